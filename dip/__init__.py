@@ -1,0 +1,1 @@
+"""The DIP workflow: plain-Python services over the database (no Streamlit here)."""

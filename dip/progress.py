@@ -1,0 +1,123 @@
+"""Progress figures per SKPD, aggregated in SQL so charts get tens of rows, not the table."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from dip.access import require_user
+from models.enums import Category, EntryStatus
+from models.tables import DipEntry, Skpd, UserAccount
+
+
+@dataclass(frozen=True)
+class SkpdProgress:
+    skpd_id: int
+    code: str
+    name: str
+    counts: dict[EntryStatus, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def percent_documented(self) -> float:
+        total = self.total
+        return round(100.0 * self.counts[EntryStatus.DOCUMENTED] / total, 1) if total else 0.0
+
+
+@dataclass(frozen=True)
+class Totals:
+    total: int
+    ratified: int  # approved + documented: everything the head has ratified
+    documented: int
+    waiting_for_head: int
+    returned: int
+    draft: int
+
+
+def _status_sums() -> list[sa.Label]:  # type: ignore[type-arg]
+    return [
+        func.sum(sa.case((DipEntry.status == s, 1), else_=0)).label(s.value) for s in EntryStatus
+    ]
+
+
+def _entry_conditions(year: int | None, category: Category | None) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if year is not None:
+        conditions.append(DipEntry.year == year)
+    if category is not None:
+        conditions.append(DipEntry.category == category)
+    return conditions
+
+
+def progress_by_skpd(
+    session: Session,
+    actor: UserAccount,
+    *,
+    year: int | None = None,
+    category: Category | None = None,
+) -> list[SkpdProgress]:
+    """Every active SKPD (also those with nothing yet), counts per status; laggards first."""
+    require_user(actor)
+    join_on = sa.and_(DipEntry.skpd_id == Skpd.id, *_entry_conditions(year, category))
+    stmt = (
+        select(Skpd.id, Skpd.code, Skpd.name, *_status_sums())  # type: ignore[call-overload]
+        .select_from(Skpd)
+        .outerjoin(DipEntry, join_on)
+        .where(Skpd.active == True)  # noqa: E712
+        .group_by(Skpd.id, Skpd.code, Skpd.name)
+    )
+    result = []
+    for row in session.exec(stmt):
+        counts = {s: int(getattr(row, s.value) or 0) for s in EntryStatus}
+        result.append(SkpdProgress(row.id, row.code, row.name, counts))
+    result.sort(key=lambda p: (p.percent_documented, p.total, p.name))
+    return result
+
+
+def overall_totals(
+    session: Session,
+    actor: UserAccount,
+    *,
+    year: int | None = None,
+    category: Category | None = None,
+) -> Totals:
+    require_user(actor)
+    stmt = select(func.count(DipEntry.id), *_status_sums()).where(  # type: ignore[call-overload]
+        *_entry_conditions(year, category)
+    )
+    row = session.exec(stmt).one()
+    n = {s: int(getattr(row, s.value) or 0) for s in EntryStatus}
+    return Totals(
+        total=int(row[0]),
+        ratified=n[EntryStatus.APPROVED] + n[EntryStatus.DOCUMENTED],
+        documented=n[EntryStatus.DOCUMENTED],
+        waiting_for_head=n[EntryStatus.SUBMITTED],
+        returned=n[EntryStatus.RETURNED],
+        draft=n[EntryStatus.DRAFT],
+    )
+
+
+def ratified_per_month(
+    session: Session,
+    actor: UserAccount,
+    *,
+    year: int | None = None,
+    category: Category | None = None,
+) -> list[tuple[str, int]]:
+    """Entries ratified per calendar month ("2026-03", n), oldest first."""
+    require_user(actor)
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite keeps UTC wall time; shift to WIB so a month means the same as on PostgreSQL.
+        month = func.strftime("%Y-%m", func.datetime(DipEntry.ratified_at, "+7 hours"))
+    else:
+        month = func.to_char(func.timezone("Asia/Pontianak", DipEntry.ratified_at), "YYYY-MM")
+    stmt = (
+        select(month.label("month"), func.count(DipEntry.id))  # type: ignore[call-overload]
+        .where(col(DipEntry.ratified_at).is_not(None), *_entry_conditions(year, category))
+        .group_by(month)
+        .order_by(month)
+    )
+    return [(str(m), int(c)) for m, c in session.exec(stmt)]

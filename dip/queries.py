@@ -1,0 +1,184 @@
+"""Read side: entry lists, one entry in full, its history, the head's queue, SKPD lists."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, func, select
+
+from dip.access import can_see_entry, require_role, require_user
+from dip.errors import NotFound
+from models.enums import Category, EntryStatus, EventAction, Role
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry with the names a person needs instead of ids."""
+
+    entry: DipEntry
+    skpd_name: str
+    skpd_code: str
+    ratified_by: str | None = None
+    documented_by: str | None = None
+    created_by: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: datetime
+    actor: str
+    action: EventAction
+    from_status: EntryStatus | None
+    to_status: EntryStatus
+    note: str | None
+
+
+@dataclass(frozen=True)
+class QueueGroup:
+    skpd_id: int
+    skpd_name: str
+    count: int
+
+
+def list_skpd(session: Session, *, active_only: bool = True) -> list[Skpd]:
+    stmt = select(Skpd).order_by(Skpd.name)
+    if active_only:
+        stmt = stmt.where(Skpd.active == True)  # noqa: E712
+    return list(session.exec(stmt))
+
+
+def _entry_filter(
+    stmt: sa.Select,  # type: ignore[type-arg]
+    actor: UserAccount,
+    *,
+    statuses: list[EntryStatus] | None,
+    skpd_id: int | None,
+    year: int | None,
+    category: Category | None,
+    search: str | None,
+    created_by_id: int | None,
+) -> sa.Select:  # type: ignore[type-arg]
+    if actor.role is Role.OFFICER and actor.skpd_id is not None:
+        stmt = stmt.where(DipEntry.skpd_id == actor.skpd_id)
+    if statuses:
+        stmt = stmt.where(col(DipEntry.status).in_(statuses))
+    if skpd_id is not None:
+        stmt = stmt.where(DipEntry.skpd_id == skpd_id)
+    if year is not None:
+        stmt = stmt.where(DipEntry.year == year)
+    if category is not None:
+        stmt = stmt.where(DipEntry.category == category)
+    if created_by_id is not None:
+        stmt = stmt.where(DipEntry.created_by_id == created_by_id)
+    if search and search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                func.lower(DipEntry.summary).like(pattern),
+                func.lower(DipEntry.holder_unit).like(pattern),
+                func.lower(DipEntry.responsible).like(pattern),
+            )
+        )
+    return stmt
+
+
+def list_entries(
+    session: Session,
+    actor: UserAccount,
+    *,
+    statuses: list[EntryStatus] | None = None,
+    skpd_id: int | None = None,
+    year: int | None = None,
+    category: Category | None = None,
+    search: str | None = None,
+    created_by_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    oldest_first: bool = False,
+) -> tuple[list[EntryView], int]:
+    """A page of entries (newest change first) and the total that match the filters."""
+    user = require_user(actor)
+    filters = dict(
+        statuses=statuses,
+        skpd_id=skpd_id,
+        year=year,
+        category=category,
+        search=search,
+        created_by_id=created_by_id,
+    )
+    count_stmt = _entry_filter(select(func.count()).select_from(DipEntry), user, **filters)
+    total = int(session.exec(count_stmt).one())  # type: ignore[call-overload]
+    order = col(DipEntry.updated_at).asc() if oldest_first else col(DipEntry.updated_at).desc()
+    stmt = _entry_filter(
+        select(DipEntry, Skpd.name, Skpd.code).join(Skpd, DipEntry.skpd_id == Skpd.id),  # type: ignore[arg-type]
+        user,
+        **filters,
+    )
+    stmt = stmt.order_by(order, col(DipEntry.id).desc()).limit(min(limit, MAX_PAGE)).offset(offset)
+    rows = [EntryView(entry=e, skpd_name=n, skpd_code=c) for e, n, c in session.exec(stmt)]  # type: ignore[call-overload]
+    return rows, total
+
+
+def get_entry(session: Session, actor: UserAccount, entry_id: int) -> EntryView:
+    user = require_user(actor)
+    ratifier = aliased(UserAccount)
+    documenter = aliased(UserAccount)
+    creator = aliased(UserAccount)
+    row = session.exec(
+        select(
+            DipEntry,
+            Skpd.name,
+            Skpd.code,
+            ratifier.full_name,
+            documenter.full_name,
+            creator.full_name,
+        )  # type: ignore[call-overload]
+        .join(Skpd, DipEntry.skpd_id == Skpd.id)
+        .outerjoin(ratifier, DipEntry.ratified_by_id == ratifier.id)
+        .outerjoin(documenter, DipEntry.documented_by_id == documenter.id)
+        .outerjoin(creator, DipEntry.created_by_id == creator.id)
+        .where(DipEntry.id == entry_id)
+    ).first()
+    if row is None or not can_see_entry(user, row[0]):
+        raise NotFound(f"Entri nomor {entry_id} tidak ditemukan.")
+    entry, skpd_name, skpd_code, ratified_by, documented_by, created_by = row
+    return EntryView(entry, skpd_name, skpd_code, ratified_by, documented_by, created_by)
+
+
+def entry_history(session: Session, actor: UserAccount, entry_id: int) -> list[HistoryItem]:
+    """The entry's timeline from the append-only event log, oldest first."""
+    get_entry(session, actor, entry_id)  # visibility check
+    rows = session.exec(
+        select(EntryEvent, UserAccount.full_name)  # type: ignore[call-overload]
+        .join(UserAccount, EntryEvent.actor_id == UserAccount.id)
+        .where(EntryEvent.entry_id == entry_id)
+        .order_by(EntryEvent.created_at, EntryEvent.id)
+    )
+    return [
+        HistoryItem(e.created_at, name, e.action, e.from_status, e.to_status, e.note)
+        for e, name in rows
+    ]
+
+
+def approval_queue(session: Session, actor: UserAccount) -> list[QueueGroup]:
+    """Submitted entries waiting for the head, counted per SKPD (largest backlog first)."""
+    require_role(actor, Role.HEAD, doing="melihat antrean persetujuan")
+    stmt = (
+        select(Skpd.id, Skpd.name, func.count(DipEntry.id))  # type: ignore[call-overload]
+        .join(DipEntry, DipEntry.skpd_id == Skpd.id)
+        .where(DipEntry.status == EntryStatus.SUBMITTED)
+        .group_by(Skpd.id, Skpd.name)
+        .order_by(func.count(DipEntry.id).desc(), Skpd.name)
+    )
+    return [QueueGroup(i, n, int(c)) for i, n, c in session.exec(stmt)]
+
+
+def available_years(session: Session) -> list[int]:
+    return [
+        int(y)
+        for y in session.exec(select(DipEntry.year).distinct().order_by(col(DipEntry.year).desc()))
+    ]

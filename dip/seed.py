@@ -1,0 +1,224 @@
+"""Demo data: the SKPD list, four demo accounts and about 60 entries in every status.
+
+Only runs on an empty database and only when asked (DIP_DEMO=1 or `python -m dip.seed`).
+"""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, func, select
+
+from dip.accounts import hash_password
+from models.enums import SUBTYPES, Category, EntryStatus, EventAction, Role
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
+
+SKPD_SEED: tuple[tuple[str, str], ...] = (
+    ("DISKOPUKM", "Dinas Koperasi, Usaha Kecil dan Menengah"),
+    ("DISKOMINFO", "Dinas Komunikasi dan Informatika"),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah"),
+    ("BKD", "Badan Kepegawaian Daerah"),
+    ("BPSDM", "Badan Pengembangan Sumber Daya Manusia"),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah"),
+    ("BPPD", "Badan Pengelola Perbatasan Daerah"),
+    ("DINKES", "Dinas Kesehatan"),
+    ("DISNAKERTRANS", "Dinas Tenaga Kerja dan Transmigrasi"),
+    ("DISPERINDAGESDM", "Dinas Perindustrian, Perdagangan, Energi dan Sumber Daya Mineral"),
+    ("DISPORAPAR", "Dinas Kepemudaan, Olahraga dan Pariwisata"),
+    ("DISBUNNAK", "Dinas Perkebunan dan Peternakan"),
+    ("DKP", "Dinas Ketahanan Pangan"),
+    ("DISPERPUSIP", "Dinas Perpustakaan dan Kearsipan"),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja"),
+    ("RSJ", "Rumah Sakit Jiwa Provinsi"),
+    ("INSPEKTORAT", "Inspektorat"),
+    ("SETWAN", "Sekretariat DPRD"),
+    ("BIROADPIM", "Biro Administrasi Pimpinan Setda"),
+)
+
+DEMO_USERS: tuple[tuple[str, str, str, Role], ...] = (
+    ("petugas", "Rina Petugas PPID", "petugas123", Role.OFFICER),
+    ("kepala", "Drs. Hendra Kepala PPID", "kepala123", Role.HEAD),
+    ("pimpinan", "Ir. Sari Pimpinan", "pimpinan123", Role.VIEWER),
+    ("admin", "Admin Sistem", "admin123", Role.ADMIN),
+)
+
+_SUMMARIES: dict[Category, tuple[str, ...]] = {
+    Category.BERKALA: (
+        "Profil dan struktur organisasi {unit}",
+        "Rencana Strategis {unit} 2025-2029",
+        "Laporan Kinerja Instansi Pemerintah (LKjIP) {unit}",
+        "Laporan Realisasi Anggaran {unit}",
+        "Ringkasan laporan layanan informasi publik {unit}",
+        "Rencana Umum Pengadaan barang dan jasa {unit}",
+        "Prosedur pengajuan keberatan atas permohonan informasi",
+    ),
+    Category.SERTA_MERTA: (
+        "Peringatan dini kebakaran hutan dan lahan",
+        "Informasi sebaran penyakit menular dan langkah pencegahan",
+        "Jadwal pemadaman listrik terencana di wilayah layanan",
+    ),
+    Category.SETIAP_SAAT: (
+        "Daftar Informasi Publik {unit}",
+        "Standar Operasional Prosedur pelayanan {unit}",
+        "Perjanjian kerja sama {unit} dengan pihak ketiga",
+        "Surat keputusan kepala perangkat daerah tentang tim kerja",
+    ),
+    Category.DIKECUALIKAN: (
+        "Data pribadi pegawai dalam berkas kepegawaian",
+        "Dokumen penyelidikan pengaduan yang sedang berjalan",
+    ),
+}
+_RETENTION = ("1 tahun", "2 tahun", "5 tahun", "Selama berlaku", "Sesuai JRA")
+
+# Path through the lifecycle that ends in each demo status.
+_PATHS: dict[EntryStatus, tuple[tuple[EventAction, EntryStatus], ...]] = {
+    EntryStatus.DRAFT: ((EventAction.CREATE, EntryStatus.DRAFT),),
+    EntryStatus.SUBMITTED: (
+        (EventAction.CREATE, EntryStatus.DRAFT),
+        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
+    ),
+    EntryStatus.RETURNED: (
+        (EventAction.CREATE, EntryStatus.DRAFT),
+        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
+        (EventAction.RETURN, EntryStatus.RETURNED),
+    ),
+    EntryStatus.APPROVED: (
+        (EventAction.CREATE, EntryStatus.DRAFT),
+        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
+        (EventAction.RATIFY, EntryStatus.APPROVED),
+    ),
+    EntryStatus.DOCUMENTED: (
+        (EventAction.CREATE, EntryStatus.DRAFT),
+        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
+        (EventAction.RATIFY, EntryStatus.APPROVED),
+        (EventAction.DOCUMENT, EntryStatus.DOCUMENTED),
+    ),
+}
+_STATUS_MIX = (
+    [EntryStatus.DOCUMENTED] * 22
+    + [EntryStatus.APPROVED] * 10
+    + [EntryStatus.SUBMITTED] * 12
+    + [EntryStatus.RETURNED] * 6
+    + [EntryStatus.DRAFT] * 10
+)
+RETURN_REASON = "Ringkasan terlalu umum; sebutkan periode dan nomor dokumennya."
+
+
+def database_is_empty(session: Session) -> bool:
+    users = session.exec(select(func.count(UserAccount.id))).one()
+    skpd = session.exec(select(func.count(Skpd.id))).one()
+    return users == 0 and skpd == 0
+
+
+def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: int = 12) -> bool:
+    """Fill an empty database with demo data; returns False (and changes nothing) otherwise."""
+    if not database_is_empty(session):
+        return False
+    now = now or datetime.now(UTC)
+    rng = random.Random(555_1471)
+    skpds = [Skpd(code=code, name=name) for code, name in SKPD_SEED]
+    session.add_all(skpds)
+    users = {
+        username: UserAccount(
+            username=username,
+            full_name=full_name,
+            email=f"{username}@ppid.kalbarprov.go.id",
+            password_hash=hash_password(password, rounds=bcrypt_rounds),
+            role=role,
+        )
+        for username, full_name, password, role in DEMO_USERS
+    }
+    session.add_all(users.values())
+    session.flush()
+    officer, head = users["petugas"], users["kepala"]
+    categories = (
+        [Category.BERKALA] * 6
+        + [Category.SETIAP_SAAT] * 3
+        + [Category.SERTA_MERTA, Category.DIKECUALIKAN]
+    )
+    # The last SKPDs get nothing, so the progress chart shows who has not started.
+    active = skpds[:-3]
+    for i, status in enumerate(_STATUS_MIX):
+        skpd = active[i % len(active)] if i < 40 else rng.choice(active[:8])
+        category = rng.choice(categories)
+        unit = skpd.name
+        summary = rng.choice(_SUMMARIES[category]).format(unit=unit)
+        subtypes = SUBTYPES[category]
+        year = rng.choice((now.year - 1, now.year, now.year))
+        entry = DipEntry(
+            skpd_id=skpd.id,  # type: ignore[arg-type]
+            year=year,
+            category=category,
+            subtype=rng.choice(subtypes) if subtypes else None,
+            summary=summary,
+            holder_unit=f"Sekretariat {unit}",
+            responsible=f"Kepala {unit}",
+            made_place="Pontianak",
+            made_time=str(year - rng.choice((0, 0, 1))),
+            form_softcopy=True,
+            form_hardcopy=rng.random() < 0.7,
+            retention=rng.choice(_RETENTION),
+            legal_basis="UU 14/2008 Pasal 17 huruf h"
+            if category is Category.DIKECUALIKAN
+            else None,
+            consequence_test=(
+                "Membuka informasi ini mengungkap data pribadi dan merugikan pemiliknya."
+                if category is Category.DIKECUALIKAN
+                else None
+            ),
+            status=status,
+            version=0,
+            created_by_id=officer.id,  # type: ignore[arg-type]
+            updated_by_id=officer.id,  # type: ignore[arg-type]
+        )
+        session.add(entry)
+        session.flush()
+        moment = now - timedelta(days=rng.randint(20, 300))
+        previous: EntryStatus | None = None
+        for action, to_status in _PATHS[status]:
+            moment += timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
+            moment = min(moment, now)
+            actor = head if action in (EventAction.RATIFY, EventAction.RETURN) else officer
+            note = RETURN_REASON if action is EventAction.RETURN else None
+            if action is EventAction.CREATE:
+                entry.created_at = moment
+            if action is EventAction.RATIFY:
+                entry.ratified_by_id, entry.ratified_at = head.id, moment
+            if action is EventAction.RETURN:
+                entry.return_reason = note
+            if action is EventAction.DOCUMENT:
+                entry.documented_by_id, entry.documented_at = officer.id, moment
+                entry.softcopy_location = (
+                    f"https://ppid.kalbarprov.go.id/dip/{skpd.code.lower()}/{entry.id}"
+                )
+                entry.hardcopy_location = f"Lemari arsip PPID, rak {rng.randint(1, 12)}"
+            session.add(
+                EntryEvent(
+                    entry_id=entry.id,
+                    actor_id=actor.id,
+                    action=action,  # type: ignore[arg-type]
+                    from_status=previous,
+                    to_status=to_status,
+                    note=note,
+                    created_at=moment,
+                )
+            )
+            entry.version += 1
+            entry.updated_by_id = actor.id  # type: ignore[assignment]
+            entry.updated_at = moment
+            previous = to_status
+    session.commit()
+    return True
+
+
+def main() -> None:
+    from dip.db import make_engine, migrate
+
+    engine = make_engine()
+    migrate(engine)
+    with Session(engine) as session:
+        done = seed_demo(session)
+    print("Data demo dimuat." if done else "Basis data tidak kosong; data demo tidak dimuat.")
+
+
+if __name__ == "__main__":
+    main()

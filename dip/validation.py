@@ -1,0 +1,139 @@
+"""Cleaning and validation of user text; every message is Indonesian and names the field."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from models.enums import Category
+from models.tables import LOCATION_MAX, NOTE_MAX, SHORT_MAX, SUMMARY_MAX, TEXT_MAX
+
+FIRST_DIP_YEAR = 2008  # UU 14/2008
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*script", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+# Official headings, used in messages so the officer knows which field is meant.
+FIELD_LABELS: dict[str, str] = {
+    "skpd_id": "SKPD",
+    "year": "Tahun DIP",
+    "category": "Kategori informasi",
+    "subtype": "Jenis informasi",
+    "summary": "Ringkasan Isi Informasi",
+    "holder_unit": "Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi",
+    "responsible": "Penanggung Jawab Pembuatan atau Penerbitan Informasi",
+    "made_place": "Tempat Pembuatan Informasi",
+    "made_time": "Waktu Pembuatan Informasi",
+    "form": "Bentuk Informasi yang Tersedia",
+    "retention": "Jangka Waktu Penyimpanan atau Retensi Arsip",
+    "legal_basis": "Dasar hukum pengecualian",
+    "consequence_test": "Uji konsekuensi",
+    "reason": "Alasan pengembalian",
+    "softcopy_location": "Lokasi penyimpanan softcopy",
+    "hardcopy_location": "Lokasi penyimpanan hardcopy",
+}
+
+
+def clean_text(value: object) -> str:
+    """Trim, drop invisible control characters, normalise line endings."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+@dataclass
+class Checker:
+    """Collects one message per field, so the form can show them next to each widget."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def text(
+        self, name: str, value: object, *, max_len: int, required: bool, single_line: bool = True
+    ) -> str | None:
+        text = clean_text(value)
+        label = FIELD_LABELS.get(name, name)
+        if single_line:
+            text = " ".join(text.split())
+        if not text:
+            if required:
+                self.errors[name] = f"{label} wajib diisi."
+            return None
+        if len(text) > max_len:
+            self.errors[name] = (
+                f"{label} terlalu panjang ({len(text)} karakter); paling banyak {max_len} karakter."
+            )
+        elif _TAG.search(text):
+            self.errors[name] = (
+                f"{label} tidak boleh berisi tag HTML atau skrip (misalnya <script>). "
+                "Tulis sebagai teks biasa."
+            )
+        return text
+
+    def fail_if_any(self) -> None:
+        if self.errors:
+            from dip.errors import ValidationFailed
+
+            raise ValidationFailed(dict(self.errors))
+
+
+def check_dip_year(checker: Checker, year: object, today: date | None = None) -> int | None:
+    today = today or date.today()
+    try:
+        value = int(str(year).strip())
+    except (TypeError, ValueError):
+        checker.errors["year"] = "Tahun DIP harus berupa angka tahun, misalnya 2025."
+        return None
+    if not FIRST_DIP_YEAR <= value <= today.year + 1:
+        checker.errors["year"] = f"Tahun DIP harus antara {FIRST_DIP_YEAR} dan {today.year + 1}."
+    return value
+
+
+def check_made_time(checker: Checker, value: str | None, today: date | None = None) -> None:
+    """'Waktu pembuatan' is free text ("Maret 2024", "Setiap tahun"); any year in it must be sane."""
+    if not value:
+        return
+    today = today or date.today()
+    for match in _YEAR.findall(value):
+        year = int(match)
+        if year > today.year:
+            checker.errors["made_time"] = (
+                f"Waktu Pembuatan Informasi menyebut tahun {year}, yang belum terjadi."
+            )
+        elif year < 1945:
+            checker.errors["made_time"] = (
+                f"Waktu Pembuatan Informasi menyebut tahun {year}; periksa kembali."
+            )
+
+
+def check_location(checker: Checker, name: str, value: object) -> str | None:
+    text = checker.text(name, value, max_len=LOCATION_MAX, required=False)
+    if text and _SCRIPT_URL.match(text):
+        checker.errors[name] = (
+            f"{FIELD_LABELS[name]} harus berupa path berkas, alamat http(s), atau lokasi arsip."
+        )
+    return text
+
+
+def parse_category(checker: Checker, value: object) -> Category | None:
+    try:
+        return Category(str(value))
+    except ValueError:
+        checker.errors["category"] = "Pilih kategori informasi yang tersedia."
+        return None
+
+
+__all__ = [
+    "FIELD_LABELS",
+    "LOCATION_MAX",
+    "NOTE_MAX",
+    "SHORT_MAX",
+    "SUMMARY_MAX",
+    "TEXT_MAX",
+    "Checker",
+    "check_dip_year",
+    "check_location",
+    "check_made_time",
+    "clean_text",
+    "parse_category",
+]

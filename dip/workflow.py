@@ -1,0 +1,370 @@
+"""The SOP's three steps as transitions: collect (draft/submit), ratify or return, document.
+
+Each transition locks the entry, checks role, state and version, changes it and
+appends its event, all in one transaction.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
+
+from dip.access import require_role, require_skpd_scope
+from dip.db import begin_write
+from dip.errors import InvalidTransition, NotFound, StaleEntry, ValidationFailed
+from dip.validation import (
+    NOTE_MAX,
+    SHORT_MAX,
+    SUMMARY_MAX,
+    TEXT_MAX,
+    Checker,
+    check_dip_year,
+    check_location,
+    check_made_time,
+    parse_category,
+)
+from models.enums import Category, EntryStatus, EventAction, Role
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, utcnow
+
+EDITABLE = (EntryStatus.DRAFT, EntryStatus.RETURNED)
+
+
+@dataclass
+class EntryInput:
+    """What the DIP form collects; element 1 (Nomor) is assigned when the DIP is published."""
+
+    skpd_id: int | None = None
+    year: int | str | None = None
+    category: Category | str | None = None
+    subtype: str | None = None
+    summary: str | None = None
+    holder_unit: str | None = None
+    responsible: str | None = None
+    made_place: str | None = None
+    made_time: str | None = None
+    form_softcopy: bool = False
+    form_hardcopy: bool = False
+    retention: str | None = None
+    legal_basis: str | None = None
+    consequence_test: str | None = None
+
+
+@dataclass
+class BatchResult:
+    done: list[int] = field(default_factory=list)
+    skipped: dict[int, str] = field(default_factory=dict)
+
+
+def _validated(session: Session, data: EntryInput, *, complete: bool) -> dict[str, object]:
+    """Clean and check the form. `complete` demands all seven elements (for submission)."""
+    c = Checker()
+    values: dict[str, object] = {}
+    skpd = session.get(Skpd, data.skpd_id) if data.skpd_id is not None else None
+    if skpd is None or not skpd.active:
+        c.errors["skpd_id"] = "Pilih SKPD yang terdaftar dan aktif."
+    values["skpd_id"] = data.skpd_id
+    values["year"] = check_dip_year(c, data.year)
+    category = parse_category(c, data.category)
+    values["category"] = category
+    values["subtype"] = c.text("subtype", data.subtype, max_len=SHORT_MAX, required=False)
+    values["summary"] = c.text(
+        "summary", data.summary, max_len=SUMMARY_MAX, required=True, single_line=False
+    )
+    for name, limit in (
+        ("holder_unit", TEXT_MAX),
+        ("responsible", TEXT_MAX),
+        ("made_place", SHORT_MAX),
+        ("made_time", SHORT_MAX),
+        ("retention", SHORT_MAX),
+    ):
+        values[name] = c.text(name, getattr(data, name), max_len=limit, required=complete)
+    check_made_time(c, values["made_time"])  # type: ignore[arg-type]
+    values["form_softcopy"] = bool(data.form_softcopy)
+    values["form_hardcopy"] = bool(data.form_hardcopy)
+    if complete and not (data.form_softcopy or data.form_hardcopy):
+        c.errors["form"] = "Pilih paling sedikit satu bentuk informasi: softcopy atau hardcopy."
+    excluded = category is Category.DIKECUALIKAN
+    for name in ("legal_basis", "consequence_test"):
+        values[name] = c.text(
+            name,
+            getattr(data, name),
+            max_len=NOTE_MAX,
+            required=complete and excluded,
+            single_line=False,
+        )
+    c.fail_if_any()
+    for name in ("holder_unit", "responsible", "made_place", "made_time", "retention"):
+        values[name] = values[name] or ""
+    return values
+
+
+def _lock_entry(session: Session, entry_id: int) -> DipEntry:
+    """Read the entry under a write lock, so a concurrent action waits and then sees ours."""
+    begin_write(session)
+    entry = session.exec(
+        select(DipEntry)
+        .where(DipEntry.id == entry_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if entry is None:
+        raise NotFound(f"Entri nomor {entry_id} tidak ditemukan.")
+    return entry
+
+
+def _check_fresh(session: Session, entry: DipEntry, expected_version: int | None) -> None:
+    if expected_version is None or entry.version == expected_version:
+        return
+    last = session.exec(
+        select(EntryEvent, UserAccount)
+        .join(UserAccount, EntryEvent.actor_id == UserAccount.id)  # type: ignore[arg-type]
+        .where(EntryEvent.entry_id == entry.id)
+        .order_by(EntryEvent.id.desc())  # type: ignore[union-attr]
+    ).first()
+    who = f" oleh {last[1].full_name}" if last else ""
+    raise StaleEntry(
+        f"Entri ini sudah diubah{who} (status sekarang: {entry.status.label}) setelah halaman "
+        "Anda dimuat. Tidak ada yang diubah; muat ulang untuk melihat data terbaru."
+    )
+
+
+def _record(
+    session: Session,
+    entry: DipEntry,
+    actor: UserAccount,
+    action: EventAction,
+    from_status: EntryStatus | None,
+    note: str | None = None,
+    when: datetime | None = None,
+) -> None:
+    now = when or utcnow()
+    entry.version += 1
+    entry.updated_by_id = actor.id  # type: ignore[assignment]
+    entry.updated_at = now
+    session.add(entry)
+    session.flush()
+    session.add(
+        EntryEvent(
+            entry_id=entry.id,  # type: ignore[arg-type]
+            actor_id=actor.id,  # type: ignore[arg-type]
+            action=action,
+            from_status=from_status,
+            to_status=entry.status,
+            note=note,
+            created_at=now,
+        )
+    )
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    except OperationalError:
+        session.rollback()
+        raise
+
+
+def create_draft(
+    session: Session, actor: UserAccount, data: EntryInput, *, submit: bool = False
+) -> DipEntry:
+    """Step 1: record a new entry as a draft, or submit it to the head straight away."""
+    user = require_role(actor, Role.OFFICER, doing="membuat entri DIP")
+    values = _validated(session, data, complete=submit)
+    require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
+    now = utcnow()
+    entry = DipEntry(
+        **values,  # type: ignore[arg-type]
+        status=EntryStatus.DRAFT,
+        version=0,
+        created_by_id=user.id,  # type: ignore[arg-type]
+        created_at=now,
+        updated_by_id=user.id,  # type: ignore[arg-type]
+        updated_at=now,
+    )
+    session.add(entry)
+    session.flush()
+    _record(session, entry, user, EventAction.CREATE, None, when=now)
+    if submit:
+        entry.status = EntryStatus.SUBMITTED
+        _record(session, entry, user, EventAction.SUBMIT, EntryStatus.DRAFT, when=now)
+    _commit(session)
+    return entry
+
+
+def update_entry(
+    session: Session,
+    actor: UserAccount,
+    entry_id: int,
+    expected_version: int,
+    data: EntryInput,
+    *,
+    submit: bool = False,
+) -> DipEntry:
+    """Edit a draft or a returned entry; with `submit`, send it to the head in the same step."""
+    user = require_role(actor, Role.OFFICER, doing="mengubah entri DIP")
+    entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
+    _check_fresh(session, entry, expected_version)
+    if entry.status not in EDITABLE:
+        raise InvalidTransition(
+            f"Entri berstatus {entry.status.label} tidak dapat diubah lagi; "
+            "hanya draf atau entri yang dikembalikan yang dapat diubah."
+        )
+    values = _validated(session, data, complete=submit)
+    require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
+    for name, value in values.items():
+        setattr(entry, name, value)
+    _record(session, entry, user, EventAction.EDIT, entry.status)
+    if submit:
+        before = entry.status
+        entry.status = EntryStatus.SUBMITTED
+        _record(session, entry, user, EventAction.SUBMIT, before)
+    _commit(session)
+    return entry
+
+
+def submit(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
+    """Send a complete draft (or a fixed returned entry) to the head for ratification."""
+    user = require_role(actor, Role.OFFICER, doing="mengajukan entri DIP")
+    entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
+    _check_fresh(session, entry, expected_version)
+    if entry.status not in EDITABLE:
+        raise InvalidTransition(
+            f"Entri berstatus {entry.status.label} tidak dapat diajukan; "
+            "hanya draf atau entri yang dikembalikan."
+        )
+    _validated(session, entry_to_input(entry), complete=True)
+    before = entry.status
+    entry.status = EntryStatus.SUBMITTED
+    _record(session, entry, user, EventAction.SUBMIT, before)
+    _commit(session)
+    return entry
+
+
+def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
+    """Step 2: the head approves and ratifies a submitted entry."""
+    user = require_role(actor, Role.HEAD, doing="mengesahkan entri DIP")
+    entry = _lock_entry(session, entry_id)
+    _check_fresh(session, entry, expected_version)
+    if entry.status is not EntryStatus.SUBMITTED:
+        raise InvalidTransition(
+            f"Hanya entri berstatus Diajukan yang dapat disahkan; status entri ini "
+            f"{entry.status.label}."
+        )
+    now = utcnow()
+    entry.status = EntryStatus.APPROVED
+    entry.ratified_by_id = user.id
+    entry.ratified_at = now
+    entry.return_reason = None
+    _record(session, entry, user, EventAction.RATIFY, EntryStatus.SUBMITTED, when=now)
+    _commit(session)
+    return entry
+
+
+def ratify_many(session: Session, actor: UserAccount, versions: dict[int, int]) -> BatchResult:
+    """Ratify a selection; each entry commits on its own, stale ones are reported, not forced."""
+    require_role(actor, Role.HEAD, doing="mengesahkan entri DIP")
+    result = BatchResult()
+    for entry_id, version in versions.items():
+        try:
+            ratify(session, actor, entry_id, version)
+            result.done.append(entry_id)
+        except (StaleEntry, InvalidTransition, NotFound) as exc:
+            session.rollback()
+            result.skipped[entry_id] = exc.message
+    return result
+
+
+def return_for_revision(
+    session: Session, actor: UserAccount, entry_id: int, expected_version: int, reason: str
+) -> DipEntry:
+    """Step 2, "tidak": the head sends the entry back to the officer with a reason."""
+    user = require_role(actor, Role.HEAD, doing="mengembalikan entri DIP")
+    c = Checker()
+    text = c.text("reason", reason, max_len=NOTE_MAX, required=True, single_line=False)
+    c.fail_if_any()
+    entry = _lock_entry(session, entry_id)
+    _check_fresh(session, entry, expected_version)
+    if entry.status is not EntryStatus.SUBMITTED:
+        raise InvalidTransition(
+            f"Hanya entri berstatus Diajukan yang dapat dikembalikan; status entri ini "
+            f"{entry.status.label}."
+        )
+    entry.status = EntryStatus.RETURNED
+    entry.return_reason = text
+    _record(session, entry, user, EventAction.RETURN, EntryStatus.SUBMITTED, note=text)
+    _commit(session)
+    return entry
+
+
+def document(
+    session: Session,
+    actor: UserAccount,
+    entry_id: int,
+    expected_version: int,
+    softcopy_location: str | None,
+    hardcopy_location: str | None,
+) -> DipEntry:
+    """Step 3: record where the ratified entry's softcopy and hardcopy are kept."""
+    user = require_role(actor, Role.OFFICER, doing="mendokumentasikan entri DIP")
+    c = Checker()
+    soft = check_location(c, "softcopy_location", softcopy_location)
+    hard = check_location(c, "hardcopy_location", hardcopy_location)
+    if not soft and not hard and not c.errors:
+        c.errors["softcopy_location"] = (
+            "Isi paling sedikit satu: lokasi softcopy atau lokasi hardcopy."
+        )
+    c.fail_if_any()
+    entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
+    _check_fresh(session, entry, expected_version)
+    if entry.status is not EntryStatus.APPROVED:
+        raise InvalidTransition(
+            f"Hanya entri yang sudah disahkan yang dapat didokumentasikan; status entri ini "
+            f"{entry.status.label}."
+        )
+    now = utcnow()
+    entry.status = EntryStatus.DOCUMENTED
+    entry.softcopy_location = soft
+    entry.hardcopy_location = hard
+    entry.documented_by_id = user.id
+    entry.documented_at = now
+    _record(session, entry, user, EventAction.DOCUMENT, EntryStatus.APPROVED, when=now)
+    _commit(session)
+    return entry
+
+
+def entry_to_input(entry: DipEntry) -> EntryInput:
+    return EntryInput(
+        skpd_id=entry.skpd_id,
+        year=entry.year,
+        category=entry.category,
+        subtype=entry.subtype,
+        summary=entry.summary,
+        holder_unit=entry.holder_unit,
+        responsible=entry.responsible,
+        made_place=entry.made_place,
+        made_time=entry.made_time,
+        form_softcopy=entry.form_softcopy,
+        form_hardcopy=entry.form_hardcopy,
+        retention=entry.retention,
+        legal_basis=entry.legal_basis,
+        consequence_test=entry.consequence_test,
+    )
+
+
+__all__ = [
+    "BatchResult",
+    "EntryInput",
+    "ValidationFailed",
+    "create_draft",
+    "document",
+    "entry_to_input",
+    "ratify",
+    "ratify_many",
+    "return_for_revision",
+    "submit",
+    "update_entry",
+]

@@ -1,0 +1,26 @@
+"""Tables and enums of the DIP; nothing here imports Streamlit."""
+
+from models.enums import (
+    CATEGORY_LABELS,
+    STATUS_LABELS,
+    SUBTYPES,
+    Category,
+    EntryStatus,
+    EventAction,
+    Role,
+)
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "STATUS_LABELS",
+    "SUBTYPES",
+    "Category",
+    "DipEntry",
+    "EntryEvent",
+    "EntryStatus",
+    "EventAction",
+    "Role",
+    "Skpd",
+    "UserAccount",
+]

@@ -1,0 +1,137 @@
+"""SQLModel tables of the DIP: SKPD, user accounts, entries and their events."""
+
+from datetime import UTC, datetime
+from enum import Enum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.enums import Category, EntryStatus, EventAction, Role
+
+# Bounds shared by the schema and the validation rules.
+SUMMARY_MAX = 2000
+TEXT_MAX = 255
+SHORT_MAX = 100
+NOTE_MAX = 1000
+LOCATION_MAX = 500
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def enum_column(enum_cls: type[Enum], *, nullable: bool = False, index: bool = False) -> sa.Column:
+    """Store an enum as its value in a VARCHAR, so adding a member needs no type migration."""
+    return sa.Column(
+        sa.Enum(
+            enum_cls,
+            native_enum=False,
+            create_constraint=False,
+            length=20,
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+        ),
+        nullable=nullable,
+        index=index,
+    )
+
+
+def ts_column(*, nullable: bool = False) -> sa.Column:
+    return sa.Column(sa.DateTime(timezone=True), nullable=nullable)
+
+
+class Skpd(SQLModel, table=True):
+    """A perangkat daerah (SKPD) that holds public information."""
+
+    __tablename__ = "skpd"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=30, unique=True)
+    name: str = Field(max_length=TEXT_MAX)
+    active: bool = Field(default=True)
+
+
+class UserAccount(SQLModel, table=True):
+    """A person who logs in; the role decides what they may do."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=50, unique=True)
+    full_name: str = Field(max_length=TEXT_MAX)
+    email: str = Field(max_length=TEXT_MAX)
+    password_hash: str = Field(max_length=100)
+    role: Role = Field(sa_column=enum_column(Role))
+    active: bool = Field(default=True)
+    skpd_id: int | None = Field(default=None, foreign_key="skpd.id")
+    failed_logins: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class DipEntry(SQLModel, table=True):
+    """One row of the Daftar Informasi Publik, with the seven official elements."""
+
+    __tablename__ = "dip_entry"
+    __table_args__ = (
+        sa.Index("ix_dip_entry_status_skpd", "status", "skpd_id"),
+        sa.Index("ix_dip_entry_year_category", "year", "category"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    skpd_id: int = Field(foreign_key="skpd.id", index=True)
+    year: int
+    category: Category = Field(sa_column=enum_column(Category))
+    subtype: str | None = Field(default=None, max_length=SHORT_MAX)
+    # Element 2: Ringkasan Isi Informasi
+    summary: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    # Element 3: Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi
+    holder_unit: str = Field(max_length=TEXT_MAX)
+    # Element 4: Penanggung Jawab Pembuatan atau Penerbitan Informasi
+    responsible: str = Field(max_length=TEXT_MAX)
+    # Element 5: Waktu dan Tempat Pembuatan Informasi
+    made_place: str = Field(max_length=SHORT_MAX)
+    made_time: str = Field(max_length=SHORT_MAX)
+    # Element 6: Bentuk Informasi yang Tersedia
+    form_softcopy: bool = Field(default=False)
+    form_hardcopy: bool = Field(default=False)
+    # Element 7: Jangka Waktu Penyimpanan atau Retensi Arsip
+    retention: str = Field(max_length=SHORT_MAX)
+    # Only for the excluded category (Pasal 17): legal basis and consequence test.
+    legal_basis: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    consequence_test: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+
+    status: EntryStatus = Field(sa_column=enum_column(EntryStatus))
+    return_reason: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    ratified_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    ratified_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+
+    # Step 3 of the SOP: where the softcopy and hardcopy are kept.
+    softcopy_location: str | None = Field(default=None, max_length=LOCATION_MAX)
+    hardcopy_location: str | None = Field(default=None, max_length=LOCATION_MAX)
+    documented_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    documented_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+
+    version: int = Field(default=1)
+    created_by_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    updated_by_id: int = Field(foreign_key="user_account.id")
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class EntryEvent(SQLModel, table=True):
+    """Append-only log of everything that happened to an entry."""
+
+    __tablename__ = "entry_event"
+    __table_args__ = (sa.Index("ix_entry_event_entry_time", "entry_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="dip_entry.id")
+    actor_id: int = Field(foreign_key="user_account.id")
+    action: EventAction = Field(sa_column=enum_column(EventAction))
+    from_status: EntryStatus | None = Field(
+        default=None, sa_column=enum_column(EntryStatus, nullable=True)
+    )
+    to_status: EntryStatus = Field(sa_column=enum_column(EntryStatus))
+    note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())

@@ -1,0 +1,117 @@
+"""Progres: where each SKPD stands, for management and everyone logged in."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from models.enums import STATUS_LABELS, EntryStatus
+from ui.charts_cache import cached_progress
+from ui.runtime import call_service, current_user
+from ui.widgets import year_and_category_filters
+
+STATUS_COLOURS = {
+    "Draf": "#b0b7c3",
+    "Diajukan": "#f2b134",
+    "Dikembalikan": "#d9534f",
+    "Disahkan": "#5b9bd5",
+    "Didokumentasikan": "#2e8b57",
+}
+
+user = current_user()
+st.title("Progres Daftar Informasi Publik")
+st.caption(
+    "Kemajuan pendokumentasian informasi publik per SKPD, sesuai SOP Pendokumentasian Informasi Publik."
+)
+year, category = year_and_category_filters("progres")
+figures = call_service(lambda: cached_progress(user, year, category))
+if figures is None:
+    st.stop()
+per_skpd, totals, per_month = figures
+
+cols = st.columns(5)
+cols[0].metric("Total entri", f"{totals.total:,}".replace(",", "."))
+cols[1].metric("Disahkan", totals.ratified)
+cols[2].metric("Didokumentasikan", totals.documented)
+cols[3].metric("Menunggu Kepala PPID", totals.waiting_for_head)
+cols[4].metric("Dikembalikan", totals.returned)
+
+if not per_skpd:
+    st.info("Belum ada SKPD aktif. Tambahkan SKPD di menu Data SKPD.")
+    st.stop()
+
+order = [p.name for p in per_skpd]  # laggards first
+long_rows = [
+    {"SKPD": p.name, "Status": STATUS_LABELS[s], "Jumlah": p.counts[s]}
+    for p in per_skpd
+    for s in EntryStatus
+    if p.counts[s]
+]
+height = max(360, 26 * len(per_skpd) + 120)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Entri per SKPD menurut status")
+    if long_rows:
+        fig = px.bar(
+            pd.DataFrame(long_rows),
+            x="Jumlah",
+            y="SKPD",
+            color="Status",
+            orientation="h",
+            color_discrete_map=STATUS_COLOURS,
+            category_orders={"SKPD": order, "Status": list(STATUS_LABELS.values())},
+        )
+        fig.update_layout(
+            height=height,
+            legend_title_text="",
+            margin=dict(l=0, r=0, t=10, b=0),
+            legend=dict(orientation="h", y=-0.08),
+        )
+        st.plotly_chart(fig, width="stretch")
+    else:
+        st.info("Belum ada entri untuk pilihan ini.")
+with right:
+    st.subheader("Persentase didokumentasikan")
+    pct = pd.DataFrame(
+        {"SKPD": [p.name for p in per_skpd], "Persen": [p.percent_documented for p in per_skpd]}
+    )
+    fig = px.bar(
+        pct,
+        x="Persen",
+        y="SKPD",
+        orientation="h",
+        range_x=[0, 100],
+        text="Persen",
+        category_orders={"SKPD": order},
+        color_discrete_sequence=["#2e8b57"],
+    )
+    fig.update_traces(texttemplate="%{text:.0f}%", textposition="outside")
+    fig.update_layout(
+        height=height,
+        margin=dict(l=0, r=0, t=10, b=0),
+        yaxis_title="",
+        xaxis_title="% didokumentasikan",
+    )
+    st.plotly_chart(fig, width="stretch")
+
+st.subheader("Entri disahkan per bulan")
+if per_month:
+    months = pd.DataFrame(per_month, columns=["Bulan", "Jumlah"])
+    fig = px.line(months, x="Bulan", y="Jumlah", markers=True)
+    fig.update_layout(height=300, margin=dict(l=0, r=0, t=10, b=0))
+    st.plotly_chart(fig, width="stretch")
+else:
+    st.info("Belum ada entri yang disahkan.")
+
+with st.expander("Tabel rincian per SKPD"):
+    table = pd.DataFrame(
+        [
+            {
+                "SKPD": p.name,
+                **{STATUS_LABELS[s]: p.counts[s] for s in EntryStatus},
+                "Total": p.total,
+                "% Didokumentasikan": p.percent_documented,
+            }
+            for p in per_skpd
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,132 @@
+"""Per-process engine, per-action sessions, the logged-in user and safe service calls."""
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
+
+from dip.accounts import find_active_user
+from dip.db import make_engine, migrate, session_scope
+from dip.errors import DatabaseUnavailable, DipError, ValidationFailed
+from dip.seed import seed_demo
+from dip.settings import demo_mode
+from models.enums import Role
+from models.tables import UserAccount
+
+log = logging.getLogger("dip")
+T = TypeVar("T")
+USER_KEY = "current_user"
+
+
+def _secret(name: str) -> str | None:
+    try:
+        value = st.secrets.get(name)
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return None
+    return str(value) if value else None
+
+
+def configured_database_url() -> str | None:
+    return os.environ.get("DATABASE_URL") or _secret("database_url")
+
+
+def configured_cookie_key() -> str | None:
+    return os.environ.get("DIP_COOKIE_KEY") or _secret("cookie_key")
+
+
+@st.cache_resource(show_spinner=False)
+def get_engine() -> Engine:
+    """One engine per process; the schema is migrated (and demo data seeded if asked) once."""
+    engine = make_engine(configured_database_url())
+    migrate(engine)
+    if demo_mode():
+        with Session(engine) as session:
+            seed_demo(session)
+    return engine
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    with session_scope(get_engine()) as session:
+        yield session
+
+
+def load_user(username: str | None) -> UserAccount | None:
+    """Fresh from the database on every rerun, so a deactivated account stops at once."""
+    if not username:
+        return None
+    with db() as session:
+        user = find_active_user(session, username)
+        if user is not None:
+            session.expunge(user)
+        return user
+
+
+def current_user() -> UserAccount:
+    """The user app.py authenticated for this run; a page reached without login stops here."""
+    user = st.session_state.get(USER_KEY)
+    if not isinstance(user, UserAccount):
+        st.error("Anda belum masuk. Silakan masuk terlebih dahulu.")
+        st.stop()
+    return user
+
+
+def require_page_role(*roles: Role) -> UserAccount:
+    user = current_user()
+    if user.role not in roles:
+        st.error("Anda tidak memiliki akses ke halaman ini.")
+        st.stop()
+    return user
+
+
+def call_service(action: Callable[[], T], *, errors_key: str | None = None) -> T | None:
+    """Run a service call; show domain and database errors in Indonesian instead of a traceback.
+
+    With `errors_key`, field errors of a ValidationFailed are kept in session_state so the
+    form can show each next to its widget.
+    """
+    if errors_key:
+        st.session_state.pop(errors_key, None)
+    try:
+        return action()
+    except ValidationFailed as exc:
+        if errors_key:
+            st.session_state[errors_key] = exc.errors
+        st.error(exc.message)
+    except DipError as exc:
+        st.error(exc.message)
+    except (OperationalError, DBAPIError):
+        log.exception("database error during a service call")
+        st.error(DatabaseUnavailable().message)
+    return None
+
+
+def field_error(errors_key: str, name: str) -> None:
+    """Show the message for one field, if the last attempt had one."""
+    message = st.session_state.get(errors_key, {}).get(name)
+    if message:
+        st.error(message, icon="⚠️")
+
+
+def flash(message: str) -> None:
+    """A confirmation that survives the rerun that follows a successful action."""
+    st.session_state["_flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("_flash", None)
+    if message:
+        st.success(message, icon="✅")
+
+
+def after_transition() -> None:
+    """Charts are cached briefly; a committed transition makes them stale in this process."""
+    from ui.charts_cache import clear_progress_cache
+
+    clear_progress_cache()
