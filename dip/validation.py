@@ -8,7 +8,7 @@ from models.enums import Category
 from models.tables import LOCATION_MAX, NOTE_MAX, SHORT_MAX, SUMMARY_MAX, TEXT_MAX
 
 FIRST_DIP_YEAR = 2008  # UU 14/2008
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*script", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z!?][^>]*>|<\s*script", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -90,7 +90,7 @@ def check_dip_year(checker: Checker, year: object, today: date | None = None) ->
 
 
 def check_made_time(checker: Checker, value: str | None, today: date | None = None) -> None:
-    """'Waktu pembuatan' is free text ("Maret 2024", "Setiap tahun"); any year in it must be sane."""
+    """'Waktu pembuatan' is free text ("Maret 2024", "Setiap tahun"); its years must be sane."""
     if not value:
         return
     today = today or date.today()

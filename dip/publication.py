@@ -1,0 +1,131 @@
+"""The published DIP: documented entries in the official seven-column layout.
+
+Used by the DIP page, the public page and the exports, so all three show the same list.
+Excluded information (Pasal 17) never appears here; it has its own list for staff only.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from dip.access import require_role
+from models.enums import Category, EntryStatus, Role
+from models.tables import DipEntry, Skpd, UserAccount
+
+PUBLIC_CATEGORIES = (Category.BERKALA, Category.SERTA_MERTA, Category.SETIAP_SAAT)
+
+
+@dataclass(frozen=True)
+class DipFilter:
+    year: int | None = None
+    skpd_id: int | None = None
+    category: Category | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class PublishedRow:
+    """One numbered row; `number` restarts under each category heading."""
+
+    number: int
+    entry_id: int
+    category: Category
+    subtype: str | None
+    skpd_name: str
+    summary: str  # 2 Ringkasan Isi Informasi
+    holder_unit: str  # 3 Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi
+    responsible: str  # 4 Penanggung Jawab Pembuatan atau Penerbitan Informasi
+    made_place: str  # 5 Waktu dan Tempat Pembuatan Informasi
+    made_time: str
+    softcopy: bool  # 6 Bentuk Informasi yang Tersedia
+    hardcopy: bool
+    retention: str  # 7 Jangka Waktu Penyimpanan atau Retensi Arsip
+    year: int
+    documented_at: datetime | None
+    legal_basis: str | None = None  # only in the excluded list
+    consequence_test: str | None = None
+
+    @property
+    def made_time_and_place(self) -> str:
+        return ", ".join(p for p in (self.made_place, self.made_time) if p)
+
+
+def _category_order() -> sa.Case:  # type: ignore[type-arg]
+    return sa.case({c.value: i for i, c in enumerate(Category)}, value=DipEntry.category)
+
+
+def _select(flt: DipFilter, categories: tuple[Category, ...]) -> sa.Select:  # type: ignore[type-arg]
+    stmt = (
+        select(DipEntry, Skpd.name)
+        .join(Skpd, DipEntry.skpd_id == Skpd.id)  # type: ignore[arg-type]
+        .where(
+            DipEntry.status == EntryStatus.DOCUMENTED,
+            col(DipEntry.category).in_(categories),
+        )
+    )
+    if flt.year is not None:
+        stmt = stmt.where(DipEntry.year == flt.year)
+    if flt.skpd_id is not None:
+        stmt = stmt.where(DipEntry.skpd_id == flt.skpd_id)
+    if flt.category is not None:
+        stmt = stmt.where(DipEntry.category == flt.category)
+    if flt.search and flt.search.strip():
+        pattern = f"%{flt.search.strip().lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                func.lower(DipEntry.summary).like(pattern),
+                func.lower(DipEntry.holder_unit).like(pattern),
+                func.lower(Skpd.name).like(pattern),
+            )
+        )
+    return stmt.order_by(_category_order(), Skpd.name, DipEntry.id)
+
+
+def _rows(session: Session, stmt: sa.Select, *, with_exclusion: bool) -> list[PublishedRow]:  # type: ignore[type-arg]
+    rows: list[PublishedRow] = []
+    counter: dict[Category, int] = {}
+    for entry, skpd_name in session.exec(stmt):  # type: ignore[call-overload]
+        counter[entry.category] = counter.get(entry.category, 0) + 1
+        rows.append(
+            PublishedRow(
+                number=counter[entry.category],
+                entry_id=entry.id,
+                category=entry.category,
+                subtype=entry.subtype,
+                skpd_name=skpd_name,
+                summary=entry.summary,
+                holder_unit=entry.holder_unit,
+                responsible=entry.responsible,
+                made_place=entry.made_place,
+                made_time=entry.made_time,
+                softcopy=entry.form_softcopy,
+                hardcopy=entry.form_hardcopy,
+                retention=entry.retention,
+                year=entry.year,
+                documented_at=entry.documented_at,
+                legal_basis=entry.legal_basis if with_exclusion else None,
+                consequence_test=entry.consequence_test if with_exclusion else None,
+            )
+        )
+    return rows
+
+
+def published_dip(session: Session, flt: DipFilter | None = None) -> list[PublishedRow]:
+    """The public DIP: documented, non-excluded entries. Needs no login, shows no staff names."""
+    flt = flt or DipFilter()
+    if flt.category is Category.DIKECUALIKAN:
+        return []
+    return _rows(session, _select(flt, PUBLIC_CATEGORIES), with_exclusion=False)
+
+
+def excluded_list(
+    session: Session, actor: UserAccount, flt: DipFilter | None = None
+) -> list[PublishedRow]:
+    """Documented excluded information with its legal basis; staff only, never public."""
+    require_role(
+        actor, Role.OFFICER, Role.HEAD, Role.ADMIN, doing="melihat daftar informasi dikecualikan"
+    )
+    flt = flt or DipFilter()
+    return _rows(session, _select(flt, (Category.DIKECUALIKAN,)), with_exclusion=True)

@@ -1,0 +1,59 @@
+"""AppTest fixtures: the real app.py on a fresh seeded SQLite file, logged in as a demo user."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from dip.db import make_engine, migrate
+from dip.seed import seed_demo
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 30
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A migrated SQLite file with the demo data; the app's cached engine is dropped."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with Session(engine) as session:
+        seed_demo(session, bcrypt_rounds=4)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DIP_COOKIE_KEY", "kunci-uji-" + "x" * 40)
+    monkeypatch.delenv("DIP_DEMO", raising=False)
+    from ui.runtime import get_engine
+
+    get_engine.clear()
+    from ui.charts_cache import clear_progress_cache
+
+    clear_progress_cache()
+    return url
+
+
+@pytest.fixture
+def app_as(demo_db: str) -> Iterator[Callable[..., AppTest]]:
+    """`app_as("petugas", "pages/entri.py")` gives a run AppTest of that page for that user.
+
+    Logging in is simulated the way streamlit-authenticator records it in session_state;
+    app.py still loads the user from the database and builds the role's menu.
+    """
+
+    def make(username: str | None, page: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        if username:
+            at.session_state["authentication_status"] = True
+            at.session_state["username"] = username
+            at.session_state["name"] = username
+            at.session_state["logout"] = None
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        return at
+
+    yield make

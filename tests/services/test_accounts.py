@@ -1,0 +1,96 @@
+"""Logins against the user table: bcrypt, failure counting and the temporary lock."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from dip import accounts
+from dip.accounts import (
+    LOCK_MINUTES,
+    MAX_FAILED_LOGINS,
+    NewUser,
+    authenticator_credentials,
+    check_login,
+    create_user,
+)
+from dip.errors import LoginRefused, PermissionDenied, ValidationFailed
+from models.enums import Role
+from models.tables import UserAccount
+
+
+def _reload(session: Session, user: UserAccount) -> UserAccount:
+    session.expire_all()
+    return session.get(UserAccount, user.id)
+
+
+def test_correct_password_logs_in_and_resets_the_counter(session, users) -> None:
+    officer = users["officer"]
+    with pytest.raises(LoginRefused, match="Sisa percobaan sebelum akun dikunci: 4"):
+        check_login(session, "petugas", "salah")
+    assert _reload(session, officer).failed_logins == 1
+    assert check_login(session, "PETUGAS ", "petugas-rahasia").id == officer.id
+    assert _reload(session, officer).failed_logins == 0
+
+
+def test_passwords_are_stored_as_bcrypt_hashes(session, users) -> None:
+    stored = _reload(session, users["officer"]).password_hash
+    assert stored.startswith("$2") and "petugas-rahasia" not in stored
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(session, users) -> None:
+    now = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+    for _ in range(MAX_FAILED_LOGINS - 1):
+        with pytest.raises(LoginRefused):
+            check_login(session, "kepala", "tebak", now=now)
+    with pytest.raises(LoginRefused, match=f"dikunci selama {LOCK_MINUTES} menit"):
+        check_login(session, "kepala", "tebak", now=now)
+    with pytest.raises(LoginRefused, match="pukul 10.15 WIB"):
+        check_login(session, "kepala", "kepala-rahasia", now=now + timedelta(minutes=1))
+    later = now + timedelta(minutes=LOCK_MINUTES, seconds=1)
+    assert check_login(session, "kepala", "kepala-rahasia", now=later).username == "kepala"
+
+
+def test_the_counter_lives_in_the_database_not_the_browser(engine, session, users) -> None:
+    """Failures from different sessions (different replicas, reloaded pages) add up."""
+    for _ in range(MAX_FAILED_LOGINS):
+        with Session(engine) as other, pytest.raises(LoginRefused):
+            check_login(other, "pimpinan", "tebak")
+    with Session(engine) as fresh, pytest.raises(LoginRefused, match="dikunci sementara"):
+        check_login(fresh, "pimpinan", "pimpinan-rahasia")
+
+
+def test_unknown_and_inactive_users_get_the_same_message(session, users) -> None:
+    with pytest.raises(LoginRefused) as unknown:
+        check_login(session, "siapa", "apa")
+    users["viewer"].active = False
+    session.add(users["viewer"])
+    session.commit()
+    with pytest.raises(LoginRefused) as inactive:
+        check_login(session, "pimpinan", "pimpinan-rahasia")
+    assert unknown.value.message == inactive.value.message == accounts.BAD_CREDENTIALS
+
+
+def test_authenticator_credentials_hold_hashes_of_active_users_only(session, users) -> None:
+    users["viewer"].active = False
+    session.add(users["viewer"])
+    session.commit()
+    creds = authenticator_credentials(session)["usernames"]
+    assert "pimpinan" not in creds
+    assert creds["kepala"]["roles"] == ["head"]
+    assert creds["kepala"]["password"].startswith("$2")
+
+
+def test_only_admin_creates_users_and_input_is_checked(session, users) -> None:
+    new = NewUser(
+        "petugas.dinkes", "Petugas Dinkes", "p@dinkes.go.id", "rahasia-panjang", Role.OFFICER
+    )
+    with pytest.raises(PermissionDenied):
+        create_user(session, users["head"], new)
+    created = create_user(session, users["admin"], new)
+    assert created.role is Role.OFFICER
+    with pytest.raises(ValidationFailed) as info:
+        create_user(
+            session, users["admin"], NewUser("petugas.dinkes", "X", "x@y", "pendek", Role.HEAD)
+        )
+    assert set(info.value.errors) == {"username", "password"}

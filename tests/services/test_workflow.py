@@ -1,0 +1,207 @@
+"""The SOP's workflow rules, on SQLite and PostgreSQL."""
+
+import pytest
+from sqlmodel import Session, select
+
+from dip import workflow
+from dip.errors import (
+    InvalidTransition,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    StaleEntry,
+    ValidationFailed,
+)
+from dip.queries import entry_history, get_entry, list_entries
+from models.enums import Category, EntryStatus, EventAction
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
+from tests.factories import complete_input
+
+
+def _events(
+    session: Session, entry_id: int
+) -> list[tuple[EventAction, EntryStatus | None, EntryStatus]]:
+    rows = session.exec(
+        select(EntryEvent).where(EntryEvent.entry_id == entry_id).order_by(EntryEvent.id)
+    )
+    return [(e.action, e.from_status, e.to_status) for e in rows]
+
+
+def _submitted(session: Session, users: dict[str, UserAccount], skpd: Skpd) -> DipEntry:
+    return workflow.create_draft(session, users["officer"], complete_input(skpd.id), submit=True)
+
+
+def test_full_lifecycle_records_every_transition(session, users, skpds) -> None:
+    officer, head = users["officer"], users["head"]
+    entry = workflow.create_draft(session, officer, complete_input(skpds[0].id))
+    assert entry.status is EntryStatus.DRAFT
+    entry = workflow.submit(session, officer, entry.id, entry.version)
+    entry = workflow.return_for_revision(session, head, entry.id, entry.version, "Lengkapi nomor.")
+    assert entry.status is EntryStatus.RETURNED and entry.return_reason == "Lengkapi nomor."
+    entry = workflow.update_entry(
+        session,
+        officer,
+        entry.id,
+        entry.version,
+        complete_input(skpds[0].id, summary="LRA 2024 Nomor 12/LRA/2025"),
+        submit=True,
+    )
+    assert entry.status is EntryStatus.SUBMITTED
+    entry = workflow.ratify(session, head, entry.id, entry.version)
+    assert entry.ratified_by_id == head.id and entry.ratified_at is not None
+    entry = workflow.document(
+        session, officer, entry.id, entry.version, "https://ppid/lra.pdf", None
+    )
+    assert entry.status is EntryStatus.DOCUMENTED and entry.documented_by_id == officer.id
+
+    assert _events(session, entry.id) == [
+        (EventAction.CREATE, None, EntryStatus.DRAFT),
+        (EventAction.SUBMIT, EntryStatus.DRAFT, EntryStatus.SUBMITTED),
+        (EventAction.RETURN, EntryStatus.SUBMITTED, EntryStatus.RETURNED),
+        (EventAction.EDIT, EntryStatus.RETURNED, EntryStatus.RETURNED),
+        (EventAction.SUBMIT, EntryStatus.RETURNED, EntryStatus.SUBMITTED),
+        (EventAction.RATIFY, EntryStatus.SUBMITTED, EntryStatus.APPROVED),
+        (EventAction.DOCUMENT, EntryStatus.APPROVED, EntryStatus.DOCUMENTED),
+    ]
+    history = entry_history(session, officer, entry.id)
+    assert [h.actor for h in history][2] == head.full_name
+    assert history[2].note == "Lengkapi nomor."
+
+
+def test_version_increases_with_each_change(session, users, skpds) -> None:
+    entry = workflow.create_draft(session, users["officer"], complete_input(skpds[0].id))
+    first = entry.version
+    entry = workflow.submit(session, users["officer"], entry.id, first)
+    assert entry.version == first + 1
+
+
+@pytest.mark.parametrize("role", ["officer", "viewer", "admin"])
+def test_only_the_head_ratifies(session, users, skpds, role) -> None:
+    entry = _submitted(session, users, skpds[0])
+    with pytest.raises(PermissionDenied, match="Hanya Kepala PPID"):
+        workflow.ratify(session, users[role], entry.id, entry.version)
+    session.rollback()
+    assert session.get(DipEntry, entry.id).status is EntryStatus.SUBMITTED
+    assert len(_events(session, entry.id)) == 2
+
+
+@pytest.mark.parametrize("role", ["officer", "viewer", "admin"])
+def test_only_the_head_returns(session, users, skpds, role) -> None:
+    entry = _submitted(session, users, skpds[0])
+    with pytest.raises(PermissionDenied):
+        workflow.return_for_revision(session, users[role], entry.id, entry.version, "alasan")
+
+
+@pytest.mark.parametrize("role", ["head", "viewer", "admin"])
+def test_only_officers_create_and_document(session, users, skpds, role) -> None:
+    with pytest.raises(PermissionDenied, match="Petugas PPID"):
+        workflow.create_draft(session, users[role], complete_input(skpds[0].id))
+    entry = _submitted(session, users, skpds[0])
+    entry = workflow.ratify(session, users["head"], entry.id, entry.version)
+    with pytest.raises(PermissionDenied):
+        workflow.document(session, users[role], entry.id, entry.version, "D:/arsip", None)
+
+
+def test_no_user_or_inactive_user_is_refused(session, users, skpds) -> None:
+    with pytest.raises(NotAuthenticated):
+        workflow.create_draft(session, None, complete_input(skpds[0].id))  # type: ignore[arg-type]
+    users["officer"].active = False
+    with pytest.raises(PermissionDenied, match="tidak aktif"):
+        workflow.create_draft(session, users["officer"], complete_input(skpds[0].id))
+
+
+def test_officer_tied_to_an_skpd_cannot_touch_another(session, users, skpds) -> None:
+    bappeda_officer = users["officer_bappeda"]
+    with pytest.raises(PermissionDenied, match="SKPD Anda"):
+        workflow.create_draft(session, bappeda_officer, complete_input(skpds[0].id))
+    other = _submitted(session, users, skpds[0])
+    with pytest.raises(NotFound):
+        get_entry(session, bappeda_officer, other.id)
+    rows, total = list_entries(session, bappeda_officer)
+    assert total == 0 and rows == []
+
+
+def test_return_requires_a_reason(session, users, skpds) -> None:
+    entry = _submitted(session, users, skpds[0])
+    for reason in ("", "   ", "\n"):
+        with pytest.raises(ValidationFailed) as info:
+            workflow.return_for_revision(session, users["head"], entry.id, entry.version, reason)
+        assert info.value.errors["reason"] == "Alasan pengembalian wajib diisi."
+    assert session.get(DipEntry, entry.id).status is EntryStatus.SUBMITTED
+
+
+def test_wrong_state_is_refused_with_the_current_status(session, users, skpds) -> None:
+    officer, head = users["officer"], users["head"]
+    draft = workflow.create_draft(session, officer, complete_input(skpds[0].id))
+    with pytest.raises(InvalidTransition, match="status entri ini Draf"):
+        workflow.ratify(session, head, draft.id, draft.version)
+    with pytest.raises(InvalidTransition, match="sudah disahkan"):
+        workflow.document(session, officer, draft.id, draft.version, "D:/arsip", None)
+    entry = _submitted(session, users, skpds[0])
+    entry = workflow.ratify(session, head, entry.id, entry.version)
+    with pytest.raises(InvalidTransition, match="tidak dapat diubah"):
+        workflow.update_entry(
+            session, officer, entry.id, entry.version, complete_input(skpds[0].id)
+        )
+    with pytest.raises(InvalidTransition):
+        workflow.submit(session, officer, entry.id, entry.version)
+
+
+def test_missing_entry_is_not_found(session, users, skpds) -> None:
+    with pytest.raises(NotFound, match="tidak ditemukan"):
+        workflow.ratify(session, users["head"], 999_999, 1)
+
+
+def test_stale_version_changes_nothing(session, users, skpds) -> None:
+    officer = users["officer"]
+    entry = workflow.create_draft(session, officer, complete_input(skpds[0].id))
+    old_version = entry.version
+    workflow.update_entry(
+        session, officer, entry.id, old_version, complete_input(skpds[0].id, summary="Baru")
+    )
+    with pytest.raises(StaleEntry, match="muat ulang"):
+        workflow.update_entry(
+            session, officer, entry.id, old_version, complete_input(skpds[0].id, summary="Lama")
+        )
+    session.rollback()
+    assert session.get(DipEntry, entry.id).summary == "Baru"
+
+
+def test_batch_ratification_skips_stale_entries_and_says_why(session, users, skpds) -> None:
+    a, b, c = (_submitted(session, users, skpds[0]) for _ in range(3))
+    workflow.return_for_revision(session, users["head2"], b.id, b.version, "Kurang lengkap")
+    result = workflow.ratify_many(
+        session, users["head"], {a.id: a.version, b.id: b.version, c.id: c.version}
+    )
+    assert sorted(result.done) == sorted([a.id, c.id])
+    assert list(result.skipped) == [b.id]
+    assert "Dikembalikan" in result.skipped[b.id]
+    assert session.get(DipEntry, b.id).status is EntryStatus.RETURNED
+
+
+def test_batch_ratification_refuses_non_heads(session, users, skpds) -> None:
+    a = _submitted(session, users, skpds[0])
+    with pytest.raises(PermissionDenied):
+        workflow.ratify_many(session, users["officer"], {a.id: a.version})
+
+
+def test_entries_are_never_deleted_by_the_services() -> None:
+    names = [n for n in dir(workflow) if "delete" in n.lower() or "remove" in n.lower()]
+    assert names == []
+
+
+def test_excluded_category_needs_legal_basis_and_consequence_test(session, users, skpds) -> None:
+    data = complete_input(skpds[0].id, category=Category.DIKECUALIKAN)
+    with pytest.raises(ValidationFailed) as info:
+        workflow.create_draft(session, users["officer"], data, submit=True)
+    assert set(info.value.errors) == {"legal_basis", "consequence_test"}
+    data = complete_input(
+        skpds[0].id,
+        category=Category.DIKECUALIKAN,
+        legal_basis="UU 14/2008 Pasal 17 huruf h",
+        consequence_test="Mengungkap data pribadi.",
+    )
+    assert (
+        workflow.create_draft(session, users["officer"], data, submit=True).status
+        is EntryStatus.SUBMITTED
+    )
