@@ -1,0 +1,41 @@
+"""An entry's timeline from the append-only event log, in Indonesian dates (WIB)."""
+
+import pandas as pd
+import streamlit as st
+
+from dip.queries import entry_history
+from dip.timefmt import format_datetime
+from ui.runtime import call_service, current_user, db
+
+
+def history_table(entry_id: int) -> pd.DataFrame | None:
+    user = current_user()
+
+    def load() -> pd.DataFrame:
+        with db() as session:
+            items = entry_history(session, user, entry_id)
+        return pd.DataFrame(
+            [
+                {
+                    "Waktu": format_datetime(item.at),
+                    "Oleh": item.actor,
+                    "Tindakan": item.action.label,
+                    "Dari status": item.from_status.label if item.from_status else "—",
+                    "Menjadi": item.to_status.label,
+                    "Catatan / alasan": item.note or "",
+                }
+                for item in items
+            ]
+        )
+
+    return call_service(load)
+
+
+def render_history(entry_id: int) -> None:
+    table = history_table(entry_id)
+    if table is None:
+        return
+    if table.empty:
+        st.info("Belum ada riwayat untuk entri ini.")
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
