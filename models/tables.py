@@ -80,6 +80,7 @@ class DipEntry(SQLModel, table=True):
         sa.Index("ix_dip_entry_progress", "skpd_id", "status", "year", "category"),
         # Lists show the most recently changed first; the ratification chart groups by month.
         sa.Index("ix_dip_entry_updated_at", "updated_at"),
+        sa.Index("ix_dip_entry_creator_updated", "created_by_id", "updated_at"),
         sa.Index("ix_dip_entry_ratified_at", "ratified_at"),
     )
 

@@ -111,7 +111,7 @@ def field_error(errors_key: str, name: str) -> None:
     """Show the message for one field, if the last attempt had one."""
     message = st.session_state.get(errors_key, {}).get(name)
     if message:
-        st.error(message, icon="⚠️")
+        st.error(message, icon=":material/warning:")
 
 
 def flash(message: str) -> None:
@@ -122,7 +122,7 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("_flash", None)
     if message:
-        st.success(message, icon="✅")
+        st.success(message, icon=":material/check_circle:")
 
 
 def after_transition() -> None:

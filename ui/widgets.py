@@ -21,6 +21,7 @@ def year_and_category_filters(
         [None, *years],
         format_func=lambda y: ALL if y is None else str(y),
         key=f"{key}_tahun",
+        placeholder=ALL,
     )
     categories = [c for c in Category if include_excluded or c.is_public]
     category = right.selectbox(
@@ -28,5 +29,6 @@ def year_and_category_filters(
         [None, *categories],
         format_func=lambda c: ALL if c is None else c.short_label,
         key=f"{key}_kategori",
+        placeholder=ALL,
     )
     return year, category

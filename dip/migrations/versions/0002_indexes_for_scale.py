@@ -1,4 +1,5 @@
-"""Indexes for 100,000 entries: progress per SKPD, newest-first lists, ratifications per month.
+"""Indexes for 100,000 entries: progress per SKPD, newest-first lists (all or one officer's),
+ratifications per month.
 
 Revision ID: 0002
 Revises: 0001
@@ -18,9 +19,11 @@ def upgrade() -> None:
     op.create_index("ix_dip_entry_progress", "dip_entry", ["skpd_id", "status", "year", "category"])
     op.create_index("ix_dip_entry_updated_at", "dip_entry", ["updated_at"])
     op.create_index("ix_dip_entry_ratified_at", "dip_entry", ["ratified_at"])
+    op.create_index("ix_dip_entry_creator_updated", "dip_entry", ["created_by_id", "updated_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_dip_entry_creator_updated", "dip_entry")
     op.drop_index("ix_dip_entry_ratified_at", "dip_entry")
     op.drop_index("ix_dip_entry_updated_at", "dip_entry")
     op.drop_index("ix_dip_entry_progress", "dip_entry")

@@ -1,0 +1,98 @@
+"""Dokumentasi: step 3 of the SOP. The officer records where each ratified entry's
+softcopy and hardcopy are kept."""
+
+import streamlit as st
+
+from dip import workflow
+from dip.queries import EntryView, get_entry, list_entries
+from models.enums import EntryStatus, Role
+from models.tables import DipEntry
+from ui.entry_form import (
+    entry_details,
+    entry_table,
+    fetch_page,
+    location_inputs,
+    show_field_errors,
+    show_pager,
+)
+from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
+from ui.widgets import year_and_category_filters
+
+ERRORS, LIST, LOADED = "dok_errors", "dok_hal", "dok_loaded"
+COLUMNS = ("No.", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori", "Disahkan")
+
+user = require_page_role(Role.OFFICER)
+
+
+def loaded_version(view: EntryView) -> int:
+    """The version the officer first saw, so a change by someone else meanwhile is caught."""
+    entry_id, version = st.session_state.get(LOADED) or (None, None)
+    if entry_id != view.entry.id:
+        entry_id, version = view.entry.id, view.entry.version
+        st.session_state[LOADED] = (entry_id, version)
+        st.session_state.pop(ERRORS, None)
+    return version
+
+
+st.title("Dokumentasi Informasi Publik")
+st.caption(
+    "Langkah 3 SOP: catat lokasi penyimpanan softcopy dan hardcopy entri yang telah disahkan "
+    "Kepala PPID. Entri terlama ada di urutan teratas."
+)
+show_flash()
+year, category = year_and_category_filters("dok")
+
+
+def fetch(limit: int, offset: int) -> tuple[list[EntryView], int]:
+    with db() as session:
+        return list_entries(
+            session,
+            user,
+            statuses=[EntryStatus.APPROVED],
+            year=year,
+            category=category,
+            oldest_first=True,
+            limit=limit,
+            offset=offset,
+        )
+
+
+result = fetch_page(LIST, (year, category), fetch)
+if not result.total:
+    st.success("Tidak ada entri disahkan yang menunggu didokumentasikan.", icon=":material/check_circle:")
+    st.stop()
+st.markdown(f"**{result.total} entri disahkan menunggu didokumentasikan.**")
+picked = entry_table(result, COLUMNS) or result.rows[0]
+show_pager(result)
+
+
+def load_details() -> EntryView:
+    with db() as session:
+        return get_entry(session, user, picked.entry.id)  # type: ignore[arg-type]
+
+
+view = call_service(load_details)
+if view is None:
+    st.stop()
+version = loaded_version(view)
+st.subheader(f"Entri No. {view.entry.id}")
+st.caption("Klik baris lain di tabel untuk memilih entri lain.")
+details, form = st.columns([3, 2], gap="large")
+with details:
+    entry_details(view)
+with form, st.container(border=True):
+    soft, hard, slots = location_inputs(f"dok_{view.entry.id}")
+    if st.button("Simpan dokumentasi", type="primary"):
+
+        def record() -> DipEntry:
+            with db() as session:
+                return workflow.document(session, user, view.entry.id, version, soft, hard)  # type: ignore[arg-type]
+
+        done = call_service(record, errors_key=ERRORS)
+        if done is not None or not st.session_state.get(ERRORS):
+            st.session_state.pop(LOADED, None)  # success or stale: read it afresh next time
+        if done is not None:
+            after_transition()
+            flash(f"Entri No. {view.entry.id} telah didokumentasikan.")
+            st.rerun()
+    show_field_errors(ERRORS, slots)
