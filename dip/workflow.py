@@ -99,6 +99,11 @@ def _validated(session: Session, data: EntryInput, *, complete: bool) -> dict[st
     return values
 
 
+def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dict[str, object]:
+    """The entry form's rules, for callers that create entries another way (the import)."""
+    return _validated(session, data, complete=complete)
+
+
 def _lock_entry(session: Session, entry_id: int) -> DipEntry:
     """Read the entry under a write lock, so a concurrent action waits and then sees ours."""
     begin_write(session)

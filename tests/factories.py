@@ -2,8 +2,11 @@
 
 from dataclasses import replace
 
-from dip.workflow import EntryInput
+from sqlmodel import Session
+
+from dip.workflow import EntryInput, create_draft, document, ratify
 from models.enums import Category
+from models.tables import DipEntry, Skpd, UserAccount
 
 
 def complete_input(skpd_id: int, **changes: object) -> EntryInput:
@@ -22,3 +25,14 @@ def complete_input(skpd_id: int, **changes: object) -> EntryInput:
         retention="5 tahun",
     )
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def documented(
+    session: Session, users: dict[str, UserAccount], skpd: Skpd, **changes: object
+) -> DipEntry:
+    """An entry taken through the SOP's three steps, so it is part of the published DIP."""
+    entry = create_draft(session, users["officer"], complete_input(skpd.id, **changes), submit=True)
+    entry = ratify(session, users["head"], entry.id, entry.version)
+    return document(
+        session, users["officer"], entry.id, entry.version, "https://ppid.contoh/arsip", None
+    )

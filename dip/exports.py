@@ -1,0 +1,993 @@
+"""Downloads of the DIP: XLSX and PDF in the official layout to sign and publish, CSV to re-use.
+
+The public DIP (berkala, serta merta, setiap saat) and the list of excluded information
+(Pasal 17) are separate documents. The public exports refuse excluded rows, so a caller's
+mistake cannot publish them. Every function returns the file as bytes.
+"""
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dip.publication import PublishedRow
+from dip.timefmt import WIB, format_date
+from models.enums import Category
+
+DEFAULT_BODY_NAME = "PPID Pemerintah Provinsi Kalimantan Barat"
+DEFAULT_PLACE = "Pontianak"
+DEFAULT_HEAD_TITLE = "Kepala PPID"
+DIP_TITLE = "DAFTAR INFORMASI PUBLIK"
+EXCLUDED_TITLE = "DAFTAR INFORMASI YANG DIKECUALIKAN"
+# Printed under the excluded list's title: the list itself must not be published (Pasal 17).
+INTERNAL_NOTE = "Dokumen internal PPID \u2013 tidak untuk dipublikasikan"
+
+# Official headings (Perki No. 1 Tahun 2021); the import matches the same words.
+H_NO = "No."
+H_SUMMARY = "Ringkasan Isi Informasi"
+H_HOLDER = "Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi"
+H_RESPONSIBLE = "Penanggung Jawab Pembuatan atau Penerbitan Informasi"
+H_TIME_PLACE = "Waktu dan Tempat Pembuatan Informasi"
+H_FORM = "Bentuk Informasi yang Tersedia"
+H_SOFTCOPY = "Softcopy"
+H_HARDCOPY = "Hardcopy"
+H_RETENTION = "Jangka Waktu Penyimpanan atau Retensi Arsip"
+H_LEGAL_BASIS = "Dasar Hukum Pengecualian"
+H_CONSEQUENCE = "Uji Konsekuensi"
+# Flat columns of the CSV and the import template.
+H_CATEGORY = "Kategori"
+H_SUBTYPE = "Jenis Informasi"
+H_SKPD = "SKPD"
+H_YEAR = "Tahun"
+H_PLACE = "Tempat Pembuatan Informasi"
+H_TIME = "Waktu Pembuatan Informasi"
+
+AVAILABLE = "Ada"
+NOT_AVAILABLE = "-"
+# Sub-heading rows of a province-wide DIP start with this, so the import recognises them.
+SKPD_HEADING_PREFIX = "SKPD: "
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_COLUMNS: tuple[str, ...] = (
+    H_NO,
+    H_CATEGORY,
+    H_SUBTYPE,
+    H_SKPD,
+    H_YEAR,
+    H_SUMMARY,
+    H_HOLDER,
+    H_RESPONSIBLE,
+    H_PLACE,
+    H_TIME,
+    H_SOFTCOPY,
+    H_HARDCOPY,
+    H_RETENTION,
+)
+EXCLUDED_CSV_COLUMNS: tuple[str, ...] = (*CSV_COLUMNS, H_LEGAL_BASIS, H_CONSEQUENCE)
+
+TEMPLATE_COLUMNS: tuple[str, ...] = (
+    H_CATEGORY,
+    H_SUBTYPE,
+    H_SUMMARY,
+    H_HOLDER,
+    H_RESPONSIBLE,
+    H_PLACE,
+    H_TIME,
+    H_SOFTCOPY,
+    H_HARDCOPY,
+    H_RETENTION,
+    H_LEGAL_BASIS,
+    H_CONSEQUENCE,
+)
+TEMPLATE_EXAMPLE: tuple[str, ...] = (
+    Category.BERKALA.short_label,
+    "Laporan keuangan",
+    "Laporan Realisasi Anggaran Tahun 2024",
+    "Sekretariat, Subbagian Keuangan",
+    "Kepala Dinas",
+    "Pontianak",
+    "2024",
+    AVAILABLE,
+    AVAILABLE,
+    "5 tahun",
+    "",
+    "",
+)
+TEMPLATE_NOTES: tuple[tuple[str, str], ...] = (
+    (
+        H_CATEGORY,
+        "Wajib. Salah satu dari: Berkala, Serta Merta, Setiap Saat, Dikecualikan.",
+    ),
+    (H_SUBTYPE, "Tidak wajib. Misalnya: Laporan keuangan, Profil badan publik."),
+    (H_SUMMARY, "Wajib. Ringkasan isi informasi, paling banyak 2.000 karakter."),
+    (H_HOLDER, "Wajib untuk diajukan. Pejabat atau unit kerja yang menguasai informasi."),
+    (H_RESPONSIBLE, "Wajib untuk diajukan. Jabatan penanggung jawab pembuatan informasi."),
+    (H_PLACE, "Wajib untuk diajukan. Misalnya: Pontianak."),
+    (H_TIME, "Wajib untuk diajukan. Misalnya: 2024, Maret 2024, Setiap tahun."),
+    (H_SOFTCOPY, "Isi 'Ada' bila tersedia dalam bentuk softcopy, atau '-' bila tidak."),
+    (H_HARDCOPY, "Isi 'Ada' bila tersedia dalam bentuk hardcopy, atau '-' bila tidak."),
+    (H_RETENTION, "Wajib untuk diajukan. Misalnya: 5 tahun, Selama berlaku, sesuai JRA."),
+    (H_LEGAL_BASIS, "Hanya untuk kategori Dikecualikan: pasal dan peraturan yang mendasari."),
+    (H_CONSEQUENCE, "Hanya untuk kategori Dikecualikan: ringkasan uji konsekuensi."),
+)
+TEMPLATE_HINTS: tuple[str, ...] = (
+    "SKPD dan tahun DIP dipilih di aplikasi saat mengimpor, tidak diisi di berkas ini.",
+    "Hapus baris contoh sebelum mengimpor. Jangan mengubah judul kolom.",
+    "Jangan mengawali isian dengan tanda =, +, - atau @ (dianggap rumus spreadsheet).",
+    "Simpan sebagai .xlsx, atau sebagai CSV UTF-8 bila memakai format CSV.",
+)
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """What the document says around the table: who publishes it, for when, who ratifies it."""
+
+    year: int | None = None
+    skpd_name: str | None = None
+    body_name: str = DEFAULT_BODY_NAME
+    place: str = DEFAULT_PLACE
+    date: dt.date | None = None  # ratification date; None means today in WIB
+    head_title: str = DEFAULT_HEAD_TITLE
+    head_name: str = ""
+    head_nip: str = ""
+    title: str | None = None  # None means the document's official title
+
+    def ratified_on(self) -> dt.date:
+        return self.date or dt.datetime.now(WIB).date()
+
+    def place_and_date(self) -> str:
+        return f"{self.place}, {format_date(self.ratified_on())}"
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix an apostrophe when a spreadsheet would run the text as a formula."""
+    if text.startswith(FORMULA_PREFIXES) and text != NOT_AVAILABLE:
+        return "'" + text
+    return text
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES) and text != NOT_AVAILABLE
+
+
+def _mark(available: bool) -> str:
+    return AVAILABLE if available else NOT_AVAILABLE
+
+
+def _check_rows(rows: Sequence[PublishedRow], *, excluded: bool) -> None:
+    """A programming error must not publish excluded information, nor mix the two lists."""
+    for row in rows:
+        if (row.category is Category.DIKECUALIKAN) != excluded:
+            which = "dikecualikan" if excluded else "publik"
+            raise ValueError(f"Entri {row.entry_id} bukan bagian dari daftar {which}.")
+
+
+@dataclass(frozen=True)
+class _Section:
+    letter: str
+    category: Category
+    rows: list[PublishedRow]
+
+
+def _sections(rows: Sequence[PublishedRow]) -> list[_Section]:
+    """Rows under their category heading, categories in the law's order, lettered A, B, C."""
+    by_category: dict[Category, list[PublishedRow]] = {}
+    for row in rows:
+        by_category.setdefault(row.category, []).append(row)
+    present = [c for c in Category if c in by_category]
+    return [_Section(chr(ord("A") + i), c, by_category[c]) for i, c in enumerate(present)]
+
+
+def _skpd_groups(rows: list[PublishedRow]) -> list[tuple[str, list[PublishedRow]]]:
+    groups: list[tuple[str, list[PublishedRow]]] = []
+    for row in rows:
+        if not groups or groups[-1][0] != row.skpd_name:
+            groups.append((row.skpd_name, []))
+        groups[-1][1].append(row)
+    return groups
+
+
+# ---------------------------------------------------------------- the two layouts
+
+
+@dataclass(frozen=True)
+class _Column:
+    heading: str
+    pdf_width: float  # mm; the widths of a layout add up to the printable A4 landscape width
+    xlsx_width: float  # characters
+    centered: bool
+    value: Callable[[PublishedRow], str]
+    group: str | None = None  # a two-level heading, e.g. "Bentuk Informasi yang Tersedia"
+    user_text: bool = True  # False for values the export writes itself (numbers, marks)
+
+
+_NUMBER = _Column(H_NO, 10, 6, True, lambda r: str(r.number), user_text=False)
+_SUMMARY = _Column(H_SUMMARY, 78, 50, False, lambda r: r.summary)
+_HOLDER = _Column(H_HOLDER, 45, 30, False, lambda r: r.holder_unit)
+_RESPONSIBLE = _Column(H_RESPONSIBLE, 45, 30, False, lambda r: r.responsible)
+_RETENTION = _Column(H_RETENTION, 28, 20, False, lambda r: r.retention)
+
+PUBLIC_LAYOUT: tuple[_Column, ...] = (
+    _NUMBER,
+    _SUMMARY,
+    _HOLDER,
+    _RESPONSIBLE,
+    _Column(H_TIME_PLACE, 33, 22, False, lambda r: r.made_time_and_place),
+    _Column(H_SOFTCOPY, 17, 11, True, lambda r: _mark(r.softcopy), H_FORM, user_text=False),
+    _Column(H_HARDCOPY, 17, 11, True, lambda r: _mark(r.hardcopy), H_FORM, user_text=False),
+    _RETENTION,
+)
+EXCLUDED_LAYOUT: tuple[_Column, ...] = (
+    _NUMBER,
+    _Column(H_SUMMARY, 62, 40, False, lambda r: r.summary),
+    _Column(H_HOLDER, 38, 26, False, lambda r: r.holder_unit),
+    _Column(H_RESPONSIBLE, 35, 24, False, lambda r: r.responsible),
+    _Column(H_LEGAL_BASIS, 45, 30, False, lambda r: r.legal_basis or ""),
+    _Column(H_CONSEQUENCE, 58, 40, False, lambda r: r.consequence_test or ""),
+    _Column(H_RETENTION, 25, 18, False, lambda r: r.retention),
+)
+
+
+def _title_lines(meta: ExportMeta, default_title: str) -> list[str]:
+    lines = [meta.title or default_title, meta.body_name.upper()]
+    if meta.skpd_name:
+        lines.append(meta.skpd_name.upper())
+    if meta.year is not None:
+        lines.append(f"TAHUN {meta.year}")
+    if default_title == EXCLUDED_TITLE:
+        lines.append(INTERNAL_NOTE)
+    return lines
+
+
+_FOOTER_TITLES = {
+    DIP_TITLE: "Daftar Informasi Publik",
+    EXCLUDED_TITLE: "Daftar Informasi yang Dikecualikan",
+}
+
+
+def _footer_text(meta: ExportMeta, default_title: str) -> str:
+    title = meta.title or _FOOTER_TITLES[default_title]
+    parts = [title + (f" Tahun {meta.year}" if meta.year is not None else "")]
+    if meta.skpd_name:
+        parts.append(meta.skpd_name)
+    parts.append(meta.body_name)
+    return " \u2013 ".join(parts)
+
+
+def _signature_lines(meta: ExportMeta) -> list[str]:
+    return [meta.place_and_date(), f"{meta.head_title},"]
+
+
+def _head_name(meta: ExportMeta) -> str:
+    return meta.head_name.strip() or "(" + "." * 40 + ")"
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _xlsx_styles(wb: Workbook) -> None:
+    styles = (
+        NamedStyle(
+            "dip_title",
+            font=Font(name="Arial", size=14, bold=True),
+            alignment=Alignment(horizontal="center", vertical="center"),
+        ),
+        NamedStyle(
+            "dip_subtitle",
+            font=Font(name="Arial", size=12, bold=True),
+            alignment=Alignment(horizontal="center", vertical="center"),
+        ),
+        NamedStyle(
+            "dip_heading",
+            font=Font(name="Arial", size=10, bold=True),
+            fill=PatternFill("solid", fgColor="D9D9D9"),
+            border=_BOX,
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        ),
+        NamedStyle(
+            "dip_category",
+            font=Font(name="Arial", size=10, bold=True),
+            fill=PatternFill("solid", fgColor="F2F2F2"),
+            border=_BOX,
+            alignment=Alignment(horizontal="left", vertical="center", wrap_text=True),
+        ),
+        NamedStyle(
+            "dip_category_letter",
+            font=Font(name="Arial", size=10, bold=True),
+            fill=PatternFill("solid", fgColor="F2F2F2"),
+            border=_BOX,
+            alignment=Alignment(horizontal="center", vertical="center"),
+        ),
+        NamedStyle(
+            "dip_skpd",
+            font=Font(name="Arial", size=10, bold=True, italic=True),
+            border=_BOX,
+            alignment=Alignment(horizontal="left", vertical="center", wrap_text=True),
+        ),
+        NamedStyle(
+            "dip_text",
+            font=Font(name="Arial", size=10),
+            border=_BOX,
+            alignment=Alignment(horizontal="left", vertical="top", wrap_text=True),
+        ),
+        NamedStyle(
+            "dip_center",
+            font=Font(name="Arial", size=10),
+            border=_BOX,
+            alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
+        ),
+        NamedStyle(
+            "dip_sign",
+            font=Font(name="Arial", size=10),
+            alignment=Alignment(horizontal="center", vertical="center"),
+        ),
+        NamedStyle(
+            "dip_sign_name",
+            font=Font(name="Arial", size=10, bold=True, underline="single"),
+            alignment=Alignment(horizontal="center", vertical="center"),
+        ),
+    )
+    for style in styles:
+        wb.add_named_style(style)
+
+
+def _put_text(ws: Worksheet, row: int, column: int, text: str, style: str) -> None:
+    """Write user text as text: never a formula, even when it starts with '='."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = text
+    cell.data_type = "s"
+    cell.style = style
+    if is_formula_like(text):
+        # Excel's own mark for "typed with a leading apostrophe": shown as is, never evaluated.
+        cell.quotePrefix = True
+
+
+def _write_xlsx(
+    rows: Sequence[PublishedRow],
+    meta: ExportMeta,
+    layout: tuple[_Column, ...],
+    default_title: str,
+    sheet_title: str,
+) -> bytes:
+    wb = Workbook()
+    _xlsx_styles(wb)
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet_title
+    ncols = len(layout)
+    last = get_column_letter(ncols)
+    for i, column in enumerate(layout, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.xlsx_width
+
+    r = 1
+    for i, line in enumerate(_title_lines(meta, default_title)):
+        style = "dip_title" if i == 0 else "dip_subtitle"
+        _put_text(ws, r, 1, line, "dip_sign" if line == INTERNAL_NOTE else style)
+        ws.merge_cells(f"A{r}:{last}{r}")
+        ws.row_dimensions[r].height = 22 if i == 0 else 18
+        r += 1
+    r += 1
+
+    # Heading: one row, or two when a group (Bentuk Informasi) has sub-columns.
+    two_rows = any(c.group for c in layout)
+    head_top = r
+    i = 0
+    while i < ncols:
+        column = layout[i]
+        if column.group:
+            span = sum(1 for c in layout[i:] if c.group == column.group)
+            ws.cell(row=r, column=i + 1, value=column.group)
+            for j in range(span):
+                ws.cell(row=r, column=i + 1 + j).style = "dip_heading"
+                ws.cell(row=r + 1, column=i + 1 + j, value=layout[i + j].heading)
+                ws.cell(row=r + 1, column=i + 1 + j).style = "dip_heading"
+            ws.merge_cells(start_row=r, start_column=i + 1, end_row=r, end_column=i + span)
+            i += span
+            continue
+        ws.cell(row=r, column=i + 1, value=column.heading).style = "dip_heading"
+        if two_rows:
+            ws.cell(row=r + 1, column=i + 1).style = "dip_heading"
+            ws.merge_cells(start_row=r, start_column=i + 1, end_row=r + 1, end_column=i + 1)
+        i += 1
+    ws.row_dimensions[r].height = 30
+    r += 2 if two_rows else 1
+    ws.print_title_rows = f"{head_top}:{r - 1}"
+    ws.freeze_panes = f"A{r}"
+
+    styles = ["dip_center" if c.centered else "dip_text" for c in layout]
+    for section in _sections(rows):
+        ws.cell(row=r, column=1, value=section.letter).style = "dip_category_letter"
+        for j in range(2, ncols + 1):
+            ws.cell(row=r, column=j).style = "dip_category"
+        ws.cell(row=r, column=2, value=section.category.label)
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncols)
+        r += 1
+        groups = (
+            [(None, section.rows)] if meta.skpd_name else _skpd_groups(section.rows)
+        )  # a province-wide list says which SKPD each block of rows belongs to
+        for skpd_name, group in groups:
+            if skpd_name is not None:
+                for j in range(1, ncols + 1):
+                    ws.cell(row=r, column=j).style = "dip_skpd"
+                _put_text(ws, r, 2, SKPD_HEADING_PREFIX + skpd_name, "dip_skpd")
+                ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncols)
+                r += 1
+            for row in group:
+                ws.cell(row=r, column=1, value=row.number).style = styles[0]
+                for j, column in enumerate(layout[1:], start=2):
+                    text = column.value(row)
+                    if column.user_text:
+                        _put_text(ws, r, j, text, styles[j - 1])
+                    else:
+                        cell = ws.cell(row=r, column=j, value=text)
+                        cell.style = styles[j - 1]
+                r += 1
+
+    # Ratification block under the right-hand columns, as on a signed paper DIP.
+    r += 1
+    first = max(1, ncols - 2)
+    lines: list[tuple[str, str]] = [(line, "dip_sign") for line in _signature_lines(meta)]
+    lines += [("", "dip_sign")] * 3 + [(_head_name(meta), "dip_sign_name")]
+    if meta.head_nip:
+        lines.append((f"NIP. {meta.head_nip}", "dip_sign"))
+    for text, style in lines:
+        _put_text(ws, r, first, text, style)
+        ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=ncols)
+        r += 1
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.left.text = _footer_text(meta, default_title).replace("&", "&&")
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = "Halaman &P dari &N"
+    ws.oddFooter.right.size = 8
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(prefix: str, year: int | None) -> str:
+    return f"{prefix} {year}" if year is not None else prefix
+
+
+def export_xlsx(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes:
+    """The public DIP as an Excel workbook in the official layout, ready to print and sign."""
+    _check_rows(rows, excluded=False)
+    return _write_xlsx(rows, meta, PUBLIC_LAYOUT, DIP_TITLE, _sheet_title("DIP", meta.year))
+
+
+def export_excluded_xlsx(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes:
+    """The list of excluded information (staff only) with legal basis and consequence test."""
+    _check_rows(rows, excluded=True)
+    return _write_xlsx(
+        rows, meta, EXCLUDED_LAYOUT, EXCLUDED_TITLE, _sheet_title("Dikecualikan", meta.year)
+    )
+
+
+# ---------------------------------------------------------------- PDF
+
+
+_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/liberation"),
+    Path("/usr/share/fonts/truetype/liberation2"),
+    Path("/usr/share/fonts/truetype/dejavu"),
+)
+# (regular, bold) file names, in order of preference: Arial-like first, as in official letters.
+_FONT_FILES = (
+    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    ("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+)
+_CORE_FONT = "Helvetica"
+_LATIN1_SUBSTITUTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2022": "-",
+        "\u2026": "...",
+        "\u2713": "v",
+        "\u2714": "v",
+        "\u221a": "v",
+        "\u00a0": " ",
+        "\u200b": "",
+    }
+)
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def _font_files() -> tuple[Path, Path] | None:
+    """A TrueType font with Indonesian glyphs, if the system has one (fonts-liberation)."""
+    override = os.environ.get("DIP_PDF_FONT_DIR", "").strip()
+    dirs = (Path(override), *_FONT_DIRS) if override else _FONT_DIRS
+    for directory in dirs:
+        for regular, bold in _FONT_FILES:
+            if (directory / regular).is_file() and (directory / bold).is_file():
+                return directory / regular, directory / bold
+    return None
+
+
+def _latin1(text: str) -> str:
+    """For the built-in Helvetica: keep what latin-1 can show, replace the rest."""
+    text = unicodedata.normalize("NFC", text.translate(_LATIN1_SUBSTITUTES))
+    out = []
+    for ch in text:
+        if ord(ch) < 256:
+            out.append(ch)
+            continue
+        base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
+        out.append(base or "?")
+    return "".join(out)
+
+
+class _Pdf(FPDF):
+    """A4 landscape with our own table layout: fpdf2's table is ~10x slower on long lists."""
+
+    MARGIN = 12.0
+    BOTTOM = 14.0  # room for the footer
+    PAD = 1.2
+    SIZE = 8.0
+    LINE = 3.6
+
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.set_margins(self.MARGIN, self.MARGIN, self.MARGIN)
+        self.set_auto_page_break(False)  # pages are broken by us, so headings can repeat
+        self.set_line_width(0.2)
+        fonts = _font_files()
+        if fonts is None:
+            self.family = _CORE_FONT
+            self.clean: Callable[[str], str] = _latin1
+        else:
+            self.family = "DipSans"
+            self.add_font(self.family, "", str(fonts[0]))
+            self.add_font(self.family, "B", str(fonts[1]))
+            self.clean = lambda text: text
+        self.footer_text = self.clean(footer_text)
+        self._widths: dict[tuple[str, float, str], float] = {}
+        self.set_title(footer_text)
+        self.set_creator("Dashboard DIP")
+
+    @property
+    def bottom(self) -> float:
+        return self.h - self.BOTTOM
+
+    def use(self, bold: bool = False, size: float | None = None) -> None:
+        self.set_font(self.family, "B" if bold else "", size or self.SIZE)
+
+    def footer(self) -> None:
+        self.use(size=7)
+        self.set_text_color(80)
+        y = self.h - 8
+        self.text(self.l_margin, y, self.footer_text)
+        label = f"Halaman {self.page_no()} dari {self.str_alias_nb_pages}"
+        # cell(), unlike text(), lets fpdf2 replace the alias with the page count at the end.
+        self.set_xy(self.w - self.r_margin - 60, y - 2.5)
+        self.cell(60, 3.5, label, align="R")
+        self.set_text_color(0)
+
+    def width_of(self, word: str) -> float:
+        key = (self.font_style, self.font_size_pt, word)
+        width = self._widths.get(key)
+        if width is None:
+            width = self.get_string_width(word)
+            self._widths[key] = width
+        return width
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Greedy word wrap; a word wider than the cell is cut by characters."""
+        lines: list[str] = []
+        space = self.width_of(" ")
+        for paragraph in self.clean(_INVISIBLE.sub("", text)).split("\n"):
+            line, line_w = "", 0.0
+            for word in paragraph.split():
+                w = self.width_of(word)
+                if w > width:
+                    if line:
+                        lines.append(line)
+                    line, line_w = "", 0.0
+                    for ch in word:
+                        cw = self.width_of(ch)
+                        if line and line_w + cw > width:
+                            lines.append(line)
+                            line, line_w = "", 0.0
+                        line += ch
+                        line_w += cw
+                    continue
+                if not line:
+                    line, line_w = word, w
+                elif line_w + space + w <= width:
+                    line, line_w = f"{line} {word}", line_w + space + w
+                else:
+                    lines.append(line)
+                    line, line_w = word, w
+            lines.append(line)
+        while len(lines) > 1 and not lines[-1]:
+            lines.pop()
+        return lines or [""]
+
+    def draw_lines(
+        self,
+        x: float,
+        y: float,
+        width: float,
+        lines: Sequence[str],
+        *,
+        centered: bool,
+        top: float | None = None,
+    ) -> None:
+        """Write lines inside a cell: from `top` (or vertically centred in the box when None)."""
+        baseline = (top if top is not None else y) + self.PAD + self.LINE * 0.72
+        for i, line in enumerate(lines):
+            if not line:
+                continue
+            tx = x + self.PAD
+            if centered:
+                tx = x + (width - self.width_of(line)) / 2
+            self.text(tx, baseline + i * self.LINE, line)
+
+
+@dataclass
+class _PdfCell:
+    x: float
+    width: float
+    lines: list[str]
+    centered: bool
+
+
+class _PdfTable:
+    """Draws the heading, category rows and data rows; repeats the heading on every page."""
+
+    def __init__(self, pdf: _Pdf, layout: tuple[_Column, ...]) -> None:
+        self.pdf = pdf
+        self.layout = layout
+        total = sum(c.pdf_width for c in layout)
+        self.left = (pdf.w - total) / 2
+        self.right = self.left + total
+        self.xs = [self.left]
+        for column in layout:
+            self.xs.append(self.xs[-1] + column.pdf_width)
+        self.inner = [c.pdf_width - 2 * pdf.PAD for c in layout]
+
+    def _height(self, nlines: int) -> float:
+        return nlines * self.pdf.LINE + 2 * self.pdf.PAD
+
+    def heading(self) -> None:
+        pdf = self.pdf
+        pdf.use(bold=True)
+        pdf.set_fill_color(217, 217, 217)
+        y = pdf.get_y()
+        two_rows = any(c.group for c in self.layout)
+        wrapped = [pdf.wrap(c.heading, w) for c, w in zip(self.layout, self.inner, strict=True)]
+        sub_h = self._height(1) if two_rows else 0.0
+        full_h = max(self._height(len(w)) for w in wrapped)
+        group_h = 0.0
+        if two_rows:
+            group_lines = max(
+                len(pdf.wrap(c.group, self._span_width(c.group) - 2 * pdf.PAD))
+                for c in self.layout
+                if c.group
+            )
+            group_h = self._height(group_lines)
+            full_h = max(full_h, group_h + sub_h)
+        i = 0
+        while i < len(self.layout):
+            column = self.layout[i]
+            x = self.xs[i]
+            if column.group:
+                span = [c for c in self.layout[i:] if c.group == column.group]
+                width = sum(c.pdf_width for c in span)
+                top_h = full_h - sub_h
+                pdf.rect(x, y, width, top_h, style="DF")
+                lines = pdf.wrap(column.group, width - 2 * pdf.PAD)
+                pdf.draw_lines(x, y, width, lines, centered=True, top=self._mid(y, top_h, lines))
+                for j, sub in enumerate(span):
+                    sx = self.xs[i + j]
+                    pdf.rect(sx, y + top_h, sub.pdf_width, sub_h, style="DF")
+                    pdf.draw_lines(sx, y + top_h, sub.pdf_width, [sub.heading], centered=True)
+                i += len(span)
+                continue
+            pdf.rect(x, y, column.pdf_width, full_h, style="DF")
+            lines = wrapped[i]
+            pdf.draw_lines(
+                x, y, column.pdf_width, lines, centered=True, top=self._mid(y, full_h, lines)
+            )
+            i += 1
+        pdf.set_y(y + full_h)
+        pdf.use()
+
+    def _span_width(self, group: str | None) -> float:
+        return sum(c.pdf_width for c in self.layout if c.group == group)
+
+    def _mid(self, y: float, height: float, lines: Sequence[str]) -> float:
+        return y + (height - self._height(len(lines))) / 2
+
+    def new_page(self) -> None:
+        self.pdf.add_page()
+        self.heading()
+
+    def band(self, letter: str, text: str, *, fill: tuple[int, int, int] | None) -> None:
+        """A full-width row: a category heading (letter in the No. column) or an SKPD heading."""
+        pdf = self.pdf
+        pdf.use(bold=True)
+        width = self.right - self.xs[1]
+        lines = pdf.wrap(text, width - 2 * pdf.PAD)
+        height = self._height(len(lines))
+        # Keep the heading with at least its first data row.
+        if pdf.get_y() + height + self._height(2) > pdf.bottom:
+            self.new_page()
+            pdf.use(bold=True)
+        y = pdf.get_y()
+        style = "DF" if fill else "D"
+        if fill:
+            pdf.set_fill_color(*fill)
+        pdf.rect(self.left, y, self.xs[1] - self.left, height, style=style)
+        pdf.rect(self.xs[1], y, width, height, style=style)
+        pdf.draw_lines(self.left, y, self.xs[1] - self.left, [letter], centered=True)
+        pdf.draw_lines(self.xs[1], y, width, lines, centered=False)
+        pdf.set_y(y + height)
+        pdf.use()
+
+    def data_row(self, values: Sequence[str]) -> None:
+        pdf = self.pdf
+        cells = [
+            _PdfCell(self.xs[i], c.pdf_width, pdf.wrap(v, self.inner[i]), c.centered)
+            for i, (c, v) in enumerate(zip(self.layout, values, strict=True))
+        ]
+        while True:
+            needed = max(len(c.lines) for c in cells)
+            room = int((pdf.bottom - pdf.get_y() - 2 * pdf.PAD) / pdf.LINE)
+            if needed <= room:
+                self._draw(cells, needed)
+                return
+            fresh_room = int((pdf.bottom - pdf.t_margin - 30 - 2 * pdf.PAD) / pdf.LINE)
+            if needed <= fresh_room or room < 3:
+                self.new_page()  # move the row whole, unless no page could hold it
+                if needed <= fresh_room:
+                    continue
+                room = int((pdf.bottom - pdf.get_y() - 2 * pdf.PAD) / pdf.LINE)
+            # A row longer than a page continues on the next one.
+            self._draw([_PdfCell(c.x, c.width, c.lines[:room], c.centered) for c in cells], room)
+            for c in cells:
+                c.lines = c.lines[room:]
+            self.new_page()
+
+    def _draw(self, cells: Sequence[_PdfCell], nlines: int) -> None:
+        pdf = self.pdf
+        y = pdf.get_y()
+        height = self._height(nlines)
+        for c in cells:
+            pdf.rect(c.x, y, c.width, height)
+            pdf.draw_lines(c.x, y, c.width, c.lines, centered=c.centered)
+        pdf.set_y(y + height)
+
+
+def _write_pdf(
+    rows: Sequence[PublishedRow],
+    meta: ExportMeta,
+    layout: tuple[_Column, ...],
+    default_title: str,
+) -> bytes:
+    pdf = _Pdf(_footer_text(meta, default_title))
+    pdf.add_page()
+    for i, line in enumerate(_title_lines(meta, default_title)):
+        if line == INTERNAL_NOTE:
+            pdf.use(size=9)
+        else:
+            pdf.use(bold=True, size=14 if i == 0 else 11)
+        height = 7 if i == 0 else 5.5
+        pdf.set_x(pdf.l_margin)
+        pdf.cell(pdf.epw, height, pdf.clean(line), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    table = _PdfTable(pdf, layout)
+    table.heading()
+    sections = _sections(rows)
+    if not sections:
+        pdf.use()
+        table.band("", "Belum ada informasi yang didokumentasikan.", fill=None)
+    for section in sections:
+        table.band(section.letter, section.category.label, fill=(242, 242, 242))
+        groups = [(None, section.rows)] if meta.skpd_name else _skpd_groups(section.rows)
+        for skpd_name, group in groups:
+            if skpd_name is not None:
+                table.band("", SKPD_HEADING_PREFIX + skpd_name, fill=None)
+            for row in group:
+                table.data_row([c.value(row) for c in layout])
+    _pdf_signature(pdf, meta, table.right)
+    return bytes(pdf.output())
+
+
+def _pdf_signature(pdf: _Pdf, meta: ExportMeta, right: float) -> None:
+    block_w = 95.0
+    needed = 8 + 2 * 5 + 22 + 5 + (5 if meta.head_nip else 0)
+    if pdf.get_y() + needed > pdf.bottom:
+        pdf.add_page()  # the block is never split from its name
+    y = pdf.get_y() + 8
+    x = right - block_w
+    pdf.use(size=10)
+    for line in _signature_lines(meta):
+        pdf.set_xy(x, y)
+        pdf.cell(block_w, 5, pdf.clean(line), align="C")
+        y += 5
+    y += 22  # room for the signature and the stamp
+    pdf.use(bold=True, size=10)
+    pdf.set_xy(x, y)
+    pdf.cell(block_w, 5, pdf.clean(_head_name(meta)), align="C")
+    name_w = pdf.get_string_width(pdf.clean(_head_name(meta)))
+    if meta.head_name.strip():
+        pdf.line(x + (block_w - name_w) / 2, y + 4.6, x + (block_w + name_w) / 2, y + 4.6)
+    if meta.head_nip:
+        pdf.use(size=10)
+        pdf.set_xy(x, y + 5)
+        pdf.cell(block_w, 5, pdf.clean(f"NIP. {meta.head_nip}"), align="C")
+
+
+def export_pdf(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes:
+    """The public DIP as an A4 landscape PDF with the ratification block, ready to publish."""
+    _check_rows(rows, excluded=False)
+    return _write_pdf(rows, meta, PUBLIC_LAYOUT, DIP_TITLE)
+
+
+def export_excluded_pdf(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes:
+    """The list of excluded information as PDF (staff only)."""
+    _check_rows(rows, excluded=True)
+    return _write_pdf(rows, meta, EXCLUDED_LAYOUT, EXCLUDED_TITLE)
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _csv_bytes(header: Sequence[str], records: Iterable[Sequence[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(records)
+    # The BOM tells Excel the file is UTF-8; without it "Pemeliharaan" survives but "é" does not.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_record(row: PublishedRow, *, excluded: bool) -> list[str]:
+    n = neutralise_formula
+    record = [
+        str(row.number),
+        row.category.label,
+        n(row.subtype or ""),
+        n(row.skpd_name),
+        str(row.year),
+        n(row.summary),
+        n(row.holder_unit),
+        n(row.responsible),
+        n(row.made_place),
+        n(row.made_time),
+        _mark(row.softcopy),
+        _mark(row.hardcopy),
+        n(row.retention),
+    ]
+    if excluded:
+        record += [n(row.legal_basis or ""), n(row.consequence_test or "")]
+    return record
+
+
+def export_csv(rows: Sequence[PublishedRow]) -> bytes:
+    """The public DIP as flat CSV (UTF-8 with BOM) for re-use; the import reads it back."""
+    _check_rows(rows, excluded=False)
+    return _csv_bytes(CSV_COLUMNS, (_csv_record(r, excluded=False) for r in rows))
+
+
+def export_excluded_csv(rows: Sequence[PublishedRow]) -> bytes:
+    """The excluded list as flat CSV, with legal basis and consequence test (staff only)."""
+    _check_rows(rows, excluded=True)
+    return _csv_bytes(EXCLUDED_CSV_COLUMNS, (_csv_record(r, excluded=True) for r in rows))
+
+
+# ---------------------------------------------------------------- import template
+
+
+def template_csv() -> bytes:
+    """An empty import sheet with the import columns and one example row."""
+    return _csv_bytes(TEMPLATE_COLUMNS, [TEMPLATE_EXAMPLE])
+
+
+def template_xlsx() -> bytes:
+    """The import template: headings, one example row, drop-down lists and a sheet of hints."""
+    wb = Workbook()
+    _xlsx_styles(wb)
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Isian DIP"
+    widths = (16, 24, 50, 30, 30, 20, 20, 11, 11, 20, 30, 30)
+    for i, (heading, width) in enumerate(zip(TEMPLATE_COLUMNS, widths, strict=True), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+        ws.cell(row=1, column=i, value=heading).style = "dip_heading"
+        _put_text(ws, 2, i, TEMPLATE_EXAMPLE[i - 1], "dip_text")
+    ws.row_dimensions[1].height = 45
+    ws.freeze_panes = "A2"
+
+    categories = ",".join(c.short_label for c in Category)
+    category_list = DataValidation(type="list", formula1=f'"{categories}"', allow_blank=True)
+    category_list.error = "Pilih salah satu kategori dari daftar."
+    category_list.errorTitle = "Kategori tidak dikenal"
+    marks = DataValidation(type="list", formula1=f'"{AVAILABLE},{NOT_AVAILABLE}"', allow_blank=True)
+    marks.error = f"Isi '{AVAILABLE}' atau '{NOT_AVAILABLE}'."
+    marks.errorTitle = "Bentuk informasi"
+    ws.add_data_validation(category_list)
+    ws.add_data_validation(marks)
+    category_list.add("A2:A5000")
+    soft = get_column_letter(TEMPLATE_COLUMNS.index(H_SOFTCOPY) + 1)
+    hard = get_column_letter(TEMPLATE_COLUMNS.index(H_HARDCOPY) + 1)
+    marks.add(f"{soft}2:{hard}5000")
+
+    notes = wb.create_sheet("Petunjuk")
+    notes.column_dimensions["A"].width = 55
+    notes.column_dimensions["B"].width = 80
+    notes.cell(row=1, column=1, value="Petunjuk pengisian templat impor DIP").style = "dip_subtitle"
+    notes.merge_cells("A1:B1")
+    r = 3
+    for hint in TEMPLATE_HINTS:
+        notes.cell(row=r, column=1, value=hint)
+        notes.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        r += 1
+    r += 1
+    notes.cell(row=r, column=1, value="Kolom").style = "dip_heading"
+    notes.cell(row=r, column=2, value="Cara mengisi").style = "dip_heading"
+    for heading, note in TEMPLATE_NOTES:
+        r += 1
+        notes.cell(row=r, column=1, value=heading).style = "dip_text"
+        notes.cell(row=r, column=2, value=note).style = "dip_text"
+    wb.active = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+__all__ = [
+    "AVAILABLE",
+    "CSV_COLUMNS",
+    "DEFAULT_BODY_NAME",
+    "DIP_TITLE",
+    "EXCLUDED_CSV_COLUMNS",
+    "EXCLUDED_TITLE",
+    "NOT_AVAILABLE",
+    "TEMPLATE_COLUMNS",
+    "ExportMeta",
+    "export_csv",
+    "export_excluded_csv",
+    "export_excluded_pdf",
+    "export_excluded_xlsx",
+    "export_pdf",
+    "export_xlsx",
+    "neutralise_formula",
+    "template_csv",
+    "template_xlsx",
+]
