@@ -31,6 +31,8 @@ FIELD_LABELS: dict[str, str] = {
     "reason": "Alasan pengembalian",
     "softcopy_location": "Lokasi penyimpanan softcopy",
     "hardcopy_location": "Lokasi penyimpanan hardcopy",
+    "skpd_code": "Kode SKPD",
+    "skpd_name": "Nama SKPD",
 }
 
 

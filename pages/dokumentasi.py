@@ -59,7 +59,9 @@ def fetch(limit: int, offset: int) -> tuple[list[EntryView], int]:
 
 result = fetch_page(LIST, (year, category), fetch)
 if not result.total:
-    st.success("Tidak ada entri disahkan yang menunggu didokumentasikan.", icon=":material/check_circle:")
+    st.success(
+        "Tidak ada entri disahkan yang menunggu didokumentasikan.", icon=":material/check_circle:"
+    )
     st.stop()
 st.markdown(f"**{result.total} entri disahkan menunggu didokumentasikan.**")
 picked = entry_table(result, COLUMNS) or result.rows[0]

@@ -15,7 +15,6 @@ from ui.entry_form import (
     entry_table,
     fetch_page,
     form_heading,
-    plain,
     render_entry_form,
     render_guide,
     returned_notice,
@@ -24,6 +23,7 @@ from ui.entry_form import (
     show_pager,
 )
 from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
+from ui.text import plain
 from ui.widgets import ALL, year_and_category_filters
 
 ERRORS, EDIT, FORM_GEN, LIST = "entri_errors", "entri_edit", "entri_form_gen", "entri_hal"
@@ -148,7 +148,10 @@ def list_section() -> None:
         st.caption("Klik sebuah baris untuk membuka draf atau entri yang dikembalikan.")
     elif picked.entry.status in EDITABLE:
         if picked.entry.return_reason:
-            st.warning(f"**Alasan pengembalian:** {plain(picked.entry.return_reason)}", icon=":material/undo:")
+            st.warning(
+                f"**Alasan pengembalian:** {plain(picked.entry.return_reason)}",
+                icon=":material/undo:",
+            )
         if st.button(f"Buka entri No. {picked.entry.id} di formulir", type="primary"):
             open_for_edit(picked.entry.id)  # type: ignore[arg-type]
     else:

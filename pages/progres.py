@@ -20,7 +20,8 @@ STATUS_COLOURS = {
 user = current_user()
 st.title("Progres Daftar Informasi Publik")
 st.caption(
-    "Kemajuan pendokumentasian informasi publik per SKPD, sesuai SOP Pendokumentasian Informasi Publik."
+    "Kemajuan pendokumentasian informasi publik per SKPD, "
+    "sesuai SOP Pendokumentasian Informasi Publik."
 )
 year, category = year_and_category_filters("progres")
 figures = call_service(lambda: cached_progress(user, year, category))

@@ -1,6 +1,5 @@
 """The DIP form with its filling guide, and the paged entry table the officer's pages share."""
 
-import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from models.tables import (
     Skpd,
 )
 from ui.runtime import field_error
+from ui.text import plain
 
 PAGE_SIZE = 25
 TABLE_WIDTH = 930  # pixels of the main column at 1440 px with the sidebar open
@@ -79,13 +79,6 @@ elemen lainnya diisi di formulir. Arahkan kursor ke ikon (?) di samping judul is
 panduan pengisian. Draf cukup berisi SKPD, tahun, kategori dan ringkasan.
 """
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: str | None) -> str:
-    """User text made inert for st.markdown: no links, images, emphasis or formulas."""
-    return _MD_SPECIAL.sub(r"\\\1", text or "").replace("\n", "  \n")
-
 
 def thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
@@ -102,7 +95,9 @@ def returned_notice(rows: Sequence[EntryView], total: int) -> int | None:
         return None
     picked = None
     with st.container(border=True):
-        st.markdown(f":material/undo: **{total} entri dikembalikan oleh Kepala PPID dan perlu diperbaiki**")
+        st.markdown(
+            f":material/undo: **{total} entri dikembalikan oleh Kepala PPID dan perlu diperbaiki**"
+        )
         for view in rows:
             text, action = st.columns([6, 1], vertical_alignment="center")
             text.warning(
@@ -143,7 +138,10 @@ def form_heading(editing: Editing | None) -> None:
         return
     st.subheader(f"Mengubah entri No. {editing.entry_id} ({editing.status.label})")
     if editing.reason:
-        st.warning(f"**Alasan pengembalian dari Kepala PPID:** {plain(editing.reason)}", icon=":material/undo:")
+        st.warning(
+            f"**Alasan pengembalian dari Kepala PPID:** {plain(editing.reason)}",
+            icon=":material/undo:",
+        )
 
 
 def saved_message(entry: DipEntry, *, submitted: bool) -> str:

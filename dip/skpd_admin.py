@@ -1,0 +1,117 @@
+"""SKPD master data: the administrator adds, renames, deactivates and reactivates SKPDs.
+
+An SKPD is never deleted: entries and accounts refer to it, and the published DIP of
+earlier years must keep naming it. Deactivating only stops new entries for it.
+"""
+
+import re
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from dip.access import require_role
+from dip.errors import NotFound, ValidationFailed
+from dip.validation import TEXT_MAX, Checker
+from models.enums import Role
+from models.tables import Skpd, UserAccount
+
+CODE_MIN = 2
+CODE_MAX = 30
+NAME_MIN = 3
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
+
+
+def _clean_code(c: Checker, code: object) -> str | None:
+    text = c.text("skpd_code", code, max_len=CODE_MAX, required=True)
+    if text is None or "skpd_code" in c.errors:
+        return text
+    text = text.upper()
+    if len(text) < CODE_MIN or not _CODE.match(text):
+        c.errors["skpd_code"] = (
+            f"Kode SKPD terdiri dari {CODE_MIN} sampai {CODE_MAX} huruf atau angka tanpa spasi "
+            "(boleh memakai titik, garis bawah, atau tanda hubung), misalnya DISKOMINFO."
+        )
+    return text
+
+
+def _clean_name(c: Checker, name: object) -> str | None:
+    text = c.text("skpd_name", name, max_len=TEXT_MAX, required=True)
+    if text is not None and "skpd_name" not in c.errors and len(text) < NAME_MIN:
+        c.errors["skpd_name"] = f"Nama SKPD terlalu pendek; paling sedikit {NAME_MIN} karakter."
+    return text
+
+
+def _check_unique(
+    session: Session, c: Checker, *, code: str | None, name: str | None, skpd_id: int | None
+) -> None:
+    """Codes and names are unique regardless of case; a clash names the SKPD that has it."""
+    if code and "skpd_code" not in c.errors:
+        other = session.exec(select(Skpd).where(func.upper(Skpd.code) == code)).first()
+        if other is not None and other.id != skpd_id:
+            c.errors["skpd_code"] = f"Kode SKPD {code} sudah dipakai oleh {other.name}."
+    if name and "skpd_name" not in c.errors:
+        other = session.exec(select(Skpd).where(func.lower(Skpd.name) == name.lower())).first()
+        if other is not None and other.id != skpd_id:
+            hint = "" if other.active else " (nonaktif; aktifkan kembali SKPD tersebut)"
+            c.errors["skpd_name"] = f"SKPD bernama {other.name} sudah terdaftar{hint}."
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        # Another administrator saved the same code at the same moment.
+        session.rollback()
+        raise ValidationFailed(
+            {"skpd_code": "Kode SKPD tersebut baru saja dipakai. Pilih kode lain."}
+        ) from exc
+
+
+def add_skpd(session: Session, actor: UserAccount, code: str, name: str) -> Skpd:
+    """Register a new, active SKPD."""
+    require_role(actor, Role.ADMIN, doing="menambah SKPD")
+    c = Checker()
+    clean_code = _clean_code(c, code)
+    clean_name = _clean_name(c, name)
+    _check_unique(session, c, code=clean_code, name=clean_name, skpd_id=None)
+    c.fail_if_any()
+    skpd = Skpd(code=clean_code, name=clean_name, active=True)  # type: ignore[arg-type]
+    session.add(skpd)
+    _commit(session)
+    session.refresh(skpd)
+    return skpd
+
+
+def update_skpd(
+    session: Session, actor: UserAccount, skpd_id: int, name: str, active: bool
+) -> Skpd:
+    """Rename an SKPD and/or (de)activate it; the code stays as it was registered."""
+    require_role(actor, Role.ADMIN, doing="mengubah data SKPD")
+    skpd = session.get(Skpd, skpd_id)
+    if skpd is None:
+        raise NotFound("SKPD tersebut tidak ditemukan.")
+    c = Checker()
+    clean_name = _clean_name(c, name)
+    _check_unique(session, c, code=None, name=clean_name, skpd_id=skpd_id)
+    c.fail_if_any()
+    skpd.name = clean_name  # type: ignore[assignment]
+    skpd.active = bool(active)
+    session.add(skpd)
+    _commit(session)
+    session.refresh(skpd)
+    return skpd
+
+
+def set_skpd_active(session: Session, actor: UserAccount, skpd_id: int, active: bool) -> Skpd:
+    """Deactivate (instead of deleting) or reactivate an SKPD, keeping its name."""
+    require_role(actor, Role.ADMIN, doing="mengubah data SKPD")
+    skpd = session.get(Skpd, skpd_id)
+    if skpd is None:
+        raise NotFound("SKPD tersebut tidak ditemukan.")
+    return update_skpd(session, actor, skpd_id, skpd.name, active)
+
+
+def all_skpd(session: Session, actor: UserAccount) -> list[Skpd]:
+    """Every SKPD, active first, for the administrator's list."""
+    require_role(actor, Role.ADMIN, doing="mengelola data SKPD")
+    return list(session.exec(select(Skpd).order_by(Skpd.active.desc(), Skpd.name)))  # type: ignore[attr-defined]

@@ -1,0 +1,131 @@
+"""Persetujuan (SOP step 2): the head ratifies submitted entries or returns them with a reason."""
+
+import streamlit as st
+
+from dip.queries import approval_queue, entry_history, get_entry, list_entries
+from dip.validation import NOTE_MAX
+from models.enums import EntryStatus, Role
+from ui.approval import (
+    BATCH,
+    ERRORS,
+    clear_errors,
+    forget_shown,
+    perform_pending,
+    pick_many,
+    pick_one,
+    queue_action,
+    reason_key,
+    remember_shown,
+)
+from ui.entry_detail import queue_frame, render_entry_detail, short_summary
+from ui.runtime import call_service, db, field_error, require_page_role, show_flash
+
+PAGE_SIZE = 20
+GROUP, REVIEW = "persetujuan_skpd", "persetujuan_tinjau"
+
+user = require_page_role(Role.HEAD)
+st.title("Persetujuan Daftar Informasi Publik")
+st.caption(
+    "Langkah 2 SOP: Kepala PPID menyetujui dan mengesahkan entri yang diajukan petugas, "
+    "atau mengembalikannya kepada petugas dengan alasan."
+)
+show_flash()
+perform_pending(user)
+forget_shown()
+
+with db() as session:
+    groups = call_service(lambda: approval_queue(session, user))
+if groups is None:
+    st.stop()
+if not groups:
+    st.info("Tidak ada entri yang menunggu persetujuan.")
+    st.stop()
+left, right = st.columns([3, 1])
+skpd_id = pick_one(
+    left,
+    "SKPD yang mengajukan",
+    {g.skpd_id: f"{g.skpd_name} ({g.count} entri)" for g in groups},
+    GROUP,
+    on_change=clear_errors,
+)
+right.metric("Menunggu persetujuan", sum(g.count for g in groups))
+
+count = next(g.count for g in groups if g.skpd_id == skpd_id)
+pages = max(1, -(-count // PAGE_SIZE))
+page_state = f"persetujuan_halaman_{skpd_id}"
+page = min(st.session_state.get(page_state, 1), pages)
+if pages > 1:
+    page = st.number_input("Halaman", 1, pages, page, key=f"{page_state}_dari_{pages}")
+st.session_state[page_state] = page
+first = (page - 1) * PAGE_SIZE + 1
+with db() as session:
+    listed = call_service(
+        lambda: list_entries(
+            session,
+            user,
+            statuses=[EntryStatus.SUBMITTED],
+            skpd_id=skpd_id,
+            limit=PAGE_SIZE,
+            offset=first - 1,
+            oldest_first=True,
+        )
+    )
+if not listed or not listed[0]:
+    st.info("Tidak ada entri pada halaman ini.")
+    st.stop()
+rows, total = listed
+remember_shown(rows)
+st.caption(f"Entri {first}–{first + len(rows) - 1} dari {total}; yang terlama diajukan di atas.")
+st.dataframe(queue_frame(rows, first), hide_index=True, width="stretch")
+labels = {v.entry.id: f"{first + n}. {short_summary(v.entry.summary)}" for n, v in enumerate(rows)}
+ids = list(labels)
+
+st.subheader("Sahkan beberapa entri sekaligus")
+batch_key = pick_many(
+    "Entri yang akan disahkan", labels, "Pilih satu atau beberapa entri dari halaman ini"
+)
+with st.container(horizontal=True):
+    st.button(
+        "Pilih semua di halaman ini", on_click=lambda: st.session_state.update({batch_key: ids})
+    )
+    st.button(
+        "Sahkan yang dipilih",
+        key="sahkan_pilihan",
+        type="primary",
+        on_click=queue_action,
+        kwargs={"kind": "batch", "batch_key": batch_key},
+        disabled=not st.session_state[BATCH],
+    )
+
+st.subheader("Tinjau satu entri")
+entry_id = pick_one(st.container(), "Entri yang ditinjau", labels, REVIEW, clear_errors)
+with db() as session:
+    detail = call_service(
+        lambda: (get_entry(session, user, entry_id), entry_history(session, user, entry_id))
+    )
+if detail is None:
+    st.stop()
+view, history = detail
+remember_shown([view])
+content, actions = st.columns([5, 2])
+with content, st.container(border=True):
+    render_entry_detail(view, history)
+with actions, st.container(border=True):
+    st.markdown("**Sahkan entri ini**")
+    st.button(
+        "Sahkan",
+        key="sahkan_satu",
+        type="primary",
+        on_click=queue_action,
+        args=("ratify", entry_id),
+    )
+    st.divider()
+    st.text_area(
+        "Alasan pengembalian",
+        key=reason_key(entry_id),
+        max_chars=NOTE_MAX,
+        height=150,
+        placeholder="Tuliskan apa yang perlu diperbaiki petugas sebelum diajukan kembali.",
+    )
+    field_error(ERRORS, "reason")
+    st.button("Kembalikan", key="kembalikan", on_click=queue_action, args=("return", entry_id))

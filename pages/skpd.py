@@ -1,0 +1,106 @@
+"""Data SKPD: the administrator keeps the list of perangkat daerah. Nothing is deleted."""
+
+import pandas as pd
+import streamlit as st
+
+from dip.skpd_admin import add_skpd, all_skpd, update_skpd
+from models.enums import Role
+from ui.approval import pick_one
+from ui.runtime import (
+    after_transition,
+    call_service,
+    db,
+    field_error,
+    flash,
+    require_page_role,
+    show_flash,
+)
+from ui.text import plain
+
+ADD_ERRORS, EDIT_ERRORS = "skpd_tambah_galat", "skpd_ubah_galat"
+FORM_ROUND = "skpd_tambah_putaran"  # a new round gives the add form fresh, empty fields
+
+user = require_page_role(Role.ADMIN)
+st.title("Data SKPD")
+st.caption(
+    "Daftar perangkat daerah yang menguasai informasi publik. SKPD tidak dapat dihapus: "
+    "nonaktifkan SKPD agar tidak dapat dipilih untuk entri baru; entri lamanya tetap tersimpan."
+)
+show_flash()
+with db() as session:
+    skpds = call_service(lambda: all_skpd(session, user))
+if skpds is None:
+    st.stop()
+
+active = sum(1 for s in skpds if s.active)
+st.caption(f"{active} SKPD aktif, {len(skpds) - active} nonaktif.")
+table = pd.DataFrame(
+    [
+        {"Nama SKPD": s.name, "Kode": s.code, "Status": "Aktif" if s.active else "Nonaktif"}
+        for s in skpds
+    ],
+    columns=["Nama SKPD", "Kode", "Status"],
+)
+st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(skpds), 420))
+
+add_col, edit_col = st.columns(2)
+with add_col, st.form("skpd_tambah"):
+    st.subheader("Tambah SKPD")
+    n = st.session_state.setdefault(FORM_ROUND, 0)
+    code = st.text_input("Kode SKPD", key=f"skpd_kode_{n}", placeholder="misalnya DISKOMINFO")
+    code_error = st.empty()  # filled after the save below, so this run's errors show
+    name = st.text_input(
+        "Nama SKPD",
+        key=f"skpd_nama_baru_{n}",
+        placeholder="misalnya Dinas Komunikasi dan Informatika",
+    )
+    name_error = st.empty()
+    if st.form_submit_button("Simpan SKPD baru", type="primary", key="skpd_tambah_simpan"):
+        with db() as session:
+            added = call_service(lambda: add_skpd(session, user, code, name), errors_key=ADD_ERRORS)
+        if added is not None:
+            st.session_state[FORM_ROUND] = n + 1
+            after_transition()
+            flash(f"SKPD ditambahkan: {plain(added.name)} (kode {plain(added.code)}).")
+            st.rerun()
+    with code_error.container():
+        field_error(ADD_ERRORS, "skpd_code")
+    with name_error.container():
+        field_error(ADD_ERRORS, "skpd_name")
+
+with edit_col, st.container(border=True):
+    st.subheader("Ubah atau nonaktifkan SKPD")
+    by_id = {s.id: s for s in skpds}
+    skpd_id = pick_one(
+        st.container(),
+        "SKPD",
+        {s.id: f"{s.name} ({s.code})" + ("" if s.active else " - nonaktif") for s in skpds},
+        "skpd_pilih",
+        on_change=lambda: st.session_state.pop(EDIT_ERRORS, None),
+    )
+    chosen = by_id[skpd_id]
+    new_name = st.text_input("Nama SKPD", value=chosen.name, key=f"skpd_nama_{skpd_id}")
+    rename_error = st.empty()
+    keep_active = st.toggle("Aktif", value=chosen.active, key=f"skpd_aktif_{skpd_id}")
+    if st.button("Simpan perubahan", key="skpd_simpan"):
+        old_name, was_active = chosen.name, chosen.active
+        with db() as session:
+            saved = call_service(
+                lambda: update_skpd(session, user, skpd_id, new_name, keep_active),
+                errors_key=EDIT_ERRORS,
+            )
+        if saved is not None:
+            changes = []
+            if saved.name != old_name:
+                changes.append(f"nama diubah dari {plain(old_name)} menjadi {plain(saved.name)}")
+            if saved.active != was_active:
+                changes.append("diaktifkan kembali" if saved.active else "dinonaktifkan")
+            after_transition()
+            flash(
+                f"SKPD {plain(saved.code)}: " + "; ".join(changes) + "."
+                if changes
+                else "Tidak ada perubahan untuk disimpan."
+            )
+            st.rerun()
+    with rename_error.container():
+        field_error(EDIT_ERRORS, "skpd_name")

@@ -1,0 +1,144 @@
+"""One entry in full on one screen: the seven DIP elements under their official headings,
+its place in the workflow (who submitted, ratified, documented it and when) and its history.
+
+User text is shown with st.text / st.dataframe, never parsed as Markdown or HTML.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from dip.queries import EntryView, HistoryItem
+from dip.timefmt import format_datetime
+from dip.validation import FIELD_LABELS
+from models.enums import Category, EventAction
+from ui.dip_table import (
+    COL_FORM,
+    COL_HOLDER,
+    COL_RESPONSIBLE,
+    COL_RETENTION,
+    COL_SUMMARY,
+    COL_TIME_PLACE,
+    form_label,
+    time_and_place,
+)
+from ui.text import plain
+
+
+def short_summary(text: str, limit: int = 70) -> str:
+    """One line of the summary, cut at a word, to name an entry in lists and messages."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    return line[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def last_submission(history: list[HistoryItem]) -> HistoryItem | None:
+    """The most recent submission to the head (an entry may be returned and resubmitted)."""
+    for item in reversed(history):
+        if item.action is EventAction.SUBMIT:
+            return item
+    return None
+
+
+def _field(label: str, value: str | None) -> None:
+    st.markdown(f"**{label}**")
+    st.text(value if value else "-")
+
+
+def _element(heading: str, value: str | None) -> None:
+    """One official element: heading on the left, content on the right (stacked when narrow)."""
+    left, right = st.columns([2, 3])
+    left.markdown(f"**{heading}**")
+    right.text(value if value else "-", width="stretch")
+
+
+def render_entry_detail(view: EntryView, history: list[HistoryItem] | None = None) -> None:
+    """The whole entry, read-only; `history` (oldest first) adds who submitted it and when."""
+    entry = view.entry
+    history = history or []
+    meta = st.columns([3, 3, 1, 1])
+    with meta[0]:
+        _field(FIELD_LABELS["category"], entry.category.label)
+    with meta[1]:
+        _field(FIELD_LABELS["skpd_id"], view.skpd_name)
+    with meta[2]:
+        _field(FIELD_LABELS["year"], str(entry.year))
+    with meta[3]:
+        _field("Status", entry.status.label)
+    if entry.subtype:
+        _field(FIELD_LABELS["subtype"], entry.subtype)
+
+    with st.container(border=True):
+        _element("1. Nomor", "Diberikan otomatis saat DIP diterbitkan.")
+        _element(f"2. {COL_SUMMARY}", entry.summary)
+        _element(f"3. {COL_HOLDER}", entry.holder_unit)
+        _element(f"4. {COL_RESPONSIBLE}", entry.responsible)
+        _element(f"5. {COL_TIME_PLACE}", time_and_place(entry.made_place, entry.made_time))
+        _element(f"6. {COL_FORM}", form_label(entry.form_softcopy, entry.form_hardcopy))
+        _element(f"7. {COL_RETENTION}", entry.retention)
+        if entry.category is Category.DIKECUALIKAN:
+            _element(FIELD_LABELS["legal_basis"], entry.legal_basis)
+            _element(FIELD_LABELS["consequence_test"], entry.consequence_test)
+
+    submitted = last_submission(history)
+    trail = [f"Dibuat oleh {view.created_by or '-'} pada {format_datetime(entry.created_at)}"]
+    if submitted:
+        trail.append(f"Diajukan oleh {submitted.actor} pada {format_datetime(submitted.at)}")
+    if view.ratified_by and entry.ratified_at:
+        trail.append(f"Disahkan oleh {view.ratified_by} pada {format_datetime(entry.ratified_at)}")
+    if view.documented_by and entry.documented_at:
+        when = format_datetime(entry.documented_at)
+        trail.append(f"Didokumentasikan oleh {view.documented_by} pada {when}")
+    st.text("\n".join(trail))
+    if entry.return_reason:
+        _field("Alasan pengembalian sebelumnya", entry.return_reason)
+    if history:
+        with st.expander("Riwayat entri"):
+            st.dataframe(history_frame(history), hide_index=True, width="stretch")
+
+
+def history_frame(history: list[HistoryItem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Waktu": format_datetime(h.at),
+                "Oleh": h.actor,
+                "Tindakan": h.action.label,
+                "Status menjadi": h.to_status.label,
+                "Catatan": h.note or "",
+            }
+            for h in history
+        ],
+        columns=["Waktu", "Oleh", "Tindakan", "Status menjadi", "Catatan"],
+    )
+
+
+def queue_frame(views: list[EntryView], first_number: int) -> pd.DataFrame:
+    """A page of entries waiting for the head, numbered as on screen (not by database id)."""
+    return pd.DataFrame(
+        [
+            {
+                "No.": first_number + i,
+                "Ringkasan Isi Informasi": v.entry.summary,
+                "Kategori": v.entry.category.short_label,
+                "Tahun": str(v.entry.year),
+                "Diajukan": format_datetime(v.entry.updated_at),
+            }
+            for i, v in enumerate(views)
+        ],
+        columns=["No.", "Ringkasan Isi Informasi", "Kategori", "Tahun", "Diajukan"],
+    )
+
+
+def quoted(name: str) -> str:
+    """An entry's name in a Markdown message: quoted, and shown exactly as typed."""
+    return f"“{plain(name, keep_lines=False)}”"
+
+
+def ratified_message(done: list[int], skipped: dict[int, str], names: dict[int, str]) -> str:
+    """'2 entri disahkan: “A”; “B”. 1 dilewati: “C” (why)'"""
+    parts = [f"{len(done)} entri disahkan: " + "; ".join(quoted(names[i]) for i in done)]
+    if skipped:
+        why = "; ".join(f"{quoted(names[i])} ({reason})" for i, reason in skipped.items())
+        parts.append(f"{len(skipped)} dilewati: {why}")
+    return ". ".join(parts)
