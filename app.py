@@ -1,7 +1,6 @@
 """Router and frame: configure, authenticate, build the role's page list, run it."""
 
 import logging
-from urllib.parse import urlparse
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
@@ -9,14 +8,20 @@ from sqlalchemy.exc import OperationalError
 from dip.settings import ConfigurationError
 from models.enums import Role
 from ui.auth import build_authenticator, login_form, logout_button, restore_from_cookie
-from ui.runtime import USER_KEY, load_user
+from ui.runtime import (
+    REQUESTED_PAGE_KEY,
+    USER_KEY,
+    load_user,
+    mark_routed,
+    remember_requested_page,
+)
 
 logging.basicConfig(level=logging.INFO)
 st.set_page_config(
-    page_title="Dashboard DIP - PPID Kalimantan Barat", page_icon="📚", layout="wide"
+    page_title="Dashboard DIP - PPID Kalimantan Barat",
+    page_icon=":material/library_books:",
+    layout="wide",
 )
-
-REQUESTED_PAGE_KEY = "_requested_page"
 
 
 def page(path: str, title: str, icon: str, *, default: bool = False) -> st.Page:
@@ -25,63 +30,91 @@ def page(path: str, title: str, icon: str, *, default: bool = False) -> st.Page:
 
 def pages_for(role: Role) -> dict[str, list[st.Page]]:
     """The menu of each role. The services check the role again; this only hides."""
-    progres = page("pages/progres.py", "Progres", "📊", default=role in (Role.VIEWER, Role.ADMIN))
-    dip = page("pages/dip.py", "Daftar Informasi Publik", "📖")
+    progres = page(
+        "pages/progres.py",
+        "Progres",
+        ":material/bar_chart:",
+        default=role in (Role.VIEWER, Role.ADMIN),
+    )
+    dip = page("pages/dip.py", "Daftar Informasi Publik", ":material/menu_book:")
+    history = page("pages/riwayat.py", "Riwayat Entri", ":material/history:")
     if role is Role.OFFICER:
         return {
             "Pekerjaan": [
-                page("pages/entri.py", "Entri DIP", "📝", default=True),
-                page("pages/dokumentasi.py", "Dokumentasi", "🗄️"),
+                page("pages/entri.py", "Entri DIP", ":material/edit_note:", default=True),
+                page("pages/dokumentasi.py", "Dokumentasi", ":material/inventory_2:"),
+                page("pages/impor.py", "Impor DIP", ":material/upload_file:"),
             ],
-            "Laporan": [progres, dip],
+            "Laporan": [progres, dip, history],
         }
     if role is Role.HEAD:
         return {
-            "Pekerjaan": [page("pages/persetujuan.py", "Persetujuan", "✅", default=True)],
-            "Laporan": [progres, dip],
+            "Pekerjaan": [
+                page("pages/persetujuan.py", "Persetujuan", ":material/task_alt:", default=True)
+            ],
+            "Laporan": [progres, dip, history],
         }
     if role is Role.ADMIN:
-        return {"Laporan": [progres, dip], "Pengaturan": [page("pages/skpd.py", "Data SKPD", "🏢")]}
-    return {"Laporan": [progres, dip]}
+        return {
+            "Laporan": [progres, dip, history],
+            "Pengaturan": [page("pages/skpd.py", "Data SKPD", ":material/apartment:")],
+        }
+    return {"Laporan": [progres, dip, history]}
 
 
-PROTECTED_PATHS = ("entri", "dokumentasi", "persetujuan", "progres", "dip", "skpd")
+PROTECTED_PATHS = (
+    "entri",
+    "dokumentasi",
+    "persetujuan",
+    "progres",
+    "dip",
+    "skpd",
+    "riwayat",
+    "impor",
+)
+
+
+PUBLIC_PAGE = "pages/publik.py"
 
 
 def login_menu(authenticator: object) -> list[st.Page]:
-    """A visitor gets only the login form, also under every protected address, so a deep
-    link shows the form (not an error) and opens its page once the user has logged in."""
+    """A visitor gets the login form and the public DIP. The login form also answers under
+    every protected address, so a deep link shows the form (not an error) and opens its page
+    once the user has logged in."""
 
     def show_login() -> None:
         login_form(authenticator)  # type: ignore[arg-type]
 
-    menu = [st.Page(show_login, title="Masuk", icon="🔑", url_path="masuk", default=True)]
+    menu = [
+        st.Page(show_login, title="Masuk", icon=":material/login:", url_path="masuk", default=True),
+        st.Page(PUBLIC_PAGE, title="DIP Publik", icon=":material/public:"),
+    ]
     for path in PROTECTED_PATHS:
         menu.append(
-            st.Page(show_login, title="Masuk", icon="🔑", url_path=path, visibility="hidden")
+            st.Page(
+                show_login,
+                title="Masuk",
+                icon=":material/login:",
+                url_path=path,
+                visibility="hidden",
+            )
         )
     return menu
 
 
-def remember_requested_page() -> None:
-    """The cookie is honoured one rerun late; keep the deep link so we can go there after."""
-    if REQUESTED_PAGE_KEY not in st.session_state:
-        path = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
-        st.session_state[REQUESTED_PAGE_KEY] = path
-
-
-def go_to_requested_page(menu: dict[str, list[st.Page]]) -> None:
+def go_to_requested_page(pages: list[st.Page]) -> None:
+    """Open the address first asked for, once, if this menu has it."""
     wanted = st.session_state.get(REQUESTED_PAGE_KEY)
     if not wanted:
         return
     st.session_state[REQUESTED_PAGE_KEY] = ""
-    for group in menu.values():
-        for candidate in group:
-            if candidate.url_path == wanted:
-                st.switch_page(candidate)
+    for candidate in pages:
+        if candidate.url_path == wanted:
+            st.switch_page(candidate)
 
 
 def main() -> None:
+    mark_routed()
     remember_requested_page()
     try:
         authenticator = build_authenticator()
@@ -103,9 +136,16 @@ def main() -> None:
     )
     st.session_state[USER_KEY] = user
     if user is None:
-        st.navigation(login_menu(authenticator), position="hidden").run()
+        visitor_menu = login_menu(authenticator)
+        navigation = st.navigation(visitor_menu)
+        go_to_requested_page(visitor_menu)
+        navigation.run()
         return
     menu = pages_for(user.role)
+    # The public address keeps working after login, without cluttering the staff menu.
+    menu.setdefault("Laporan", []).append(
+        st.Page(PUBLIC_PAGE, title="DIP Publik", icon=":material/public:", visibility="hidden")
+    )
     with st.sidebar:
         st.markdown(f"**{user.full_name}**  \n{user.role.label}")
         logout_button(authenticator)
@@ -113,7 +153,7 @@ def main() -> None:
         st.session_state[USER_KEY] = None
         st.rerun()
     navigation = st.navigation(menu)
-    go_to_requested_page(menu)
+    go_to_requested_page([p for group in menu.values() for p in group])
     navigation.run()
 
 

@@ -129,3 +129,13 @@ def excluded_list(
     )
     flt = flt or DipFilter()
     return _rows(session, _select(flt, (Category.DIKECUALIKAN,)), with_exclusion=True)
+
+
+def signing_head_name(session: Session) -> str:
+    """The name printed under "Kepala PPID" in the ratification block of an export."""
+    name = session.exec(
+        select(UserAccount.full_name)
+        .where(UserAccount.role == Role.HEAD, UserAccount.active == True)  # noqa: E712
+        .order_by(UserAccount.id)
+    ).first()
+    return name or ""

@@ -140,6 +140,8 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
     for i, status in enumerate(_STATUS_MIX):
         skpd = active[i % len(active)] if i < 40 else rng.choice(active[:8])
         category = rng.choice(categories)
+        if i == 0:  # one documented excluded entry, so the staff-only list has an example
+            category = Category.DIKECUALIKAN
         unit = skpd.name
         summary = rng.choice(_SUMMARIES[category]).format(unit=unit)
         subtypes = SUBTYPES[category]

@@ -5,6 +5,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
+from urllib.parse import urlparse
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -68,8 +69,33 @@ def load_user(username: str | None) -> UserAccount | None:
         return user
 
 
+ROUTED_KEY = "_routed_by_app"
+REQUESTED_PAGE_KEY = "_requested_page"
+
+
+def remember_requested_page() -> None:
+    """The address the visitor first asked for, so app.py can open it once it is ready."""
+    if REQUESTED_PAGE_KEY not in st.session_state:
+        path = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
+        st.session_state[REQUESTED_PAGE_KEY] = path
+
+
+def mark_routed() -> None:
+    """app.py calls this on every run; pages check it before showing anything."""
+    st.session_state[ROUTED_KEY] = True
+
+
+def require_router() -> None:
+    """Until app.py has run once in a fresh server process, Streamlit maps /<name> straight
+    to pages/<name>.py. Such a run skipped login and the menu: send it through app.py."""
+    if not st.session_state.get(ROUTED_KEY):
+        remember_requested_page()
+        st.switch_page("app.py")
+
+
 def current_user() -> UserAccount:
     """The user app.py authenticated for this run; a page reached without login stops here."""
+    require_router()
     user = st.session_state.get(USER_KEY)
     if not isinstance(user, UserAccount):
         st.error("Anda belum masuk. Silakan masuk terlebih dahulu.")

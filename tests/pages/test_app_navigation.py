@@ -29,3 +29,35 @@ def test_viewer_lands_on_progress(app_as) -> None:
     assert "Progres Daftar Informasi Publik" in _titles(at)
     assert at.metric[0].label == "Total entri"
     assert at.metric[0].value == "60"
+
+
+def _submit_login(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    return at.button[0].click().run()
+
+
+def test_wrong_password_shows_attempts_left_and_locks_after_five(app_as) -> None:
+    at = app_as(None)
+    _submit_login(at, "kepala", "salah")
+    assert not at.exception
+    assert at.error[0].value == (
+        "Nama pengguna atau kata sandi salah. Sisa percobaan sebelum akun dikunci: 4."
+    )
+    for _ in range(4):
+        _submit_login(at, "kepala", "salah")
+    assert "Akun dikunci selama 15 menit" in at.error[0].value
+    # A fresh browser session (reloaded page) does not reset the database's counter.
+    fresh = app_as(None)
+    _submit_login(fresh, "kepala", "kepala123")
+    assert "dikunci sementara" in fresh.error[0].value
+    assert fresh.session_state["authentication_status"] is False
+
+
+def test_correct_password_logs_in_and_shows_the_role_menu(app_as) -> None:
+    at = app_as(None)
+    _submit_login(at, "pimpinan", "pimpinan123")
+    assert not at.exception
+    assert at.session_state["authentication_status"] is True
+    assert "Progres Daftar Informasi Publik" in _titles(at)
+    assert any("Ir. Sari Pimpinan" in m.value for m in at.sidebar.markdown)

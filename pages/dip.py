@@ -1,0 +1,71 @@
+"""Daftar Informasi Publik: the documented DIP in its official seven-column layout."""
+
+import streamlit as st
+
+from dip.exports import ExportMeta, export_excluded_csv, export_excluded_pdf, export_excluded_xlsx
+from dip.publication import DipFilter, excluded_list, published_dip
+from models.enums import Role
+from ui.dip_table import excluded_frame, show_table
+from ui.dip_view import XLSX_MIME, dip_filters, download_buttons, render_published
+from ui.runtime import call_service, current_user, db
+
+# Excluded information (Pasal 17) is for PPID staff only; the service checks this too.
+STAFF_ROLES = (Role.OFFICER, Role.HEAD, Role.ADMIN)
+
+user = current_user()
+st.title("Daftar Informasi Publik")
+st.caption(
+    "Informasi publik yang sudah disahkan Kepala PPID dan didokumentasikan, "
+    "disusun menurut format Daftar Informasi Publik (Perki No. 1 Tahun 2021)."
+)
+flt, skpd_name = dip_filters("dip")
+with db() as session:
+    rows = call_service(lambda: published_dip(session, flt))
+if rows is None:
+    st.stop()
+download_buttons(rows, flt, skpd_name)
+render_published(rows)
+
+if user.role in STAFF_ROLES:
+    with st.expander(
+        "Informasi yang Dikecualikan (hanya untuk petugas PPID, tidak dipublikasikan)"
+    ):
+        st.caption(
+            "Informasi yang dikecualikan berdasarkan Pasal 17 UU 14/2008, "
+            "beserta dasar hukum dan uji konsekuensinya."
+        )
+        excluded_filter = DipFilter(year=flt.year, skpd_id=flt.skpd_id, search=flt.search)
+        with db() as session:
+            excluded = call_service(lambda: excluded_list(session, user, excluded_filter))
+        if excluded:
+            show_table(excluded_frame(excluded))
+            meta = ExportMeta(year=flt.year, skpd_name=skpd_name)
+            left, mid, right = st.columns(3)
+            left.download_button(
+                "Daftar dikecualikan (.xlsx)",
+                lambda: export_excluded_xlsx(excluded, meta),
+                "DIP_dikecualikan.xlsx",
+                mime=XLSX_MIME,
+                on_click="ignore",
+                icon=":material/download:",
+            )
+            mid.download_button(
+                "Daftar dikecualikan (PDF)",
+                lambda: export_excluded_pdf(excluded, meta),
+                "DIP_dikecualikan.pdf",
+                mime="application/pdf",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+            right.download_button(
+                "Daftar dikecualikan (CSV)",
+                lambda: export_excluded_csv(excluded),
+                "DIP_dikecualikan.csv",
+                mime="text/csv",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+        elif excluded is not None:
+            st.info(
+                "Tidak ada informasi dikecualikan yang sudah didokumentasikan untuk pilihan ini."
+            )

@@ -1,0 +1,58 @@
+"""The public DIP page: works without login and shows only the published list."""
+
+from sqlmodel import Session, create_engine, select
+
+from models.enums import Category, EntryStatus
+from models.tables import DipEntry
+
+
+def _all_text(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption]
+    parts += [e.value for e in at.subheader] + [e.value for e in at.title]
+    for table in at.table:
+        parts.append(table.value.to_string())
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return "\n".join(str(p) for p in parts)
+
+
+def test_visitor_reads_the_published_dip_without_login(app_as, demo_db) -> None:
+    at = app_as(None, "pages/publik.py")
+    assert not at.exception
+    assert at.title[0].value == "Daftar Informasi Publik"
+    text = _all_text(at)
+    engine = create_engine(demo_db)
+    with Session(engine) as s:
+        entries = s.exec(select(DipEntry)).all()
+    published = [e for e in entries if e.status is EntryStatus.DOCUMENTED and e.category.is_public]
+    hidden = [
+        e
+        for e in entries
+        if e.status is not EntryStatus.DOCUMENTED or e.category is Category.DIKECUALIKAN
+    ]
+    assert f"{len(published)} informasi publik ditemukan." in text
+    headings = {h.value for h in at.subheader}
+    assert Category.BERKALA.label in headings and Category.DIKECUALIKAN.label not in headings
+    # Nothing unpublished leaks: no draft/returned summaries unique to them, no staff names.
+    shown = {e.summary for e in published}
+    for entry in hidden:
+        if entry.summary not in shown:
+            assert entry.summary not in text
+    for name in ("Rina Petugas PPID", "Drs. Hendra Kepala PPID", "Ir. Sari Pimpinan"):
+        assert name not in text
+    assert "Dikembalikan" not in text and "Draf" not in text
+    assert "Ringkasan terlalu umum" not in text  # the head's return reason
+
+
+def test_search_narrows_the_public_list(app_as) -> None:
+    at = app_as(None, "pages/publik.py")
+    at.text_input(key="publik_cari").input("tidak-ada-yang-cocok-xyz").run()
+    assert not at.exception
+    assert at.info[0].value.startswith("Tidak ada informasi publik")
+    assert not at.subheader
+
+
+def test_public_page_offers_downloads(app_as) -> None:
+    at = app_as(None, "pages/publik.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Excel (.xlsx)", "PDF", "CSV"]
