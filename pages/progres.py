@@ -45,13 +45,14 @@ long_rows = [
     {"SKPD": p.name, "Status": STATUS_LABELS[s], "Jumlah": p.counts[s]}
     for p in per_skpd
     for s in EntryStatus
-    if p.counts[s]
+    # An SKPD with nothing yet keeps its (empty) bar, so it stands out instead of vanishing.
+    if p.counts[s] or (p.total == 0 and s is EntryStatus.DRAFT)
 ]
 height = max(360, 26 * len(per_skpd) + 120)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Entri per SKPD menurut status")
-    if long_rows:
+    if any(row["Jumlah"] for row in long_rows):
         fig = px.bar(
             pd.DataFrame(long_rows),
             x="Jumlah",

@@ -38,4 +38,12 @@ def render_history(entry_id: int) -> None:
     if table.empty:
         st.info("Belum ada riwayat untuk entri ini.")
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Waktu": st.column_config.TextColumn(width="medium"),
+            "Catatan / alasan": st.column_config.TextColumn(width="large"),
+        },
+    )
