@@ -8,6 +8,7 @@ from dip.imports import ImportPreview, commit_import, parse_upload
 from dip.queries import list_skpd
 from models.enums import Role
 from ui.dip_view import XLSX_MIME
+from ui.text import plain
 from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
 
 PREVIEW_KEY = "_import_preview"
@@ -85,16 +86,17 @@ if preview is not None:
     if preview.ignored_columns:
         st.caption("Kolom yang diabaikan: " + ", ".join(preview.ignored_columns))
     if preview.problems:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {"Baris": p.row, "Kolom": p.column, "Masalah": p.problem}
-                    for p in preview.problems
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
+        problems = pd.DataFrame(
+            [
+                {"Baris": p.row, "Kolom": p.column, "Masalah": plain(p.problem)}
+                for p in preview.problems
+            ]
         )
+        # A short report wraps its sentences in a table; a long one scrolls in a grid.
+        if len(problems) <= 200:
+            st.table(problems, hide_index=True)
+        else:
+            st.dataframe(problems, hide_index=True, width="stretch")
     target = "draf" if not preview.as_submitted else "entri diajukan"
     if preview.valid_count and st.button(
         f"Impor {preview.valid_count} baris sebagai {target} {preview.skpd_name} {preview.year}"

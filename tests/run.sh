@@ -13,10 +13,12 @@ if [ ! -x /usr/bin/chromium ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
-# fpdf2 renders the PDF with DejaVu when Debian's fonts are there (checked by the export tests).
-if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+# Nice to have, not required: Debian's fonts for the PDF (it falls back to Helvetica) and
+# pdftoppm, with which the browser test renders the downloaded PDF to PNG for a look.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || ! command -v pdftoppm >/dev/null; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null || true
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-dejavu-core poppler-utils \
+        >/dev/null || echo "fonts/poppler not installed; PDFs use Helvetica, no PNG preview" >&2
 fi
 
 # The PostgreSQL half of the suite runs against the local server (trust auth, database test).
