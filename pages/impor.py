@@ -8,8 +8,8 @@ from dip.imports import ImportPreview, commit_import, parse_upload
 from dip.queries import list_skpd
 from models.enums import Role
 from ui.dip_view import XLSX_MIME
-from ui.text import plain
 from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
+from ui.text import plain
 
 PREVIEW_KEY = "_import_preview"
 user = require_page_role(Role.OFFICER)
