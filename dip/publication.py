@@ -112,12 +112,29 @@ def _rows(session: Session, stmt: sa.Select, *, with_exclusion: bool) -> list[Pu
     return rows
 
 
-def published_dip(session: Session, flt: DipFilter | None = None) -> list[PublishedRow]:
-    """The public DIP: documented, non-excluded entries. Needs no login, shows no staff names."""
+def published_dip(
+    session: Session, flt: DipFilter | None = None, *, limit: int | None = None
+) -> list[PublishedRow]:
+    """The public DIP: documented, non-excluded entries. Needs no login, shows no staff names.
+
+    `limit` returns only the first rows (for a screen); exports take the whole list.
+    """
     flt = flt or DipFilter()
     if flt.category is Category.DIKECUALIKAN:
         return []
-    return _rows(session, _select(flt, PUBLIC_CATEGORIES), with_exclusion=False)
+    stmt = _select(flt, PUBLIC_CATEGORIES)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return _rows(session, stmt, with_exclusion=False)
+
+
+def count_published(session: Session, flt: DipFilter | None = None) -> int:
+    """How many rows the public DIP has for this filter, counted in SQL."""
+    flt = flt or DipFilter()
+    if flt.category is Category.DIKECUALIKAN:
+        return 0
+    inner = _select(flt, PUBLIC_CATEGORIES).order_by(None).subquery()
+    return int(session.exec(select(func.count()).select_from(inner)).one())  # type: ignore[call-overload]
 
 
 def excluded_list(

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from dip.exports import ExportMeta, export_excluded_csv, export_excluded_pdf, export_excluded_xlsx
-from dip.publication import DipFilter, excluded_list, published_dip
+from dip.publication import DipFilter, excluded_list
 from models.enums import Role
 from ui.dip_table import excluded_frame, show_table
-from ui.dip_view import XLSX_MIME, dip_filters, download_buttons, render_published
+from ui.dip_view import XLSX_MIME, dip_filters, download_buttons, load_shown, render_published
 from ui.runtime import call_service, current_user, db
 
 # Excluded information (Pasal 17) is for PPID staff only; the service checks this too.
@@ -19,12 +19,12 @@ st.caption(
     "disusun menurut format Daftar Informasi Publik (Perki No. 1 Tahun 2021)."
 )
 flt, skpd_name = dip_filters("dip")
-with db() as session:
-    rows = call_service(lambda: published_dip(session, flt))
-if rows is None:
+shown = call_service(lambda: load_shown(flt))
+if shown is None:
     st.stop()
-download_buttons(rows, flt, skpd_name)
-render_published(rows)
+rows, total = shown
+download_buttons(flt, skpd_name, total)
+render_published(rows, total)
 
 if user.role in STAFF_ROLES:
     with st.expander(

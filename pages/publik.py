@@ -6,9 +6,8 @@ drafts, no returned entries, no staff names, no excluded information.
 
 import streamlit as st
 
-from dip.publication import published_dip
-from ui.dip_view import dip_filters, download_buttons, render_published
-from ui.runtime import call_service, db, require_router
+from ui.dip_view import dip_filters, download_buttons, load_shown, render_published
+from ui.runtime import call_service, require_router
 
 require_router()
 st.title("Daftar Informasi Publik")
@@ -19,16 +18,12 @@ st.caption(
 flt, skpd_name = dip_filters("publik")
 
 
-def load() -> list:
-    with db() as session:
-        return published_dip(session, flt)
-
-
-rows = call_service(load)
-if rows is None:
+shown = call_service(lambda: load_shown(flt))
+if shown is None:
     st.stop()
-download_buttons(rows, flt, skpd_name)
-render_published(rows)
+rows, total = shown
+download_buttons(flt, skpd_name, total)
+render_published(rows, total)
 st.caption(
     "Informasi yang tidak tercantum dapat dimohonkan kepada PPID sesuai tata cara "
     "permohonan informasi publik."

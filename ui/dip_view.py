@@ -7,17 +7,32 @@ from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from dip.exports import ExportMeta, export_csv, export_pdf, export_xlsx
-from dip.publication import DipFilter, PublishedRow, signing_head_name
+from dip.publication import (
+    DipFilter,
+    PublishedRow,
+    count_published,
+    published_dip,
+    signing_head_name,
+)
 from dip.queries import list_skpd
 from dip.timefmt import WIB
 from ui.dip_table import by_category, dip_frame, show_table
-from ui.runtime import db
+from ui.runtime import db, get_engine
 from ui.widgets import ALL, year_and_category_filters
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
 
 # Below this many rows the files are built on click; above it, with a progress bar first.
 INSTANT_EXPORT_ROWS = 1_000
+# A screen shows this many rows; the files hold the whole list.
+DISPLAY_LIMIT = 300
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -41,11 +56,23 @@ def dip_filters(key: str) -> tuple[DipFilter, str | None]:
     return flt, names.get(skpd_id) if skpd_id is not None else None
 
 
-def render_published(rows: list[PublishedRow]) -> None:
-    if rows:
-        st.caption(f"{len(rows)} informasi publik ditemukan.")
-    else:
+def load_shown(flt: DipFilter) -> tuple[list[PublishedRow], int]:
+    """The first rows for the screen and the total, both from SQL (100,000 entries stay fast)."""
+    with db() as session:
+        return published_dip(session, flt, limit=DISPLAY_LIMIT), count_published(session, flt)
+
+
+def render_published(rows: list[PublishedRow], total: int) -> None:
+    if not rows:
         st.info("Tidak ada informasi publik yang sudah didokumentasikan untuk pilihan ini.")
+        return
+    if total > len(rows):
+        st.caption(
+            f"{thousands(total)} informasi publik ditemukan; {len(rows)} pertama ditampilkan. "
+            "Persempit dengan filter, atau unduh berkasnya untuk daftar lengkap."
+        )
+    else:
+        st.caption(f"{total} informasi publik ditemukan.")
     for heading, group in by_category(rows):
         st.subheader(heading.label)
         show_table(dip_frame(group))
@@ -66,37 +93,49 @@ def _meta(flt: DipFilter, skpd_name: str | None) -> ExportMeta:
     )
 
 
-def download_buttons(rows: list[PublishedRow], flt: DipFilter, skpd_name: str | None) -> None:
-    """Excel, PDF and CSV of exactly the rows shown; big lists are built with a progress bar."""
-    if not rows:
+def _all_rows(engine: Engine, flt: DipFilter) -> list[PublishedRow]:
+    """The whole list for a file; runs on the download thread, so it takes the engine along."""
+    with Session(engine) as session:
+        return published_dip(session, flt)
+
+
+def download_buttons(flt: DipFilter, skpd_name: str | None, total: int) -> None:
+    """Excel, PDF and CSV of the whole filtered list; big lists are built with a progress bar."""
+    if not total:
         return
+    engine = get_engine()
     stem = _file_stem(flt)
     meta = _meta(flt, skpd_name)
     st.markdown("**Unduh daftar ini**")
     cols = st.columns(3)
-    if len(rows) <= INSTANT_EXPORT_ROWS:
+    csv: Callable[[], bytes] = lambda: export_csv(_all_rows(engine, flt))  # noqa: E731
+    if total <= INSTANT_EXPORT_ROWS:
         files: dict[str, Callable[[], bytes] | bytes] = {
-            "xlsx": lambda: export_xlsx(rows, meta),
-            "pdf": lambda: export_pdf(rows, meta),
+            "xlsx": lambda: export_xlsx(_all_rows(engine, flt), meta),
+            "pdf": lambda: export_pdf(_all_rows(engine, flt), meta),
         }
     else:
-        token = (stem, len(rows), tuple(r.entry_id for r in rows[:50]))
+        token = (stem, flt, total)
         prepared = st.session_state.get("_prepared_export")
         if not prepared or prepared[0] != token:
-            st.caption(f"Daftar berisi {len(rows):,} baris; berkas Excel dan PDF perlu disiapkan.")
+            st.caption(
+                f"Daftar berisi {thousands(total)} baris; berkas Excel dan PDF perlu disiapkan."
+            )
             if not st.button("Siapkan berkas Excel dan PDF", key=f"{stem}_siapkan"):
                 cols[2].download_button(
                     "CSV",
-                    data=lambda: export_csv(rows),
+                    data=csv,
                     file_name=f"{stem}.csv",
                     mime="text/csv",
                     icon=":material/download:",
                     on_click="ignore",
                 )
                 return
-            bar = st.progress(0.0, text="Menyiapkan berkas Excel…")
+            bar = st.progress(0.0, text="Mengambil data…")
+            rows = _all_rows(engine, flt)
+            bar.progress(0.2, text="Menyiapkan berkas Excel…")
             xlsx = export_xlsx(rows, meta)
-            bar.progress(0.5, text="Menyiapkan berkas PDF…")
+            bar.progress(0.6, text="Menyiapkan berkas PDF…")
             pdf = export_pdf(rows, meta)
             bar.progress(1.0, text="Berkas siap diunduh.")
             prepared = (token, {"xlsx": xlsx, "pdf": pdf})
@@ -120,7 +159,7 @@ def download_buttons(rows: list[PublishedRow], flt: DipFilter, skpd_name: str | 
     )
     cols[2].download_button(
         "CSV",
-        data=lambda: export_csv(rows),
+        data=csv,
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",

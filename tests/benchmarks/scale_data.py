@@ -20,11 +20,11 @@ def load(engine: Engine, n_entries: int, n_skpd: int = 60, seed: int = 7) -> dic
     rng = random.Random(seed)
     with Session(engine, expire_on_commit=False) as session:
         session.add_all(
-            Skpd(code=f"SKPD{i:02d}", name=f"Perangkat Daerah {i:02d}") for i in range(n_skpd)
+            Skpd(code=f"BENCH{i:02d}", name=f"Perangkat Daerah {i:02d}") for i in range(n_skpd)
         )
         users = {
             role.value: UserAccount(
-                username=role.value,
+                username=f"bench_{role.value}",
                 full_name=f"Pengguna {role.value}",
                 email=f"{role.value}@x.go.id",
                 password_hash=hash_password("rahasia-uji", rounds=4),
