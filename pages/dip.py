@@ -6,7 +6,7 @@ from dip.exports import ExportMeta, export_excluded_csv, export_excluded_pdf, ex
 from dip.publication import DipFilter, excluded_list
 from models.enums import Role
 from ui.dip_table import excluded_frame, show_table
-from ui.dip_view import XLSX_MIME, dip_filters, download_buttons, load_shown, render_published
+from ui.dip_view import XLSX_MIME, show_published_dip
 from ui.runtime import call_service, current_user, db
 
 # Excluded information (Pasal 17) is for PPID staff only; the service checks this too.
@@ -18,13 +18,9 @@ st.caption(
     "Informasi publik yang sudah disahkan Kepala PPID dan didokumentasikan, "
     "disusun menurut format Daftar Informasi Publik (Perki No. 1 Tahun 2021)."
 )
-flt, skpd_name = dip_filters("dip")
-shown = call_service(lambda: load_shown(flt))
-if shown is None:
+flt = show_published_dip("dip")
+if flt is None:
     st.stop()
-rows, total = shown
-download_buttons(flt, skpd_name, total)
-render_published(rows, total)
 
 if user.role in STAFF_ROLES:
     with st.expander(
@@ -39,7 +35,7 @@ if user.role in STAFF_ROLES:
             excluded = call_service(lambda: excluded_list(session, user, excluded_filter))
         if excluded:
             show_table(excluded_frame(excluded))
-            meta = ExportMeta(year=flt.year, skpd_name=skpd_name)
+            meta = ExportMeta(year=flt.year)
             left, mid, right = st.columns(3)
             left.download_button(
                 "Daftar dikecualikan (.xlsx)",

@@ -21,7 +21,7 @@ from dip.publication import (
 from dip.queries import list_skpd
 from dip.timefmt import WIB
 from ui.dip_table import by_category, dip_frame, show_table
-from ui.runtime import db, get_engine
+from ui.runtime import call_service, db, get_engine
 from ui.widgets import ALL, year_and_category_filters
 
 
@@ -141,27 +141,29 @@ def download_buttons(flt: DipFilter, skpd_name: str | None, total: int) -> None:
             prepared = (token, {"xlsx": xlsx, "pdf": pdf})
             st.session_state["_prepared_export"] = prepared
         files = dict(prepared[1])
-    cols[0].download_button(
-        "Excel (.xlsx)",
-        data=files["xlsx"],
-        file_name=f"{stem}.xlsx",
-        mime=XLSX_MIME,
-        icon=":material/download:",
-        on_click="ignore",
+    buttons = (
+        ("Excel (.xlsx)", files["xlsx"], "xlsx", XLSX_MIME),
+        ("PDF", files["pdf"], "pdf", "application/pdf"),
+        ("CSV", csv, "csv", "text/csv"),
     )
-    cols[1].download_button(
-        "PDF",
-        data=files["pdf"],
-        file_name=f"{stem}.pdf",
-        mime="application/pdf",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    cols[2].download_button(
-        "CSV",
-        data=csv,
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    for col, (label, data, ext, mime) in zip(cols, buttons, strict=True):
+        col.download_button(
+            label,
+            data=data,
+            file_name=f"{stem}.{ext}",
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def show_published_dip(key: str) -> DipFilter | None:
+    """Filters, downloads and the grouped tables: the whole published DIP as both pages show it."""
+    flt, skpd_name = dip_filters(key)
+    shown = call_service(lambda: load_shown(flt))
+    if shown is None:
+        return None
+    rows, total = shown
+    download_buttons(flt, skpd_name, total)
+    render_published(rows, total)
+    return flt

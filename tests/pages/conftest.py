@@ -36,6 +36,15 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
+def db(demo_db: str) -> Iterator[Session]:
+    """A session on the app's database, to check results and to act behind the page's back."""
+    engine = make_engine(demo_db)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
 def app_as(demo_db: str) -> Iterator[Callable[..., AppTest]]:
     """`app_as("petugas", "pages/entri.py")` gives a run AppTest of that page for that user.
 

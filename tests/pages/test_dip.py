@@ -1,7 +1,6 @@
 """Daftar Informasi Publik page: official layout, filters, and no excluded information leaks."""
 
 import re
-from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -9,7 +8,6 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from dip.accounts import find_active_user
-from dip.db import make_engine
 from dip.workflow import create_draft, document, ratify
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd
@@ -26,14 +24,6 @@ OFFICIAL_COLUMNS = [
     "Jangka Waktu Penyimpanan atau Retensi Arsip",
 ]
 SECRET = "Berkas pemeriksaan pegawai yang sedang berjalan"
-
-
-@pytest.fixture
-def db(demo_db: str) -> Iterator[Session]:
-    engine = make_engine(demo_db)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Persetujuan: the head ratifies or returns submitted entries, one or several at a time."""
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,7 +8,6 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from dip.accounts import find_active_user
-from dip.db import make_engine
 from dip.workflow import create_draft, ratify, return_for_revision, update_entry
 from models.enums import EntryStatus
 from models.tables import DipEntry, Skpd
@@ -21,15 +19,6 @@ PAGE = "pages/persetujuan.py"
 def seen(markdown: str) -> str:
     """What the reader sees of a Markdown message: backslash escapes removed."""
     return re.sub(r"\\(.)", r"\1", markdown)
-
-
-@pytest.fixture
-def db(demo_db: str) -> Iterator[Session]:
-    """A session on the app's database, to check results and to act behind the page's back."""
-    engine = make_engine(demo_db)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
 
 
 def status_of(db: Session, entry_id: int) -> EntryStatus:

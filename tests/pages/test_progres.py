@@ -1,22 +1,11 @@
 """Progres page: the figures follow the filters and every committed transition."""
 
-from collections.abc import Iterator
 
-import pytest
 from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
-from dip.db import make_engine
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry
-
-
-@pytest.fixture
-def db(demo_db: str) -> Iterator[Session]:
-    engine = make_engine(demo_db)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
 
 
 def metrics(at: AppTest) -> dict[str, int]:

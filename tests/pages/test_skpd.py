@@ -1,7 +1,6 @@
 """Data SKPD page: the administrator lists, adds, renames and (de)activates SKPDs."""
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -9,7 +8,6 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dip.db import make_engine
 from dip.seed import SKPD_SEED
 from models.tables import Skpd
 
@@ -18,14 +16,6 @@ PAGE = "pages/skpd.py"
 
 def seen(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
-
-
-@pytest.fixture
-def db(demo_db: str) -> Iterator[Session]:
-    engine = make_engine(demo_db)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
 
 
 def skpd_by_code(db: Session, code: str) -> Skpd | None:
