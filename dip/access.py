@@ -1,7 +1,9 @@
 """Who may do what. Every service calls these; hiding a page is not enough."""
 
+from sqlmodel import Session
+
 from dip.errors import NotAuthenticated, PermissionDenied
-from models.enums import Role
+from models.enums import Category, Role
 from models.tables import DipEntry, UserAccount
 
 _ROLE_NAMES = {
@@ -12,17 +14,27 @@ _ROLE_NAMES = {
 }
 
 
-def require_user(actor: UserAccount | None) -> UserAccount:
+def require_user(session: Session, actor: UserAccount | None) -> UserAccount:
+    """The acting account as the database has it now, not as the page remembered it.
+
+    A page may hold a user object from an earlier rerun (or a fragment rerun that skipped
+    app.py); a deactivated or demoted account must stop at once.
+    """
     if actor is None or actor.id is None:
         raise NotAuthenticated()
-    if not actor.active:
+    user = session.get(UserAccount, actor.id, populate_existing=True)
+    if user is None:
+        raise NotAuthenticated()
+    if not user.active:
         raise PermissionDenied("Akun Anda tidak aktif. Hubungi administrator.")
-    return actor
+    return user
 
 
-def require_role(actor: UserAccount | None, *roles: Role, doing: str) -> UserAccount:
+def require_role(
+    session: Session, actor: UserAccount | None, *roles: Role, doing: str
+) -> UserAccount:
     """Refuse unless the actor holds one of `roles`; `doing` says what was attempted."""
-    user = require_user(actor)
+    user = require_user(session, actor)
     if user.role not in roles:
         allowed = " atau ".join(_ROLE_NAMES[r] for r in roles)
         raise PermissionDenied(f"Hanya {allowed} yang dapat {doing}.")
@@ -35,7 +47,14 @@ def require_skpd_scope(actor: UserAccount, skpd_id: int) -> None:
         raise PermissionDenied("Anda hanya dapat mengelola entri SKPD Anda sendiri.")
 
 
+def may_see_excluded(actor: UserAccount) -> bool:
+    """Excluded information (Pasal 17) is for PPID staff; management sees the figures only."""
+    return actor.role in (Role.OFFICER, Role.HEAD, Role.ADMIN)
+
+
 def can_see_entry(actor: UserAccount, entry: DipEntry) -> bool:
+    if entry.category is Category.DIKECUALIKAN and not may_see_excluded(actor):
+        return False
     if actor.role is Role.OFFICER and actor.skpd_id is not None:
         return entry.skpd_id == actor.skpd_id
     return True

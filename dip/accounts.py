@@ -127,7 +127,7 @@ class NewUser:
 def create_user(session: Session, actor: UserAccount | None, data: NewUser) -> UserAccount:
     """Administrators add accounts; `actor=None` is only for the seed script."""
     if actor is not None:
-        require_role(actor, Role.ADMIN, doing="menambah pengguna")
+        require_role(session, actor, Role.ADMIN, doing="menambah pengguna")
     errors: dict[str, str] = {}
     username = (data.username or "").strip().lower()
     if not username.isascii() or not username.replace(".", "").replace("_", "").isalnum():

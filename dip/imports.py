@@ -638,7 +638,7 @@ def parse_upload(
     encoding, missing columns); problems of single rows are listed in the preview.
     `as_submitted` checks that every row is complete enough to go to the head.
     """
-    user = require_role(actor, Role.OFFICER, doing="mengimpor DIP")
+    user = require_role(session, actor, Role.OFFICER, doing="mengimpor DIP")
     require_skpd_scope(user, skpd_id)
     skpd, checked_year = _target(session, skpd_id, year)
     _guard_size(data)
@@ -715,7 +715,7 @@ def commit_import(
     checked again under the write lock; if anything changed since the preview, nothing is
     written. Returns the number of entries created.
     """
-    user = require_role(actor, Role.OFFICER, doing="mengimpor DIP")
+    user = require_role(session, actor, Role.OFFICER, doing="mengimpor DIP")
     require_skpd_scope(user, skpd_id)
     if (preview.skpd_id, preview.year, preview.as_submitted) != (skpd_id, year, as_submitted):
         raise ImportRejected(

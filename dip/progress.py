@@ -60,7 +60,7 @@ def progress_by_skpd(
     category: Category | None = None,
 ) -> list[SkpdProgress]:
     """Every active SKPD (also those with nothing yet), counts per status; laggards first."""
-    require_user(actor)
+    require_user(session, actor)
     join_on = sa.and_(DipEntry.skpd_id == Skpd.id, *_entry_conditions(year, category))
     stmt = (
         select(Skpd.id, Skpd.code, Skpd.name, *_status_sums())  # type: ignore[call-overload]
@@ -84,7 +84,7 @@ def overall_totals(
     year: int | None = None,
     category: Category | None = None,
 ) -> Totals:
-    require_user(actor)
+    require_user(session, actor)
     stmt = select(func.count(DipEntry.id), *_status_sums()).where(  # type: ignore[call-overload]
         *_entry_conditions(year, category)
     )
@@ -108,7 +108,7 @@ def ratified_per_month(
     category: Category | None = None,
 ) -> list[tuple[str, int]]:
     """Entries ratified per calendar month ("2026-03", n), oldest first."""
-    require_user(actor)
+    require_user(session, actor)
     if session.get_bind().dialect.name == "sqlite":
         # SQLite keeps UTC wall time; shift to WIB so a month means the same as on PostgreSQL.
         month = func.strftime("%Y-%m", func.datetime(DipEntry.ratified_at, "+7 hours"))

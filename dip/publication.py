@@ -141,11 +141,19 @@ def excluded_list(
     session: Session, actor: UserAccount, flt: DipFilter | None = None
 ) -> list[PublishedRow]:
     """Documented excluded information with its legal basis; staff only, never public."""
-    require_role(
-        actor, Role.OFFICER, Role.HEAD, Role.ADMIN, doing="melihat daftar informasi dikecualikan"
+    user = require_role(
+        session,
+        actor,
+        Role.OFFICER,
+        Role.HEAD,
+        Role.ADMIN,
+        doing="melihat daftar informasi dikecualikan",
     )
     flt = flt or DipFilter()
-    return _rows(session, _select(flt, (Category.DIKECUALIKAN,)), with_exclusion=True)
+    stmt = _select(flt, (Category.DIKECUALIKAN,))
+    if user.role is Role.OFFICER and user.skpd_id is not None:
+        stmt = stmt.where(DipEntry.skpd_id == user.skpd_id)
+    return _rows(session, stmt, with_exclusion=True)
 
 
 def signing_head_name(session: Session) -> str:

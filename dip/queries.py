@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from dip.access import can_see_entry, require_role, require_user
+from dip.access import can_see_entry, may_see_excluded, require_role, require_user
 from dip.errors import NotFound
 from models.enums import Category, EntryStatus, EventAction, Role
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
@@ -64,6 +64,8 @@ def _entry_filter(
 ) -> sa.Select:  # type: ignore[type-arg]
     if actor.role is Role.OFFICER and actor.skpd_id is not None:
         stmt = stmt.where(DipEntry.skpd_id == actor.skpd_id)
+    if not may_see_excluded(actor):
+        stmt = stmt.where(DipEntry.category != Category.DIKECUALIKAN)
     if statuses:
         stmt = stmt.where(col(DipEntry.status).in_(statuses))
     if skpd_id is not None:
@@ -101,7 +103,7 @@ def list_entries(
     oldest_first: bool = False,
 ) -> tuple[list[EntryView], int]:
     """A page of entries (newest change first) and the total that match the filters."""
-    user = require_user(actor)
+    user = require_user(session, actor)
     filters = dict(
         statuses=statuses,
         skpd_id=skpd_id,
@@ -124,7 +126,7 @@ def list_entries(
 
 
 def get_entry(session: Session, actor: UserAccount, entry_id: int) -> EntryView:
-    user = require_user(actor)
+    user = require_user(session, actor)
     ratifier = aliased(UserAccount)
     documenter = aliased(UserAccount)
     creator = aliased(UserAccount)
@@ -166,7 +168,7 @@ def entry_history(session: Session, actor: UserAccount, entry_id: int) -> list[H
 
 def approval_queue(session: Session, actor: UserAccount) -> list[QueueGroup]:
     """Submitted entries waiting for the head, counted per SKPD (largest backlog first)."""
-    require_role(actor, Role.HEAD, doing="melihat antrean persetujuan")
+    require_role(session, actor, Role.HEAD, doing="melihat antrean persetujuan")
     stmt = (
         select(Skpd.id, Skpd.name, func.count(DipEntry.id))  # type: ignore[call-overload]
         .join(DipEntry, DipEntry.skpd_id == Skpd.id)

@@ -69,7 +69,7 @@ def _commit(session: Session) -> None:
 
 def add_skpd(session: Session, actor: UserAccount, code: str, name: str) -> Skpd:
     """Register a new, active SKPD."""
-    require_role(actor, Role.ADMIN, doing="menambah SKPD")
+    require_role(session, actor, Role.ADMIN, doing="menambah SKPD")
     c = Checker()
     clean_code = _clean_code(c, code)
     clean_name = _clean_name(c, name)
@@ -86,7 +86,7 @@ def update_skpd(
     session: Session, actor: UserAccount, skpd_id: int, name: str, active: bool
 ) -> Skpd:
     """Rename an SKPD and/or (de)activate it; the code stays as it was registered."""
-    require_role(actor, Role.ADMIN, doing="mengubah data SKPD")
+    require_role(session, actor, Role.ADMIN, doing="mengubah data SKPD")
     skpd = session.get(Skpd, skpd_id)
     if skpd is None:
         raise NotFound("SKPD tersebut tidak ditemukan.")
@@ -104,7 +104,7 @@ def update_skpd(
 
 def set_skpd_active(session: Session, actor: UserAccount, skpd_id: int, active: bool) -> Skpd:
     """Deactivate (instead of deleting) or reactivate an SKPD, keeping its name."""
-    require_role(actor, Role.ADMIN, doing="mengubah data SKPD")
+    require_role(session, actor, Role.ADMIN, doing="mengubah data SKPD")
     skpd = session.get(Skpd, skpd_id)
     if skpd is None:
         raise NotFound("SKPD tersebut tidak ditemukan.")
@@ -113,5 +113,5 @@ def set_skpd_active(session: Session, actor: UserAccount, skpd_id: int, active: 
 
 def all_skpd(session: Session, actor: UserAccount) -> list[Skpd]:
     """Every SKPD, active first, for the administrator's list."""
-    require_role(actor, Role.ADMIN, doing="mengelola data SKPD")
+    require_role(session, actor, Role.ADMIN, doing="mengelola data SKPD")
     return list(session.exec(select(Skpd).order_by(Skpd.active.desc(), Skpd.name)))  # type: ignore[attr-defined]

@@ -174,7 +174,7 @@ def create_draft(
     session: Session, actor: UserAccount, data: EntryInput, *, submit: bool = False
 ) -> DipEntry:
     """Step 1: record a new entry as a draft, or submit it to the head straight away."""
-    user = require_role(actor, Role.OFFICER, doing="membuat entri DIP")
+    user = require_role(session, actor, Role.OFFICER, doing="membuat entri DIP")
     values = _validated(session, data, complete=submit)
     require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
     now = utcnow()
@@ -207,7 +207,7 @@ def update_entry(
     submit: bool = False,
 ) -> DipEntry:
     """Edit a draft or a returned entry; with `submit`, send it to the head in the same step."""
-    user = require_role(actor, Role.OFFICER, doing="mengubah entri DIP")
+    user = require_role(session, actor, Role.OFFICER, doing="mengubah entri DIP")
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
@@ -231,7 +231,7 @@ def update_entry(
 
 def submit(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
     """Send a complete draft (or a fixed returned entry) to the head for ratification."""
-    user = require_role(actor, Role.OFFICER, doing="mengajukan entri DIP")
+    user = require_role(session, actor, Role.OFFICER, doing="mengajukan entri DIP")
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
@@ -250,7 +250,7 @@ def submit(session: Session, actor: UserAccount, entry_id: int, expected_version
 
 def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
     """Step 2: the head approves and ratifies a submitted entry."""
-    user = require_role(actor, Role.HEAD, doing="mengesahkan entri DIP")
+    user = require_role(session, actor, Role.HEAD, doing="mengesahkan entri DIP")
     entry = _lock_entry(session, entry_id)
     _check_fresh(session, entry, expected_version)
     if entry.status is not EntryStatus.SUBMITTED:
@@ -270,7 +270,7 @@ def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version
 
 def ratify_many(session: Session, actor: UserAccount, versions: dict[int, int]) -> BatchResult:
     """Ratify a selection; each entry commits on its own, stale ones are reported, not forced."""
-    require_role(actor, Role.HEAD, doing="mengesahkan entri DIP")
+    require_role(session, actor, Role.HEAD, doing="mengesahkan entri DIP")
     result = BatchResult()
     for entry_id, version in versions.items():
         try:
@@ -286,7 +286,7 @@ def return_for_revision(
     session: Session, actor: UserAccount, entry_id: int, expected_version: int, reason: str
 ) -> DipEntry:
     """Step 2, "tidak": the head sends the entry back to the officer with a reason."""
-    user = require_role(actor, Role.HEAD, doing="mengembalikan entri DIP")
+    user = require_role(session, actor, Role.HEAD, doing="mengembalikan entri DIP")
     c = Checker()
     text = c.text("reason", reason, max_len=NOTE_MAX, required=True, single_line=False)
     c.fail_if_any()
@@ -313,7 +313,7 @@ def document(
     hardcopy_location: str | None,
 ) -> DipEntry:
     """Step 3: record where the ratified entry's softcopy and hardcopy are kept."""
-    user = require_role(actor, Role.OFFICER, doing="mendokumentasikan entri DIP")
+    user = require_role(session, actor, Role.OFFICER, doing="mendokumentasikan entri DIP")
     c = Checker()
     soft = check_location(c, "softcopy_location", softcopy_location)
     hard = check_location(c, "hardcopy_location", hardcopy_location)
