@@ -9,7 +9,6 @@ from sqlmodel import Session, func, select
 from dip.access import require_role
 from dip.db import begin_write
 from dip.errors import LoginRefused, ValidationFailed
-from dip.timefmt import format_time
 from models.enums import Role
 from models.tables import UserAccount
 
@@ -18,7 +17,12 @@ LOCK_MINUTES = 15
 BCRYPT_ROUNDS = 12
 # Compared against when the username is unknown, so both paths cost one bcrypt check.
 _DUMMY_HASH = bcrypt.hashpw(b"tidak-ada-pengguna", bcrypt.gensalt(rounds=BCRYPT_ROUNDS))
-BAD_CREDENTIALS = "Nama pengguna atau kata sandi salah."
+# One message for every refusal, so the form does not tell which usernames exist or are locked.
+BAD_CREDENTIALS = (
+    "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara. Setelah "
+    f"{MAX_FAILED_LOGINS} kali gagal berturut-turut, akun dikunci {LOCK_MINUTES} menit; "
+    "hubungi administrator bila perlu dibuka lebih cepat."
+)
 
 
 def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
@@ -71,26 +75,15 @@ def check_login(
     locked_until = _aware(user.locked_until)
     if locked_until and locked_until > now:
         session.rollback()
-        raise LoginRefused(
-            "Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. "
-            f"Coba lagi setelah pukul {format_time(locked_until)} WIB atau hubungi administrator."
-        )
+        raise LoginRefused(BAD_CREDENTIALS)
     if not password_matches(password or "", user.password_hash):
         user.failed_logins += 1
-        message = BAD_CREDENTIALS
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
             user.failed_logins = 0
-            message = (
-                f"{BAD_CREDENTIALS} Akun dikunci selama {LOCK_MINUTES} menit karena "
-                f"{MAX_FAILED_LOGINS} kali gagal masuk."
-            )
-        else:
-            left = MAX_FAILED_LOGINS - user.failed_logins
-            message = f"{BAD_CREDENTIALS} Sisa percobaan sebelum akun dikunci: {left}."
         session.add(user)
         session.commit()
-        raise LoginRefused(message)
+        raise LoginRefused(BAD_CREDENTIALS)
     user.failed_logins = 0
     user.locked_until = None
     session.add(user)

@@ -1,6 +1,5 @@
 """Progres page: the figures follow the filters and every committed transition."""
 
-
 from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
