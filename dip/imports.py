@@ -26,7 +26,13 @@ from dip.access import require_role, require_skpd_scope
 from dip.db import begin_write
 from dip.errors import DipError, ValidationFailed
 from dip.timefmt import format_date
-from dip.validation import FIELD_LABELS, Checker, check_dip_year, clean_text
+from dip.validation import (
+    FIELD_LABELS,
+    Checker,
+    check_dip_year,
+    clean_text,
+    normalised_summary,
+)
 
 # The entry form's validation; an import must apply exactly the same rules.
 from dip.workflow import EntryInput, validate_entry
@@ -385,11 +391,6 @@ def _find_layout(rows: list[tuple[int, list[_Cell]]]) -> _Layout:
 # ---------------------------------------------------------------- one row
 
 
-def _normalised_summary(text: str | None) -> str:
-    folded = " ".join(clean_text(text).casefold().split())
-    return folded.rstrip(" .;,")
-
-
 def _section_category(cells: list[_Cell], layout: _Layout) -> Category | None:
     """A heading row such as 'A | Informasi yang Wajib ... Berkala' sets the category below it."""
     if any(_has(cells, layout.columns[f]) for f in (HOLDER, RESPONSIBLE) if f in layout.columns):
@@ -575,7 +576,7 @@ def _existing(session: Session, skpd_id: int, year: int) -> dict[tuple[Category,
             DipEntry.skpd_id == skpd_id, DipEntry.year == year
         )
     )
-    return {(c, _normalised_summary(s)): int(i) for i, c, s in rows}  # type: ignore[misc]
+    return {(c, normalised_summary(s)): int(i) for i, c, s in rows}  # type: ignore[misc]
 
 
 def _check_rules(session: Session, reader: _RowReader, row: ImportRow, complete: bool) -> None:
@@ -597,7 +598,7 @@ def _duplicate_problem(
     existing: dict[tuple[Category, str], int],
 ) -> None:
     category = row.data.category
-    summary = _normalised_summary(row.data.summary)
+    summary = normalised_summary(row.data.summary)
     if not isinstance(category, Category) or not summary:
         return
     key = (category, summary)
@@ -746,7 +747,7 @@ def commit_import(
                 raise ImportRejected(
                     f"Baris {row.row}: {first} Tidak ada yang diimpor; buat pratinjau ulang."
                 ) from exc
-            key = (values["category"], _normalised_summary(values["summary"]))  # type: ignore[arg-type]
+            key = (values["category"], normalised_summary(values["summary"]))  # type: ignore[arg-type]
             if key in taken:
                 raise ImportRejected(
                     f"Baris {row.row} sudah ada di DIP SKPD ini, mungkin ditambahkan setelah "

@@ -12,6 +12,8 @@ _TAG = re.compile(r"</?[a-zA-Z!?][^>]*>|<\s*script", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# What a spreadsheet would run as a formula (CSV/XLSX downloads, including Streamlit's own).
+_FORMULA_START = re.compile(r"^(?:[=+@\t\r]|-\s*[-+=@\d(])")
 
 # Official headings, used in messages so the officer knows which field is meant.
 FIELD_LABELS: dict[str, str] = {
@@ -70,6 +72,11 @@ class Checker:
                 f"{label} tidak boleh berisi tag HTML atau skrip (misalnya <script>). "
                 "Tulis sebagai teks biasa."
             )
+        elif _FORMULA_START.match(text):
+            self.errors[name] = (
+                f"{label} tidak boleh diawali tanda =, +, - atau @ karena lembar kerja akan "
+                "membacanya sebagai rumus. Hapus tanda itu atau awali dengan huruf."
+            )
         return text
 
     def fail_if_any(self) -> None:
@@ -77,6 +84,12 @@ class Checker:
             from dip.errors import ValidationFailed
 
             raise ValidationFailed(dict(self.errors))
+
+
+def normalised_summary(text: str | None) -> str:
+    """Two summaries that differ only in case, spacing or a trailing full stop are the same."""
+    folded = " ".join(clean_text(text).casefold().split())
+    return folded.rstrip(" .;,")
 
 
 def check_dip_year(checker: Checker, year: object, today: date | None = None) -> int | None:

@@ -22,6 +22,7 @@ from dip.validation import (
     check_dip_year,
     check_location,
     check_made_time,
+    normalised_summary,
     parse_category,
 )
 from models.enums import Category, EntryStatus, EventAction, Role
@@ -97,6 +98,37 @@ def _validated(session: Session, data: EntryInput, *, complete: bool) -> dict[st
     for name in ("holder_unit", "responsible", "made_place", "made_time", "retention"):
         values[name] = values[name] or ""
     return values
+
+
+def find_duplicate(
+    session: Session, values: dict[str, object], *, other_than: int | None = None
+) -> int | None:
+    """The id of an entry of the same SKPD, year and category with the same summary, if any."""
+    wanted = normalised_summary(values["summary"])  # type: ignore[arg-type]
+    stmt = select(DipEntry.id, DipEntry.summary).where(
+        DipEntry.skpd_id == values["skpd_id"],
+        DipEntry.year == values["year"],
+        DipEntry.category == values["category"],
+    )
+    if other_than is not None:
+        stmt = stmt.where(DipEntry.id != other_than)
+    for entry_id, summary in session.exec(stmt):
+        if normalised_summary(summary) == wanted:
+            return int(entry_id)  # type: ignore[arg-type]
+    return None
+
+
+def _refuse_duplicate(session: Session, values: dict[str, object], other_than: int | None) -> None:
+    twin = find_duplicate(session, values, other_than=other_than)
+    if twin is not None:
+        raise ValidationFailed(
+            {
+                "summary": (
+                    f"Informasi dengan ringkasan yang sama sudah tercatat untuk SKPD, tahun dan "
+                    f"kategori ini (entri ID {twin}). Buka entri itu, atau bedakan ringkasannya."
+                )
+            }
+        )
 
 
 def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dict[str, object]:
@@ -177,6 +209,9 @@ def create_draft(
     user = require_role(session, actor, Role.OFFICER, doing="membuat entri DIP")
     values = _validated(session, data, complete=submit)
     require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
+    # Under the write lock, so a double click cannot slip two identical entries in.
+    begin_write(session)
+    _refuse_duplicate(session, values, other_than=None)
     now = utcnow()
     entry = DipEntry(
         **values,  # type: ignore[arg-type]
@@ -218,9 +253,12 @@ def update_entry(
         )
     values = _validated(session, data, complete=submit)
     require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
+    _refuse_duplicate(session, values, other_than=entry.id)
+    changed = any(getattr(entry, name) != value for name, value in values.items())
     for name, value in values.items():
         setattr(entry, name, value)
-    _record(session, entry, user, EventAction.EDIT, entry.status)
+    if changed:  # saving an unchanged form adds no history and makes no other screen stale
+        _record(session, entry, user, EventAction.EDIT, entry.status)
     if submit:
         before = entry.status
         entry.status = EntryStatus.SUBMITTED
@@ -330,6 +368,18 @@ def document(
             f"Hanya entri yang sudah disahkan yang dapat didokumentasikan; status entri ini "
             f"{entry.status.label}."
         )
+    # Element 6 promised these forms; the documentation must say where each one is kept.
+    if entry.form_softcopy and not soft:
+        c.errors["softcopy_location"] = (
+            "Entri ini menyatakan informasi tersedia sebagai softcopy; isi lokasi softcopy-nya."
+        )
+    if entry.form_hardcopy and not hard:
+        c.errors["hardcopy_location"] = (
+            "Entri ini menyatakan informasi tersedia sebagai hardcopy; isi lokasi arsipnya."
+        )
+    if c.errors:
+        session.rollback()
+        c.fail_if_any()
     now = utcnow()
     entry.status = EntryStatus.DOCUMENTED
     entry.softcopy_location = soft

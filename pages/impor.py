@@ -77,18 +77,18 @@ elif upload is not None and st.button("Periksa berkas", type="primary"):
 
 preview: ImportPreview | None = st.session_state.get(PREVIEW_KEY)
 if preview is not None:
-    st.subheader(f"Hasil pemeriksaan: {preview.filename}")
+    st.subheader(f"Hasil pemeriksaan: {plain(preview.filename, keep_lines=False)}")
     bad = len(preview.rows) - preview.valid_count
     m1, m2, m3 = st.columns(3)
     m1.metric("Baris dibaca", len(preview.rows))
     m2.metric("Siap diimpor", preview.valid_count)
     m3.metric("Bermasalah (dilewati)", bad)
     if preview.ignored_columns:
-        st.caption("Kolom yang diabaikan: " + ", ".join(preview.ignored_columns))
+        st.caption("Kolom yang diabaikan: " + plain(", ".join(preview.ignored_columns)))
     if preview.problems:
         problems = pd.DataFrame(
             [
-                {"Baris": p.row, "Kolom": p.column, "Masalah": plain(p.problem)}
+                {"Baris": p.row, "Kolom": plain(p.column), "Masalah": plain(p.problem)}
                 for p in preview.problems
             ]
         )
@@ -99,7 +99,7 @@ if preview is not None:
             st.dataframe(problems, hide_index=True, width="stretch")
     target = "draf" if not preview.as_submitted else "entri diajukan"
     if preview.valid_count and st.button(
-        f"Impor {preview.valid_count} baris sebagai {target} {preview.skpd_name} {preview.year}"
+        f"Impor {preview.valid_count} baris sebagai {target} {plain(preview.skpd_name)} {preview.year}"
     ):
 
         def write() -> int:
@@ -111,7 +111,7 @@ if preview is not None:
         if count is not None:
             st.session_state.pop(PREVIEW_KEY, None)
             after_transition()
-            flash(f"{count} entri berhasil diimpor untuk {preview.skpd_name} tahun {preview.year}.")
+            flash(f"{count} entri berhasil diimpor untuk {plain(preview.skpd_name)} tahun {preview.year}.")
             st.rerun()
     elif not preview.valid_count:
         st.error("Tidak ada baris yang dapat diimpor. Perbaiki berkas lalu periksa lagi.")

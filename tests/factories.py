@@ -1,6 +1,7 @@
 """Helpers that build valid input, so each test changes only what it is about."""
 
 from dataclasses import replace
+from itertools import count
 
 from sqlmodel import Session
 
@@ -8,14 +9,17 @@ from dip.workflow import EntryInput, create_draft, document, ratify
 from models.enums import Category
 from models.tables import DipEntry, Skpd, UserAccount
 
+_serial = count(1)
+
 
 def complete_input(skpd_id: int, **changes: object) -> EntryInput:
+    """A complete entry; unless a summary is given, each call gets its own (no duplicates)."""
     base = EntryInput(
         skpd_id=skpd_id,
         year=2025,
         category=Category.BERKALA,
         subtype="Laporan keuangan",
-        summary="Laporan Realisasi Anggaran Dinas Komunikasi dan Informatika 2024",
+        summary=f"Laporan Realisasi Anggaran Diskominfo, berkas {next(_serial)}",
         holder_unit="Sekretariat Diskominfo",
         responsible="Kepala Dinas Komunikasi dan Informatika",
         made_place="Pontianak",
@@ -34,5 +38,10 @@ def documented(
     entry = create_draft(session, users["officer"], complete_input(skpd.id, **changes), submit=True)
     entry = ratify(session, users["head"], entry.id, entry.version)
     return document(
-        session, users["officer"], entry.id, entry.version, "https://ppid.contoh/arsip", None
+        session,
+        users["officer"],
+        entry.id,
+        entry.version,
+        "https://ppid.contoh/arsip" if entry.form_softcopy else None,
+        "Lemari arsip PPID, rak 1" if entry.form_hardcopy else None,
     )

@@ -19,6 +19,7 @@ from dip.seed import seed_demo
 from dip.settings import demo_mode
 from models.enums import Role
 from models.tables import UserAccount
+from ui.text import plain_message
 
 log = logging.getLogger("dip")
 T = TypeVar("T")
@@ -124,9 +125,10 @@ def call_service(action: Callable[[], T], *, errors_key: str | None = None) -> T
     except ValidationFailed as exc:
         if errors_key:
             st.session_state[errors_key] = exc.errors
-        st.error(exc.message)
+        st.error(plain_message(exc.message))
     except DipError as exc:
-        st.error(exc.message)
+        # Messages quote names and text users typed: shown literally, never as Markdown.
+        st.error(plain_message(exc.message))
     except (OperationalError, DBAPIError):
         log.exception("database error during a service call")
         st.error(DatabaseUnavailable().message)
@@ -137,7 +139,7 @@ def field_error(errors_key: str, name: str) -> None:
     """Show the message for one field, if the last attempt had one."""
     message = st.session_state.get(errors_key, {}).get(name)
     if message:
-        st.error(message, icon=":material/warning:")
+        st.error(plain_message(message), icon=":material/warning:")
 
 
 def flash(message: str) -> None:

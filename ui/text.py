@@ -2,7 +2,19 @@
 
 import re
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>~|$])")
+
+
+def plain_message(text: str) -> str:
+    """A service message (which may quote names users typed) inside st.error / st.warning.
+
+    Only what builds links, images, HTML, emphasis or formulas is escaped, so ordinary
+    punctuation in the Indonesian sentence stays as it is.
+    """
+    return _INLINE_MARKUP.sub(r"\\\1", text)
 
 
 def plain(text: str | None, *, keep_lines: bool = True) -> str:

@@ -48,7 +48,7 @@ def test_progress_counts_per_status_and_sorts_laggards_first(session, users, skp
     for _ in range(2):
         e = workflow.create_draft(session, officer, complete_input(kominfo.id), submit=True)
         e = workflow.ratify(session, head, e.id, e.version)
-        workflow.document(session, officer, e.id, e.version, "https://ppid/x.pdf", None)
+        workflow.document(session, officer, e.id, e.version, "https://ppid/x.pdf", "Rak 1")
     workflow.create_draft(session, officer, complete_input(kominfo.id))
     workflow.create_draft(session, officer, complete_input(bappeda.id), submit=True)
     workflow.create_draft(session, officer, complete_input(bappeda.id, year=2024))

@@ -131,3 +131,40 @@ def test_document_needs_a_location_and_refuses_script_urls(session, users, skpds
     assert "http(s)" in info.value.errors["softcopy_location"]
     session.rollback()
     assert session.get(DipEntry, entry.id).softcopy_location is None
+
+
+def test_documentation_must_cover_each_declared_form(session, users, skpds) -> None:
+    data = complete_input(skpds[0].id, form_softcopy=True, form_hardcopy=True)
+    entry = workflow.create_draft(session, users["officer"], data, submit=True)
+    entry = workflow.ratify(session, users["head"], entry.id, entry.version)
+    with pytest.raises(ValidationFailed) as info:
+        workflow.document(session, users["officer"], entry.id, entry.version, "https://x/a.pdf", "")
+    assert info.value.errors == {
+        "hardcopy_location": (
+            "Entri ini menyatakan informasi tersedia sebagai hardcopy; isi lokasi arsipnya."
+        )
+    }
+    assert session.get(DipEntry, entry.id).status.value == "approved"
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+62 561", "@SUM(A1)", "-1+1"])
+def test_formula_like_text_is_refused(session, users, skpds, text) -> None:
+    errors = _errors(session, users, complete_input(skpds[0].id, holder_unit=text))
+    assert "membacanya sebagai rumus" in errors["holder_unit"]
+
+
+def test_the_same_information_twice_is_refused(session, users, skpds) -> None:
+    first = workflow.create_draft(
+        session, users["officer"], complete_input(skpds[0].id, summary="Profil Dinas 2025")
+    )
+    errors = _errors_after(
+        session, users, complete_input(skpds[0].id, summary=" profil dinas 2025.")
+    )
+    assert f"entri ID {first.id}" in errors["summary"]
+
+
+def _errors_after(session, users, data) -> dict[str, str]:
+    with pytest.raises(ValidationFailed) as info:
+        workflow.create_draft(session, users["officer"], data, submit=True)
+    session.rollback()
+    return info.value.errors

@@ -50,7 +50,7 @@ def test_full_lifecycle_records_every_transition(session, users, skpds) -> None:
     entry = workflow.ratify(session, head, entry.id, entry.version)
     assert entry.ratified_by_id == head.id and entry.ratified_at is not None
     entry = workflow.document(
-        session, officer, entry.id, entry.version, "https://ppid/lra.pdf", None
+        session, officer, entry.id, entry.version, "https://ppid/lra.pdf", "Rak 3"
     )
     assert entry.status is EntryStatus.DOCUMENTED and entry.documented_by_id == officer.id
 
@@ -205,3 +205,11 @@ def test_excluded_category_needs_legal_basis_and_consequence_test(session, users
         workflow.create_draft(session, users["officer"], data, submit=True).status
         is EntryStatus.SUBMITTED
     )
+
+
+def test_saving_an_unchanged_form_adds_no_event_and_keeps_the_version(session, users, skpds):
+    data = complete_input(skpds[0].id)
+    entry = workflow.create_draft(session, users["officer"], data)
+    before = (entry.version, len(_events(session, entry.id)))
+    entry = workflow.update_entry(session, users["officer"], entry.id, entry.version, data)
+    assert (entry.version, len(_events(session, entry.id))) == before
