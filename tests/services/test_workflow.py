@@ -1,6 +1,7 @@
 """The SOP's workflow rules, on SQLite and PostgreSQL."""
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from dip import workflow
@@ -185,9 +186,14 @@ def test_batch_ratification_refuses_non_heads(session, users, skpds) -> None:
         workflow.ratify_many(session, users["officer"], {a.id: a.version})
 
 
-def test_entries_are_never_deleted_by_the_services() -> None:
-    names = [n for n in dir(workflow) if "delete" in n.lower() or "remove" in n.lower()]
-    assert names == []
+def test_the_database_refuses_to_delete_an_entry(engine, session, users, skpds) -> None:
+    entry = workflow.create_draft(session, users["officer"], complete_input(skpds[0].id))
+    with pytest.raises(sa.exc.DatabaseError, match="never deleted"):
+        with Session(engine) as other:
+            other.execute(sa.text("DELETE FROM dip_entry WHERE id = :i"), {"i": entry.id})
+            other.commit()
+    session.expire_all()
+    assert session.get(DipEntry, entry.id) is not None
 
 
 def test_excluded_category_needs_legal_basis_and_consequence_test(session, users, skpds) -> None:
