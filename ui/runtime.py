@@ -70,8 +70,12 @@ def load_user(username: str | None) -> UserAccount | None:
         return user
 
 
-ROUTED_KEY = "_routed_by_app"
 REQUESTED_PAGE_KEY = "_requested_page"
+ROUTED_KEY = "_routed_by_app"
+DB_DOWN = (
+    "Basis data tidak dapat dihubungi. Data yang belum tersimpan tidak hilang dari layar; "
+    "coba lagi beberapa saat lagi atau hubungi administrator."
+)
 
 
 def remember_requested_page() -> None:
@@ -82,16 +86,27 @@ def remember_requested_page() -> None:
 
 
 def mark_routed() -> None:
-    """app.py calls this on every run; pages check it before showing anything."""
+    """app.py marks every session it has run in (and so authenticated)."""
     st.session_state[ROUTED_KEY] = True
 
 
 def require_router() -> None:
-    """Until app.py has run once in a fresh server process, Streamlit maps /<name> straight
-    to pages/<name>.py. Such a run skipped login and the menu: send it through app.py."""
+    """Streamlit runs pages/<name>.py without app.py until app.py has called st.navigation
+    once in the server process (a fresh server maps /<name> straight to the file). A session
+    that never went through app.py skipped login and the menu: send it there, and app.py
+    opens the page the visitor asked for."""
     if not st.session_state.get(ROUTED_KEY):
         remember_requested_page()
         st.switch_page("app.py")
+
+
+def run_page(navigation: st.Page) -> None:
+    """The last safety net: a database failure inside a page is told in Indonesian."""
+    try:
+        navigation.run()
+    except (OperationalError, DBAPIError):
+        log.exception("database error while running a page")
+        st.error(DB_DOWN)
 
 
 def current_user() -> UserAccount:

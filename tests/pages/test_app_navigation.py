@@ -58,4 +58,4 @@ def test_correct_password_logs_in_and_shows_the_role_menu(app_as) -> None:
     assert not at.exception
     assert at.session_state["authentication_status"] is True
     assert "Progres Daftar Informasi Publik" in _titles(at)
-    assert any("Ir. Sari Pimpinan" in m.value for m in at.sidebar.markdown)
+    assert any("Sari Pimpinan" in m.value for m in at.sidebar.markdown)

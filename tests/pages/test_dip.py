@@ -47,7 +47,9 @@ def documented_secret(db: Session) -> DipEntry:
         submit=True,
     )
     entry = ratify(db, head, entry.id, entry.version)  # type: ignore[arg-type]
-    return document(db, officer, entry.id, entry.version, None, "Lemari arsip Inspektorat")  # type: ignore[arg-type]
+    return document(  # type: ignore[arg-type]
+        db, officer, entry.id, entry.version, "https://ppid/rahasia", "Lemari arsip Inspektorat"
+    )
 
 
 def unescape(value: object) -> object:
@@ -202,7 +204,7 @@ def test_user_text_is_shown_as_typed_not_as_markdown(app_as, db: Session) -> Non
         submit=True,
     )
     entry = ratify(db, head, entry.id, entry.version)  # type: ignore[arg-type]
-    document(db, officer, entry.id, entry.version, "https://ppid.contoh.go.id/x", None)  # type: ignore[arg-type]
+    document(db, officer, entry.id, entry.version, "https://ppid.contoh.go.id/x", "Rak 2")  # type: ignore[arg-type]
 
     at = app_as("pimpinan", PAGE)
     at.text_input(key="dip_cari").input("unduh").run()

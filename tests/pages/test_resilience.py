@@ -46,3 +46,23 @@ def test_database_lost_during_an_action_is_reported_in_indonesian() -> None:
     assert at.error[0].value.startswith("Basis data sedang tidak dapat dihubungi")
     assert "Data Anda belum tersimpan" in at.error[0].value
     assert at.markdown[0].value == "hasil: None"
+
+
+def _menu_with_a_page_that_loses_the_database() -> None:
+    import streamlit as st
+    from sqlalchemy.exc import OperationalError
+
+    from ui.runtime import run_page
+
+    def page() -> None:
+        st.title("Halaman uji")
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    run_page(st.navigation([st.Page(page, title="Uji", url_path="uji")]))
+
+
+def test_database_lost_while_a_page_reads_shows_a_message() -> None:
+    at = AppTest.from_function(_menu_with_a_page_that_loses_the_database).run()
+    assert not at.exception
+    assert at.title[0].value == "Halaman uji"
+    assert at.error[0].value.startswith("Basis data tidak dapat dihubungi")
