@@ -130,11 +130,33 @@ def published_dip(
 
 def count_published(session: Session, flt: DipFilter | None = None) -> int:
     """How many rows the public DIP has for this filter, counted in SQL."""
+    return published_stamp(session, flt)[0]
+
+
+def published_stamp(session: Session, flt: DipFilter | None = None) -> tuple[int, str]:
+    """Row count and newest documentation time: changes whenever the published list does."""
     flt = flt or DipFilter()
     if flt.category is Category.DIKECUALIKAN:
-        return 0
+        return 0, ""
     inner = _select(flt, PUBLIC_CATEGORIES).order_by(None).subquery()
-    return int(session.exec(select(func.count()).select_from(inner)).one())  # type: ignore[call-overload]
+    count, newest = session.exec(  # type: ignore[call-overload]
+        select(func.count(), func.max(inner.c.documented_at)).select_from(inner)
+    ).one()
+    return int(count), str(newest or "")
+
+
+def published_years(session: Session) -> list[int]:
+    """Years that have published entries, newest first (the public filter shows only these)."""
+    stmt = (
+        select(DipEntry.year)
+        .where(
+            DipEntry.status == EntryStatus.DOCUMENTED,
+            col(DipEntry.category).in_(PUBLIC_CATEGORIES),
+        )
+        .distinct()
+        .order_by(col(DipEntry.year).desc())
+    )
+    return [int(y) for y in session.exec(stmt)]
 
 
 def excluded_list(

@@ -21,6 +21,12 @@ def format_date(value: date | datetime | None) -> str:
     return _babel_date(value, format="d MMMM y", locale="id")
 
 
+def month_label(year_month: str) -> str:
+    """'2026-03' -> 'Mar 2026' with Indonesian month abbreviations ('Agu', 'Okt', 'Des')."""
+    year, month = (int(p) for p in year_month.split("-"))
+    return _babel_date(date(year, month, 1), format="MMM y", locale="id")
+
+
 def format_time(moment: datetime) -> str:
     return to_wib(moment).strftime("%H.%M")
 

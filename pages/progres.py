@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from dip.timefmt import month_label
 from models.enums import STATUS_LABELS, EntryStatus
 from ui.charts_cache import cached_progress
 from ui.runtime import call_service, current_user
@@ -97,8 +98,11 @@ with right:
 
 st.subheader("Entri disahkan per bulan")
 if per_month:
-    months = pd.DataFrame(per_month, columns=["Bulan", "Jumlah"])
+    months = pd.DataFrame(
+        [(month_label(m), n) for m, n in per_month], columns=["Bulan", "Jumlah"]
+    )
     fig = px.line(months, x="Bulan", y="Jumlah", markers=True)
+    fig.update_xaxes(type="category")  # Indonesian month names, not plotly's English dates
     fig.update_layout(height=300, margin=dict(l=0, r=0, t=10, b=0))
     st.plotly_chart(fig, width="stretch")
 else:

@@ -7,21 +7,20 @@ from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from dip.exports import ExportMeta, export_csv, export_pdf, export_xlsx
 from dip.publication import (
     DipFilter,
     PublishedRow,
-    count_published,
     published_dip,
+    published_stamp,
     signing_head_name,
 )
 from dip.queries import list_skpd
 from dip.timefmt import WIB
 from ui.dip_table import by_category, dip_frame, show_table
-from ui.runtime import call_service, db, get_engine
+from ui.runtime import call_service, configured_setting, db, get_engine
 from ui.widgets import ALL, year_and_category_filters
 
 
@@ -38,7 +37,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def dip_filters(key: str) -> tuple[DipFilter, str | None]:
     """Year, category, SKPD and search; returns the filter and the chosen SKPD's name."""
-    year, category = year_and_category_filters(key, include_excluded=False)
+    year, category = year_and_category_filters(key, include_excluded=False, published_only=True)
     with db() as session:
         names = {s.id: s.name for s in list_skpd(session, active_only=False)}
     left, right = st.columns(2)
@@ -56,10 +55,11 @@ def dip_filters(key: str) -> tuple[DipFilter, str | None]:
     return flt, names.get(skpd_id) if skpd_id is not None else None
 
 
-def load_shown(flt: DipFilter) -> tuple[list[PublishedRow], int]:
-    """The first rows for the screen and the total, both from SQL (100,000 entries stay fast)."""
+def load_shown(flt: DipFilter) -> tuple[list[PublishedRow], tuple[int, str]]:
+    """The first rows for the screen and the list's stamp (row count, newest documentation),
+    both from SQL, so 100,000 entries stay fast."""
     with db() as session:
-        return published_dip(session, flt, limit=DISPLAY_LIMIT), count_published(session, flt)
+        return published_dip(session, flt, limit=DISPLAY_LIMIT), published_stamp(session, flt)
 
 
 def render_published(rows: list[PublishedRow], total: int) -> None:
@@ -85,66 +85,84 @@ def _file_stem(flt: DipFilter) -> str:
     return "_".join(parts)
 
 
-def _meta(flt: DipFilter, skpd_name: str | None) -> ExportMeta:
-    with db() as session:
-        head = signing_head_name(session)
-    return ExportMeta(
-        year=flt.year, skpd_name=skpd_name, head_name=head, date=datetime.now(WIB).date()
+def _signer() -> tuple[str, str]:
+    """The name and NIP under "Kepala PPID": configured, else the active head's account."""
+    name = configured_setting("DIP_SIGNER_NAME", "penandatangan_nama")
+    nip = configured_setting("DIP_SIGNER_NIP", "penandatangan_nip") or ""
+    if not name:
+        with db() as session:
+            name = signing_head_name(session)
+    return name, nip
+
+
+@st.cache_data(ttl=600, max_entries=24, show_spinner=False)
+def public_file(
+    kind: str, flt: DipFilter, skpd_name: str | None, stamp: tuple[int, str], day: str
+) -> bytes:
+    """One download of the public DIP, shared by every visitor until the list changes.
+
+    The stamp (row count, newest documentation) and the day are in the key, so a newly
+    documented entry or a new signing date gives a new file. The DIP is public, so one
+    shared cache holds nothing private.
+    """
+    with Session(get_engine()) as session:
+        rows = published_dip(session, flt)
+    if kind == "csv":
+        return export_csv(rows)
+    name, nip = _signer()
+    meta = ExportMeta(
+        year=flt.year,
+        skpd_name=skpd_name,
+        head_name=name,
+        head_nip=nip,
+        date=datetime.fromisoformat(day).date(),
     )
+    return export_xlsx(rows, meta) if kind == "xlsx" else export_pdf(rows, meta)
 
 
-def _all_rows(engine: Engine, flt: DipFilter) -> list[PublishedRow]:
-    """The whole list for a file; runs on the download thread, so it takes the engine along."""
-    with Session(engine) as session:
-        return published_dip(session, flt)
-
-
-def download_buttons(flt: DipFilter, skpd_name: str | None, total: int) -> None:
+def download_buttons(flt: DipFilter, skpd_name: str | None, stamp: tuple[int, str]) -> None:
     """Excel, PDF and CSV of the whole filtered list; big lists are built with a progress bar."""
+    total = stamp[0]
     if not total:
         return
-    engine = get_engine()
     stem = _file_stem(flt)
-    meta = _meta(flt, skpd_name)
+    day = datetime.now(WIB).date().isoformat()
+
+    def lazy(kind: str) -> Callable[[], bytes]:
+        return lambda: public_file(kind, flt, skpd_name, stamp, day)
+
     st.markdown("**Unduh daftar ini**")
     cols = st.columns(3)
-    csv: Callable[[], bytes] = lambda: export_csv(_all_rows(engine, flt))  # noqa: E731
+    files: dict[str, Callable[[], bytes] | bytes] = {"csv": lazy("csv")}
     if total <= INSTANT_EXPORT_ROWS:
-        files: dict[str, Callable[[], bytes] | bytes] = {
-            "xlsx": lambda: export_xlsx(_all_rows(engine, flt), meta),
-            "pdf": lambda: export_pdf(_all_rows(engine, flt), meta),
-        }
-    else:
-        token = (stem, flt, total)
-        prepared = st.session_state.get("_prepared_export")
-        if not prepared or prepared[0] != token:
-            st.caption(
-                f"Daftar berisi {thousands(total)} baris; berkas Excel dan PDF perlu disiapkan."
+        files |= {"xlsx": lazy("xlsx"), "pdf": lazy("pdf")}
+    elif st.session_state.get("_prepared_export") != (flt, stamp):
+        st.caption(f"Daftar berisi {thousands(total)} baris; berkas Excel dan PDF perlu disiapkan.")
+        if not st.button("Siapkan berkas Excel dan PDF", key=f"{stem}_siapkan"):
+            cols[2].download_button(
+                "CSV",
+                data=files["csv"],
+                file_name=f"{stem}.csv",
+                mime="text/csv",
+                icon=":material/download:",
+                on_click="ignore",
             )
-            if not st.button("Siapkan berkas Excel dan PDF", key=f"{stem}_siapkan"):
-                cols[2].download_button(
-                    "CSV",
-                    data=csv,
-                    file_name=f"{stem}.csv",
-                    mime="text/csv",
-                    icon=":material/download:",
-                    on_click="ignore",
-                )
-                return
-            bar = st.progress(0.0, text="Mengambil data…")
-            rows = _all_rows(engine, flt)
-            bar.progress(0.2, text="Menyiapkan berkas Excel…")
-            xlsx = export_xlsx(rows, meta)
-            bar.progress(0.6, text="Menyiapkan berkas PDF…")
-            pdf = export_pdf(rows, meta)
-            bar.progress(1.0, text="Berkas siap diunduh.")
-            prepared = (token, {"xlsx": xlsx, "pdf": pdf})
-            st.session_state["_prepared_export"] = prepared
-        files = dict(prepared[1])
+            return
+        bar = st.progress(0.1, text="Menyiapkan berkas Excel…")
+        files["xlsx"] = public_file("xlsx", flt, skpd_name, stamp, day)
+        bar.progress(0.5, text="Menyiapkan berkas PDF…")
+        files["pdf"] = public_file("pdf", flt, skpd_name, stamp, day)
+        bar.progress(1.0, text="Berkas siap diunduh.")
+        st.session_state["_prepared_export"] = (flt, stamp)
+    else:  # prepared earlier in this session: the shared cache answers at once
+        files |= {
+            "xlsx": public_file("xlsx", flt, skpd_name, stamp, day),
+            "pdf": public_file("pdf", flt, skpd_name, stamp, day),
+        }
     buttons = (
         ("Excel (.xlsx)", files["xlsx"], "xlsx", XLSX_MIME),
         ("PDF", files["pdf"], "pdf", "application/pdf"),
-        ("CSV", csv, "csv", "text/csv"),
+        ("CSV", files["csv"], "csv", "text/csv"),
     )
     for col, (label, data, ext, mime) in zip(cols, buttons, strict=True):
         col.download_button(
@@ -163,7 +181,7 @@ def show_published_dip(key: str) -> DipFilter | None:
     shown = call_service(lambda: load_shown(flt))
     if shown is None:
         return None
-    rows, total = shown
-    download_buttons(flt, skpd_name, total)
-    render_published(rows, total)
+    rows, stamp = shown
+    download_buttons(flt, skpd_name, stamp)
+    render_published(rows, stamp[0])
     return flt

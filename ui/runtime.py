@@ -34,6 +34,11 @@ def _secret(name: str) -> str | None:
     return str(value) if value else None
 
 
+def configured_setting(env_name: str, secret_name: str) -> str | None:
+    """A setting from the environment, else from .streamlit/secrets.toml."""
+    return os.environ.get(env_name) or _secret(secret_name)
+
+
 def configured_database_url() -> str | None:
     return os.environ.get("DATABASE_URL") or _secret("database_url")
 

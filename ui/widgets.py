@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dip.publication import published_years
 from dip.queries import available_years
 from models.enums import Category
 from ui.runtime import db
@@ -10,11 +11,15 @@ ALL = "Semua"
 
 
 def year_and_category_filters(
-    key: str, *, include_excluded: bool = True
+    key: str, *, include_excluded: bool = True, published_only: bool = False
 ) -> tuple[int | None, Category | None]:
-    """Two select boxes side by side; `None` means no filter."""
+    """Two select boxes side by side; `None` means no filter.
+
+    `published_only` offers only years with published entries, so a public page does not
+    hint at years that exist only as drafts or excluded entries.
+    """
     with db() as session:
-        years = available_years(session)
+        years = published_years(session) if published_only else available_years(session)
     left, right = st.columns(2)
     year = left.selectbox(
         "Tahun",

@@ -2,8 +2,11 @@
 
 from sqlmodel import Session, create_engine, select
 
+from dip.accounts import find_active_user
+from dip.workflow import create_draft, ratify, return_for_revision
 from models.enums import Category, EntryStatus
-from models.tables import DipEntry
+from models.tables import DipEntry, Skpd
+from tests.factories import complete_input, documented
 
 
 def _all_text(at) -> str:
@@ -42,6 +45,42 @@ def test_visitor_reads_the_published_dip_without_login(app_as, demo_db) -> None:
         assert name not in text
     assert "Dikembalikan" not in text and "Draf" not in text
     assert "Ringkasan terlalu umum" not in text  # the head's return reason
+
+
+def test_nothing_unpublished_reaches_the_public_page(app_as, db) -> None:
+    """Entries with unique words in every state but 'documented', and an excluded one."""
+    officer = find_active_user(db, "petugas")
+    head = find_active_user(db, "kepala")
+    skpd = db.exec(select(Skpd).where(Skpd.code == "BAPPEDA")).one()
+
+    def entry(summary: str, **extra: object) -> DipEntry:
+        data = complete_input(skpd.id, summary=summary, **extra)
+        return create_draft(db, officer, data, submit=extra.pop("submit", True))  # type: ignore[arg-type]
+
+    create_draft(db, officer, complete_input(skpd.id, summary="BOCOR-draf", year=2011))  # type: ignore[arg-type]
+    entry("BOCOR-diajukan")
+    returned = entry("BOCOR-dikembalikan")
+    return_for_revision(db, head, returned.id, returned.version, "BOCOR-alasan kepala")  # type: ignore[arg-type]
+    ratify_only = entry("BOCOR-disahkan-belum-didokumentasikan")
+    ratify(db, head, ratify_only.id, ratify_only.version)  # type: ignore[arg-type]
+    documented(
+        db,
+        {"officer": officer, "head": head},
+        skpd,  # type: ignore[dict-item]
+        summary="BOCOR-dikecualikan",
+        category=Category.DIKECUALIKAN,
+        legal_basis="UU 14/2008 Pasal 17",
+        consequence_test="Uji konsekuensi rahasia",
+    )
+
+    at = app_as(None, "pages/publik.py")
+    assert not at.exception
+    assert "BOCOR" not in _all_text(at)
+    at.text_input(key="publik_cari").input("BOCOR").run()
+    assert "BOCOR" not in _all_text(at)
+    assert at.info[0].value.startswith("Tidak ada informasi publik")
+    years = at.selectbox(key="publik_tahun").options
+    assert "2011" not in years and len(years) > 1  # "Semua" plus the published years
 
 
 def test_search_narrows_the_public_list(app_as) -> None:
