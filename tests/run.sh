@@ -7,18 +7,16 @@ PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r tests/requirements.txt
 
-# Browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
-if [ ! -x /usr/bin/chromium ]; then
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here);
+# they render the downloaded PDF with poppler's pdftoppm; the PDF prefers Debian's fonts.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+if [ "${#missing[@]}" -gt 0 ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-fi
-# Nice to have, not required: Debian's fonts for the PDF (it falls back to Helvetica) and
-# pdftoppm, with which the browser test renders the downloaded PDF to PNG for a look.
-if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || ! command -v pdftoppm >/dev/null; then
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-dejavu-core poppler-utils \
-        >/dev/null || echo "fonts/poppler not installed; PDFs use Helvetica, no PNG preview" >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # The PostgreSQL half of the suite runs against the local server (trust auth, database test).

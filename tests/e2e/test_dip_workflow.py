@@ -99,6 +99,26 @@ def test_first_visit_to_a_protected_address_gets_the_login_form(
     page.context.close()
 
 
+def test_a_deep_link_in_a_new_tab_opens_that_page_while_logged_in(
+    app_url: str, browser, artifacts: Path
+) -> None:
+    page = _new_page(browser)
+    login(page, app_url, "kepala", "kepala123")
+    tab = page.context.new_page()  # same browser, same login cookie
+    tab.goto(app_url + "/riwayat")
+    expect(tab.get_by_role("heading", name="Riwayat Entri")).to_be_visible(timeout=30_000)
+    assert tab.url.endswith("/riwayat")
+    # A page the role may not open: the head lands on the home page and is told why.
+    other = page.context.new_page()
+    other.goto(app_url + "/dokumentasi")
+    expect(other.get_by_role("heading", name="Persetujuan Daftar Informasi Publik")).to_be_visible(
+        timeout=30_000
+    )
+    expect(other.get_by_text("tidak tersedia untuk peran Anda")).to_be_visible()
+    shot(other, artifacts, "12_tautan_peran_lain")
+    page.context.close()
+
+
 def test_the_sop_from_entry_to_published_dip(app_url: str, browser, artifacts: Path) -> None:
     officer = _new_page(browser)
     login(officer, app_url, "petugas", "petugas123")

@@ -49,22 +49,11 @@ def test_visitor_downloads_the_public_dip(app_url: str, browser, artifacts: Path
     assert "DAFTAR INFORMASI PUBLIK" in text
     assert "Ringkasan Isi Informasi" in text and "Kepala PPID" in text
     assert "Informasi yang Dikecualikan" not in text
-    if shutil.which("pdftoppm"):
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "70",
-                "-f",
-                "1",
-                "-l",
-                "2",
-                str(pdf),
-                str(artifacts / "DIP_publik_pdf"),
-            ],
-            check=True,
-        )
+    # tests/run.sh installs poppler-utils; the rendered pages are looked at by a person.
+    assert shutil.which("pdftoppm"), "pdftoppm missing: apt-get install poppler-utils"
+    pages = ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2"]
+    subprocess.run([*pages, str(pdf), str(artifacts / "DIP_publik_pdf")], check=True)
+    assert (artifacts / "DIP_publik_pdf-1.png").stat().st_size > 10_000
     xlsx = _download(page, "Excel (.xlsx)", artifacts / "DIP_publik.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
