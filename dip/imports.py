@@ -609,7 +609,7 @@ def _duplicate_problem(
                 row.row,
                 heading,
                 f"Informasi ini sudah ada di DIP {reader.skpd.name} tahun {reader.year} "
-                f"(entri nomor {existing[key]}).",
+                f"(entri ID {existing[key]}).",
             )
         )
     elif key in seen:

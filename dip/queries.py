@@ -146,7 +146,7 @@ def get_entry(session: Session, actor: UserAccount, entry_id: int) -> EntryView:
         .where(DipEntry.id == entry_id)
     ).first()
     if row is None or not can_see_entry(user, row[0]):
-        raise NotFound(f"Entri nomor {entry_id} tidak ditemukan.")
+        raise NotFound(f"Entri ID {entry_id} tidak ditemukan.")
     entry, skpd_name, skpd_code, ratified_by, documented_by, created_by = row
     return EntryView(entry, skpd_name, skpd_code, ratified_by, documented_by, created_by)
 

@@ -146,7 +146,7 @@ def _lock_entry(session: Session, entry_id: int) -> DipEntry:
         .execution_options(populate_existing=True)
     ).first()
     if entry is None:
-        raise NotFound(f"Entri nomor {entry_id} tidak ditemukan.")
+        raise NotFound(f"Entri ID {entry_id} tidak ditemukan.")
     return entry
 
 

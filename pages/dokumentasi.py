@@ -7,6 +7,7 @@ from dip import workflow
 from dip.queries import EntryView, get_entry, list_entries
 from models.enums import EntryStatus, Role
 from models.tables import DipEntry
+from ui.entry_detail import history_expander
 from ui.entry_form import (
     entry_details,
     entry_table,
@@ -19,7 +20,7 @@ from ui.runtime import after_transition, call_service, db, flash, require_page_r
 from ui.widgets import year_and_category_filters
 
 ERRORS, LIST, LOADED = "dok_errors", "dok_hal", "dok_loaded"
-COLUMNS = ("No.", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori", "Disahkan")
+COLUMNS = ("ID", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori", "Disahkan")
 
 user = require_page_role(Role.OFFICER)
 
@@ -77,7 +78,7 @@ view = call_service(load_details)
 if view is None:
     st.stop()
 version = loaded_version(view)
-st.subheader(f"Entri No. {view.entry.id}")
+st.subheader(f"Entri ID {view.entry.id}")
 st.caption("Klik baris lain di tabel untuk memilih entri lain.")
 details, form = st.columns([3, 2], gap="large")
 with details:
@@ -95,6 +96,7 @@ with form, st.container(border=True):
             st.session_state.pop(LOADED, None)  # success or stale: read it afresh next time
         if done is not None:
             after_transition()
-            flash(f"Entri No. {view.entry.id} telah didokumentasikan.")
+            flash(f"Entri ID {view.entry.id} telah didokumentasikan.")
             st.rerun()
     show_field_errors(ERRORS, slots)
+history_expander(view.entry.id)  # type: ignore[arg-type]

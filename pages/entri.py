@@ -15,6 +15,8 @@ from ui.entry_form import (
     entry_table,
     fetch_page,
     form_heading,
+    list_filters,
+    picked_entry,
     render_entry_form,
     render_guide,
     returned_notice,
@@ -23,11 +25,9 @@ from ui.entry_form import (
     show_pager,
 )
 from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
-from ui.text import plain
-from ui.widgets import ALL, year_and_category_filters
 
 ERRORS, EDIT, FORM_GEN, LIST = "entri_errors", "entri_edit", "entri_form_gen", "entri_hal"
-LIST_COLUMNS = ("No.", "Status", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori")
+LIST_COLUMNS = ("ID", "Status", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori")
 
 user = require_page_role(Role.OFFICER)
 
@@ -48,7 +48,7 @@ def open_for_edit(entry_id: int) -> None:
     if entry is None:
         return
     if entry.status not in EDITABLE:
-        st.error(f"Entri No. {entry_id} berstatus {entry.status.label} dan tidak dapat diubah.")
+        st.error(f"Entri ID {entry_id} berstatus {entry.status.label} dan tidak dapat diubah.")
         return
     reset_form(Editing.of(entry))
     st.rerun()
@@ -108,57 +108,45 @@ def returned_panel() -> None:
 @st.fragment
 def list_section() -> None:
     st.subheader("Daftar entri")
-    cols = st.columns([1, 2, 2])
-    status = cols[0].selectbox(
-        "Status",
-        [None, *EntryStatus],
-        format_func=lambda s: ALL if s is None else s.label,
-        key="entri_status",
-        placeholder=ALL,
-    )
-    with cols[1]:
-        year, category = year_and_category_filters("entri")
-    search = cols[2].text_input("Cari", key="entri_cari", placeholder="Ringkasan, unit, jabatan")
-    mine = st.toggle("Hanya entri yang saya buat", value=True, key="entri_milik")
+    chosen = list_filters("entri")
 
     def fetch(limit: int, offset: int) -> tuple[list[EntryView], int]:
         with db() as session:
             return list_entries(
                 session,
                 user,
-                statuses=[status] if status else None,
-                year=year,
-                category=category,
-                search=search,
-                created_by_id=user.id if mine else None,
+                statuses=[chosen.status] if chosen.status else None,
+                year=chosen.year,
+                category=chosen.category,
+                search=chosen.search,
+                created_by_id=user.id if chosen.mine else None,
                 limit=limit,
                 offset=offset,
             )
 
-    result = fetch_page(LIST, (status, year, category, search.strip(), mine), fetch)
+    result = fetch_page(LIST, chosen, fetch)
     if not result.total:
         st.info("Belum ada entri yang cocok dengan pilihan ini.")
         return
     columns = [c for c in LIST_COLUMNS if c != "SKPD" or user.skpd_id is None]
-    if status is EntryStatus.RETURNED:
+    if chosen.status is EntryStatus.RETURNED:
         columns.append("Alasan pengembalian")
     picked = entry_table(result, [*columns, "Diperbarui"])
     show_pager(result)
     if picked is None:
-        st.caption("Klik sebuah baris untuk membuka draf atau entri yang dikembalikan.")
-    elif picked.entry.status in EDITABLE:
-        if picked.entry.return_reason:
-            st.warning(
-                f"**Alasan pengembalian:** {plain(picked.entry.return_reason)}",
-                icon=":material/undo:",
-            )
-        if st.button(f"Buka entri No. {picked.entry.id} di formulir", type="primary"):
-            open_for_edit(picked.entry.id)  # type: ignore[arg-type]
-    else:
-        st.info(
-            f"Entri No. {picked.entry.id} berstatus {picked.entry.status.label}; hanya draf dan "
-            "entri yang dikembalikan yang dapat diubah."
+        st.caption(
+            "Klik sebuah baris untuk melihat rincian dan riwayatnya; draf dan entri yang "
+            "dikembalikan dapat dibuka di formulir."
         )
+        return
+
+    def load() -> EntryView:
+        with db() as session:
+            return get_entry(session, user, picked.entry.id)  # type: ignore[arg-type]
+
+    view = call_service(load)
+    if view is not None and picked_entry(view):
+        open_for_edit(view.entry.id)  # type: ignore[arg-type]
 
 
 st.title("Entri Daftar Informasi Publik")

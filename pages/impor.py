@@ -98,8 +98,9 @@ if preview is not None:
         else:
             st.dataframe(problems, hide_index=True, width="stretch")
     target = "draf" if not preview.as_submitted else "entri diajukan"
+    owner = f"{plain(preview.skpd_name)} {preview.year}"
     if preview.valid_count and st.button(
-        f"Impor {preview.valid_count} baris sebagai {target} {plain(preview.skpd_name)} {preview.year}"
+        f"Impor {preview.valid_count} baris sebagai {target} {owner}"
     ):
 
         def write() -> int:
@@ -111,7 +112,7 @@ if preview is not None:
         if count is not None:
             st.session_state.pop(PREVIEW_KEY, None)
             after_transition()
-            flash(f"{count} entri berhasil diimpor untuk {plain(preview.skpd_name)} tahun {preview.year}.")
+            flash(f"{count} entri berhasil diimpor untuk {owner}.")
             st.rerun()
     elif not preview.valid_count:
         st.error("Tidak ada baris yang dapat diimpor. Perbaiki berkas lalu periksa lagi.")

@@ -17,7 +17,7 @@ from ui.approval import (
     reason_key,
     remember_shown,
 )
-from ui.entry_detail import queue_frame, render_entry_detail, short_summary
+from ui.entry_detail import history_expander, queue_frame, render_entry_detail, short_summary
 from ui.runtime import call_service, db, field_error, require_page_role, show_flash
 
 PAGE_SIZE = 20
@@ -129,3 +129,4 @@ with actions, st.container(border=True):
     )
     field_error(ERRORS, "reason")
     st.button("Kembalikan", key="kembalikan", on_click=queue_action, args=("return", entry_id))
+history_expander(entry_id)

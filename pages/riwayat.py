@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dip.queries import list_entries
+from ui.entry_detail import short_summary
 from ui.history import render_history
 from ui.runtime import call_service, current_user, db
 
@@ -21,7 +22,11 @@ def load() -> list[tuple[int, str]]:
     with db() as session:
         rows, _ = list_entries(session, user, search=search or None, limit=50)
     return [
-        (r.entry.id, f"{r.entry.summary[:90]} — {r.skpd_name} ({r.entry.status.label})")  # type: ignore[misc]
+        (
+            r.entry.id,  # type: ignore[misc]
+            f"ID {r.entry.id} · {short_summary(r.entry.summary, 90)} — {r.skpd_name} "
+            f"({r.entry.status.label})",
+        )
         for r in rows
     ]
 

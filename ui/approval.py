@@ -16,8 +16,9 @@ from streamlit.delta_generator import DeltaGenerator
 from dip.queries import EntryView
 from dip.workflow import ratify_many, return_for_revision
 from models.tables import UserAccount
-from ui.entry_detail import plain, quoted, ratified_message, short_summary
+from ui.entry_detail import quoted, ratified_message, short_summary
 from ui.runtime import after_transition, call_service, db, flash
+from ui.text import plain
 
 SHOWN = "persetujuan_tampil"  # {entry_id: (version, short summary)} as last drawn
 PENDING = "persetujuan_aksi"
@@ -147,7 +148,7 @@ def _carry_out(user: UserAccount, action: dict[str, Any]) -> str | None:
         return None
     if not result.done:  # nothing changed: say why, entry by entry
         for i, why in result.skipped.items():
-            st.error(f"{quoted(names[i])}: {why}")
+            st.error(f"{quoted(names[i])}: {plain(why)}")
         return None
     st.session_state.pop(BATCH, None)
     return ratified_message(result.done, result.skipped, names)

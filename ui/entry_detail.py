@@ -1,5 +1,6 @@
 """One entry in full on one screen: the seven DIP elements under their official headings,
-its place in the workflow (who submitted, ratified, documented it and when) and its history.
+and its place in the workflow (who submitted, ratified, documented it, when and where it is
+kept). Its timeline (`history_expander`) goes under it at full width, where all six columns fit.
 
 User text is shown with st.text / st.dataframe, never parsed as Markdown or HTML.
 """
@@ -21,7 +22,10 @@ from ui.dip_table import (
     form_label,
     time_and_place,
 )
+from ui.history import render_history
 from ui.text import plain
+
+SOFTCOPY_LOCATION, HARDCOPY_LOCATION = "Lokasi softcopy", "Lokasi hardcopy"
 
 
 def short_summary(text: str, limit: int = 70) -> str:
@@ -52,11 +56,17 @@ def _element(heading: str, value: str | None) -> None:
     right.text(value if value else "-", width="stretch")
 
 
+def history_expander(entry_id: int) -> None:
+    """The entry's timeline (ui/history.py's table), folded away until asked for."""
+    with st.expander("Riwayat entri", icon=":material/history:"):
+        render_history(entry_id)
+
+
 def render_entry_detail(view: EntryView, history: list[HistoryItem] | None = None) -> None:
     """The whole entry, read-only; `history` (oldest first) adds who submitted it and when."""
     entry = view.entry
     history = history or []
-    meta = st.columns([3, 3, 1, 1])
+    meta = st.columns([3, 3, 1.4, 1.4, 1.2])
     with meta[0]:
         _field(FIELD_LABELS["category"], entry.category.label)
     with meta[1]:
@@ -65,6 +75,8 @@ def render_entry_detail(view: EntryView, history: list[HistoryItem] | None = Non
         _field(FIELD_LABELS["year"], str(entry.year))
     with meta[3]:
         _field("Status", entry.status.label)
+    with meta[4]:
+        _field("ID entri", str(entry.id))
     if entry.subtype:
         _field(FIELD_LABELS["subtype"], entry.subtype)
 
@@ -90,27 +102,14 @@ def render_entry_detail(view: EntryView, history: list[HistoryItem] | None = Non
         when = format_datetime(entry.documented_at)
         trail.append(f"Didokumentasikan oleh {view.documented_by} pada {when}")
     st.text("\n".join(trail))
+    if entry.softcopy_location or entry.hardcopy_location:
+        soft, hard = st.columns(2)
+        with soft:
+            _field(SOFTCOPY_LOCATION, entry.softcopy_location)
+        with hard:
+            _field(HARDCOPY_LOCATION, entry.hardcopy_location)
     if entry.return_reason:
         _field("Alasan pengembalian sebelumnya", entry.return_reason)
-    if history:
-        with st.expander("Riwayat entri"):
-            st.dataframe(history_frame(history), hide_index=True, width="stretch")
-
-
-def history_frame(history: list[HistoryItem]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "Waktu": format_datetime(h.at),
-                "Oleh": h.actor,
-                "Tindakan": h.action.label,
-                "Status menjadi": h.to_status.label,
-                "Catatan": h.note or "",
-            }
-            for h in history
-        ],
-        columns=["Waktu", "Oleh", "Tindakan", "Status menjadi", "Catatan"],
-    )
 
 
 def queue_frame(views: list[EntryView], first_number: int) -> pd.DataFrame:
@@ -139,6 +138,9 @@ def ratified_message(done: list[int], skipped: dict[int, str], names: dict[int, 
     """'2 entri disahkan: “A”; “B”. 1 dilewati: “C” (why)'"""
     parts = [f"{len(done)} entri disahkan: " + "; ".join(quoted(names[i]) for i in done)]
     if skipped:
-        why = "; ".join(f"{quoted(names[i])} ({reason})" for i, reason in skipped.items())
+        why = "; ".join(
+            f"{quoted(names[i])} ({plain(reason, keep_lines=False)})"
+            for i, reason in skipped.items()
+        )
         parts.append(f"{len(skipped)} dilewati: {why}")
     return ". ".join(parts)

@@ -1,4 +1,8 @@
-"""The DIP form with its filling guide, and the paged entry table the officer's pages share."""
+"""The DIP form with its filling guide, and the paged entry table the officer's pages share.
+
+An entry's database id is called "ID" everywhere here; "No." is kept for positions in a list
+(element 1 of the DIP, "Nomor", is the position in the published list).
+"""
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -12,7 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from dip.queries import EntryView
 from dip.timefmt import format_date, format_datetime
 from dip.validation import FIELD_LABELS, FIRST_DIP_YEAR
-from dip.workflow import EntryInput, entry_to_input
+from dip.workflow import EDITABLE, EntryInput, entry_to_input
 from models.enums import SUBTYPES, Category, EntryStatus
 from models.tables import (
     LOCATION_MAX,
@@ -23,8 +27,10 @@ from models.tables import (
     DipEntry,
     Skpd,
 )
+from ui.entry_detail import HARDCOPY_LOCATION, SOFTCOPY_LOCATION, history_expander
 from ui.runtime import field_error
 from ui.text import plain
+from ui.widgets import ALL, year_and_category_filters
 
 PAGE_SIZE = 25
 TABLE_WIDTH = 930  # pixels of the main column at 1440 px with the sidebar open
@@ -62,6 +68,13 @@ GUIDE: dict[str, str] = {
     "softcopy disimpan.",
     "hardcopy_location": "Tempat arsip cetak disimpan, misalnya Lemari arsip PPID, rak 3, map 12.",
 }
+
+# One-line hints always visible under the two fields officers most often get wrong.
+SUMMARY_HINT = (
+    "Sebutkan nama dokumen, periode dan nomornya, misalnya Laporan Realisasi Anggaran "
+    "Dinas Kesehatan Semester I 2024 (bukan hanya “Laporan keuangan”)."
+)
+RETENTION_HINT = "Menurut Jadwal Retensi Arsip (JRA), misalnya 5 tahun atau Selama berlaku."
 
 SOP_GUIDE = """
 Formulir ini mengikuti SOP Pendokumentasian Informasi Publik (555/1471/DISKOP UKM):
@@ -101,7 +114,7 @@ def returned_notice(rows: Sequence[EntryView], total: int) -> int | None:
         for view in rows:
             text, action = st.columns([6, 1], vertical_alignment="center")
             text.warning(
-                f"**No. {view.entry.id}** · {plain(view.skpd_name)} · {view.entry.year}: "
+                f"**ID {view.entry.id}** · {plain(view.skpd_name)} · {view.entry.year}: "
                 f"{plain(view.entry.summary)}  \n**Alasan:** {plain(view.entry.return_reason)}"
             )
             if action.button("Perbaiki", key=f"perbaiki_{view.entry.id}", width="stretch"):
@@ -136,20 +149,21 @@ def form_heading(editing: Editing | None) -> None:
     if editing is None:
         st.subheader("Entri baru")
         return
-    st.subheader(f"Mengubah entri No. {editing.entry_id} ({editing.status.label})")
+    st.subheader(f"Mengubah entri ID {editing.entry_id} ({editing.status.label})")
     if editing.reason:
         st.warning(
             f"**Alasan pengembalian dari Kepala PPID:** {plain(editing.reason)}",
             icon=":material/undo:",
         )
+    history_expander(editing.entry_id)
 
 
 def saved_message(entry: DipEntry, *, submitted: bool) -> str:
     if submitted:
-        return f"Entri No. {entry.id} diajukan ke Kepala PPID."
+        return f"Entri ID {entry.id} diajukan ke Kepala PPID."
     if entry.status is EntryStatus.RETURNED:
-        return f"Perubahan entri No. {entry.id} disimpan; ajukan kembali bila sudah siap."
-    return f"Draf No. {entry.id} disimpan."
+        return f"Perubahan entri ID {entry.id} disimpan; ajukan kembali bila sudah siap."
+    return f"Draf ID {entry.id} disimpan."
 
 
 def _text(
@@ -253,6 +267,7 @@ def render_entry_form(
         help=GUIDE["summary"],
         placeholder="Contoh: Laporan Realisasi Anggaran Dinas Kesehatan Semester I Tahun 2024",
     )
+    st.caption(SUMMARY_HINT)
     slots["summary"] = st.empty()
 
     left, right = st.columns(2)
@@ -281,8 +296,9 @@ def render_entry_form(
         help=GUIDE["form"],
     )
     slots["form"] = cols[2].empty()
-    left, _ = st.columns([1, 2])
+    left, _ = st.columns([1, 1])
     retention = _text(left, key, "retention", initial.retention, SHORT_MAX, "Contoh: 5 tahun")
+    left.caption(RETENTION_HINT)
     slots["retention"] = left.empty()
 
     legal_basis = consequence = None
@@ -378,6 +394,32 @@ class EntryPage:
         return f"{self.pager_key}_tabel_{self.page}"
 
 
+@dataclass(frozen=True)
+class ListFilters:
+    status: EntryStatus | None
+    year: int | None
+    category: Category | None
+    search: str
+    mine: bool
+
+
+def list_filters(key: str) -> ListFilters:
+    """The officer's list filters: status, year, category, free text and own entries only."""
+    cols = st.columns([1, 2, 2])
+    status = cols[0].selectbox(
+        "Status",
+        [None, *EntryStatus],
+        format_func=lambda s: ALL if s is None else s.label,
+        key=f"{key}_status",
+        placeholder=ALL,
+    )
+    with cols[1]:
+        year, category = year_and_category_filters(key)
+    search = cols[2].text_input("Cari", key=f"{key}_cari", placeholder="Ringkasan, unit, jabatan")
+    mine = st.toggle("Hanya entri yang saya buat", value=True, key=f"{key}_milik")
+    return ListFilters(status, year, category, search.strip(), mine)
+
+
 def fetch_page(key: str, filters: Hashable, fetch: Fetch) -> EntryPage:
     """Read one page of at most PAGE_SIZE rows; new filters start a new pager on page 1."""
     sig_key, nonce_key = f"{key}_filter", f"{key}_nonce"
@@ -415,7 +457,7 @@ def entry_table(
 ) -> EntryView | None:
     """Readable table of one page; returns the row the user clicked, if any."""
     values: dict[str, Callable[[EntryView], object]] = {
-        "No.": lambda v: v.entry.id,
+        "ID": lambda v: v.entry.id,
         "Status": lambda v: v.entry.status.label,
         "Ringkasan Isi Informasi": lambda v: v.entry.summary,
         "SKPD": lambda v: v.skpd_name,
@@ -428,7 +470,7 @@ def entry_table(
     }
     frame = pd.DataFrame([{c: values[c](v) for c in columns} for v in result.rows], columns=columns)
     widths = {
-        "No.": 55,
+        "ID": 55,
         "Status": 130,
         "SKPD": 190,
         "Tahun": 55,
@@ -442,7 +484,9 @@ def entry_table(
     others = sum(widths[c] for c in columns if c in widths)
     widths["Ringkasan Isi Informasi"] = max(280, TABLE_WIDTH - others)
     config = {c: st.column_config.Column(width=widths[c]) for c in columns}
-    config["No."] = st.column_config.NumberColumn(width=widths["No."], format="%d")
+    config["ID"] = st.column_config.NumberColumn(
+        width=widths["ID"], format="%d", help="ID entri di aplikasi ini (bukan Nomor DIP)"
+    )
     event = st.dataframe(
         frame,
         hide_index=True,
@@ -478,5 +522,31 @@ def entry_details(view: EntryView) -> None:
         (FIELD_LABELS["retention"], e.retention),
     ]
     if view.ratified_by:
-        rows.append(("Disahkan oleh", f"{view.ratified_by}, {format_datetime(e.ratified_at)}"))
+        rows.append(("Disahkan oleh", f"{view.ratified_by} pada {format_datetime(e.ratified_at)}"))
+    if view.documented_by and e.documented_at:
+        when = format_datetime(e.documented_at)
+        rows.append(("Didokumentasikan oleh", f"{view.documented_by} pada {when}"))
+    if e.softcopy_location:
+        rows.append((SOFTCOPY_LOCATION, e.softcopy_location))
+    if e.hardcopy_location:
+        rows.append((HARDCOPY_LOCATION, e.hardcopy_location))
     st.markdown("\n".join(f"- **{plain(label)}:** {plain(value)}" for label, value in rows))
+
+
+def picked_entry(view: EntryView) -> bool:
+    """The entry clicked in the officer's list; True when asked to open it in the form."""
+    e = view.entry
+    opened = False
+    if e.status in EDITABLE:
+        if e.return_reason:
+            st.warning(f"**Alasan pengembalian:** {plain(e.return_reason)}", icon=":material/undo:")
+        opened = st.button(f"Buka entri ID {e.id} di formulir", type="primary")
+    else:
+        st.info(
+            f"Entri ID {e.id} berstatus {e.status.label}; hanya draf dan entri yang "
+            "dikembalikan yang dapat diubah."
+        )
+        with st.container(border=True):
+            entry_details(view)
+    history_expander(e.id)  # type: ignore[arg-type]
+    return opened

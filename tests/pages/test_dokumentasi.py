@@ -1,5 +1,6 @@
 """Dokumentasi: recording where ratified entries are kept, driven through the real widgets."""
 
+import re
 from typing import Any
 
 import pytest
@@ -10,7 +11,6 @@ from dip.db import make_engine
 from dip.validation import FIELD_LABELS
 from models.enums import EntryStatus
 from models.tables import DipEntry
-from ui.entry_form import plain
 
 PAGE = "pages/dokumentasi.py"
 WAITING = "entri disahkan menunggu didokumentasikan."
@@ -23,12 +23,13 @@ def _by_label(widgets: Any, label: str) -> Any:
 
 
 def _texts(elements: Any) -> str:
-    return "\n".join(str(e.value) for e in elements)
+    """What the reader sees of Markdown elements (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(e.value) for e in elements))
 
 
 def _shown_entry(at: AppTest) -> int:
-    heading = next(s.value for s in at.subheader if s.value.startswith("Entri No. "))
-    return int(heading.removeprefix("Entri No. "))
+    heading = next(s.value for s in at.subheader if s.value.startswith("Entri ID "))
+    return int(heading.removeprefix("Entri ID "))
 
 
 def _stored(demo_db: str, entry_id: int) -> DipEntry:
@@ -47,7 +48,7 @@ def test_documenting_the_oldest_ratified_entry(app_as, demo_db: str) -> None:
     at = app_as("petugas", PAGE)
     assert not at.exception
     assert f"10 {WAITING}" in _texts(at.markdown)
-    first_row = int(at.dataframe[0].value.iloc[0]["No."])
+    first_row = int(at.dataframe[0].value.iloc[0]["ID"])
     entry_id = _shown_entry(at)
     assert entry_id == first_row  # nothing clicked yet: the oldest is ready to document
 
@@ -57,9 +58,9 @@ def test_documenting_the_oldest_ratified_entry(app_as, demo_db: str) -> None:
     _by_label(at.button, "Simpan dokumentasi").click().run()
 
     assert not at.exception
-    assert f"Entri No. {entry_id} telah didokumentasikan." in _texts(at.success)
+    assert f"Entri ID {entry_id} telah didokumentasikan." in _texts(at.success)
     assert f"9 {WAITING}" in _texts(at.markdown)
-    assert entry_id not in set(at.dataframe[0].value["No."])
+    assert entry_id not in set(at.dataframe[0].value["ID"])
     stored = _stored(demo_db, entry_id)
     assert stored.status is EntryStatus.DOCUMENTED
     assert (stored.softcopy_location, stored.hardcopy_location) == (url, "Lemari 2, map 7")
@@ -88,14 +89,32 @@ def test_a_script_url_as_softcopy_location_is_refused(app_as) -> None:
 def test_clicking_another_row_shows_that_entry(app_as) -> None:
     at = app_as("petugas", PAGE)
     table = at.dataframe[0]
-    third = int(table.value.iloc[2]["No."])
+    third = int(table.value.iloc[2]["ID"])
     summary = table.value.iloc[2]["Ringkasan Isi Informasi"]
     at.session_state[table.key] = {"selection": {"rows": [2], "columns": [], "cells": []}}
     at.run()
 
     assert _shown_entry(at) == third
-    assert plain(summary) in _texts(at.markdown)
-    assert "Disahkan oleh:" in _texts(at.markdown)
+    assert summary in _texts(at.markdown)
+    assert "Disahkan oleh: Drs. Hendra Kepala PPID pada " in _texts(at.markdown).replace("**", "")
+
+
+def test_the_shown_entry_has_its_timeline(app_as) -> None:
+    at = app_as("petugas", PAGE)
+    (expander,) = [e for e in at.expander if e.label == "Riwayat entri"]
+    (table,) = expander.dataframe
+    timeline = table.value
+    assert list(timeline.columns) == [
+        "Waktu",
+        "Oleh",
+        "Tindakan",
+        "Dari status",
+        "Menjadi",
+        "Catatan / alasan",
+    ]
+    assert list(timeline["Tindakan"]) == ["Dibuat", "Diajukan", "Disahkan"]
+    assert list(timeline["Oleh"])[-1] == "Drs. Hendra Kepala PPID"
+    assert all(when.endswith(" WIB") for when in timeline["Waktu"])
 
 
 @pytest.mark.parametrize("username", ["kepala", "pimpinan"])

@@ -1,5 +1,6 @@
 """Entri DIP: the officer's DIP form and list, driven through the real widgets."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -14,6 +15,7 @@ from dip.seed import RETURN_REASON
 from dip.validation import FIELD_LABELS
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd, UserAccount
+from ui.entry_form import GUIDE, RETENTION_HINT, SUMMARY_HINT
 
 PAGE = "pages/entri.py"
 SUMMARY = "Laporan Realisasi Anggaran Dinas Kesehatan Semester I Tahun 2024"
@@ -44,7 +46,21 @@ def _click(at: AppTest, label: str) -> None:
 
 
 def _texts(elements: Any) -> str:
-    return "\n".join(str(e.value) for e in elements)
+    """What the reader sees of Markdown elements (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(e.value) for e in elements))
+
+
+def _history(at: AppTest) -> Any:
+    """The "Riwayat entri" timeline table on screen."""
+    (expander,) = [e for e in at.expander if e.label == "Riwayat entri"]
+    (table,) = expander.dataframe
+    return table.value
+
+
+def _pick_row(at: AppTest, row: int) -> None:
+    table = at.dataframe[0]
+    at.session_state[table.key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
 
 
 def _list_total(at: AppTest) -> str:
@@ -90,9 +106,9 @@ def test_saving_a_draft_needs_only_the_basics(app_as, demo_db: str) -> None:
     _click(at, "Simpan sebagai draf")
 
     assert not at.exception
-    assert "Draf No. 61 disimpan." in _texts(at.success)
+    assert "Draf ID 61 disimpan." in _texts(at.success)
     top = at.dataframe[0].value.iloc[0]
-    assert (top["No."], top["Status"]) == (61, "Draf")
+    assert (top["ID"], top["Status"]) == (61, "Draf")
     assert top["Ringkasan Isi Informasi"] == "Standar pelayanan informasi publik Dinas Kesehatan"
     assert "dari 61 entri" in _list_total(at)
     # The form is empty again for the next entry.
@@ -105,9 +121,9 @@ def test_submitting_a_complete_entry_lists_it_as_submitted(app_as, demo_db: str)
     _click(at, "Ajukan ke Kepala PPID")
 
     assert not at.exception
-    assert "Entri No. 61 diajukan ke Kepala PPID." in _texts(at.success)
+    assert "Entri ID 61 diajukan ke Kepala PPID." in _texts(at.success)
     top = at.dataframe[0].value.iloc[0]
-    assert (top["No."], top["Status"], top["Ringkasan Isi Informasi"]) == (61, "Diajukan", SUMMARY)
+    assert (top["ID"], top["Status"], top["Ringkasan Isi Informasi"]) == (61, "Diajukan", SUMMARY)
     assert top["SKPD"] == "Dinas Kesehatan"
 
 
@@ -148,24 +164,32 @@ def test_returned_entry_shows_the_reason_and_is_fixed_and_resubmitted(app_as) ->
 
     _click(at, "Perbaiki")
     heading = at.subheader[0].value
-    assert heading.startswith("Mengubah entri No. ") and heading.endswith("(Dikembalikan)")
-    entry_no = int(heading.split("No. ")[1].split(" ")[0])
+    assert heading.startswith("Mengubah entri ID ") and heading.endswith("(Dikembalikan)")
+    entry_no = int(heading.split("ID ")[1].split(" ")[0])
     assert "Alasan pengembalian dari Kepala PPID" in _texts(at.warning)
+    # The entry's timeline is at hand in the form: who returned it, from which status, why.
+    last = _history(at).iloc[-1]
+    assert (last["Tindakan"], last["Dari status"], last["Menjadi"]) == (
+        "Dikembalikan",
+        "Diajukan",
+        "Dikembalikan",
+    )
+    assert (last["Oleh"], last["Catatan / alasan"]) == ("Drs. Hendra Kepala PPID", RETURN_REASON)
     _type(at, "summary", "Laporan Kinerja Instansi Pemerintah (LKjIP) BKD Tahun 2025, No. 12/2025")
     _click(at, "Ajukan ke Kepala PPID")
 
     assert not at.exception
-    assert f"Entri No. {entry_no} diajukan ke Kepala PPID." in _texts(at.success)
+    assert f"Entri ID {entry_no} diajukan ke Kepala PPID." in _texts(at.success)
     assert "5 entri dikembalikan oleh Kepala PPID" in _texts(at.markdown)
     rows = at.dataframe[0].value
-    assert rows[rows["No."] == entry_no]["Status"].item() == "Diajukan"
+    assert rows[rows["ID"] == entry_no]["Status"].item() == "Diajukan"
     assert at.subheader[0].value == "Entri baru"
 
 
 def test_editing_an_entry_changed_meanwhile_is_refused_as_stale(app_as, demo_db: str) -> None:
     at = app_as("petugas", PAGE)
     _click(at, "Perbaiki")
-    entry_no = int(at.subheader[0].value.split("No. ")[1].split(" ")[0])
+    entry_no = int(at.subheader[0].value.split("ID ")[1].split(" ")[0])
     with _engine_session(demo_db) as session:  # another tab saves the same entry first
         officer = session.exec(select(UserAccount).where(UserAccount.username == "petugas")).one()
         entry = session.get(DipEntry, entry_no)
@@ -188,13 +212,15 @@ def test_a_draft_picked_in_the_list_opens_in_the_form(app_as) -> None:
     _choose(at, "Status", EntryStatus.DRAFT)
     table = at.dataframe[0]
     assert set(table.value["Status"]) == {"Draf"}
-    entry_no = int(table.value.iloc[0]["No."])
+    entry_no = int(table.value.iloc[0]["ID"])
     summary = table.value.iloc[0]["Ringkasan Isi Informasi"]
-    at.session_state[table.key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
-    at.run()
-    _click(at, f"Buka entri No. {entry_no} di formulir")
+    _pick_row(at, 0)
+    timeline = _history(at)
+    assert list(timeline["Tindakan"]) == ["Dibuat"]
+    assert (timeline.iloc[0]["Dari status"], timeline.iloc[0]["Menjadi"]) == ("—", "Draf")
+    _click(at, f"Buka entri ID {entry_no} di formulir")
 
-    assert at.subheader[0].value == f"Mengubah entri No. {entry_no} (Draf)"
+    assert at.subheader[0].value == f"Mengubah entri ID {entry_no} (Draf)"
     assert _by_label(at.text_area, FIELD_LABELS["summary"]).value == summary
     _click(at, "Batal, tutup entri ini")
     assert at.subheader[0].value == "Entri baru"
@@ -216,3 +242,37 @@ def test_only_officers_can_open_the_entry_page(app_as, username: str) -> None:
     at = app_as(username)
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
+
+
+def test_guide_hints_for_summary_and_retention_are_always_visible(app_as) -> None:
+    at = app_as("petugas", PAGE)
+    captions = [c.value for c in at.caption]
+    assert SUMMARY_HINT in captions and RETENTION_HINT in captions
+    # The tooltips and the full guide stay.
+    assert _by_label(at.text_area, FIELD_LABELS["summary"]).help == GUIDE["summary"]
+    assert _by_label(at.text_input, FIELD_LABELS["retention"]).help == GUIDE["retention"]
+    assert "Panduan pengisian" in [e.label for e in at.expander]
+
+
+def test_a_documented_entry_picked_shows_where_it_is_kept_and_its_history(
+    app_as, demo_db: str
+) -> None:
+    at = app_as("petugas", PAGE)
+    _choose(at, "Status", EntryStatus.DOCUMENTED)
+    entry_id = int(at.dataframe[0].value.iloc[0]["ID"])
+    _pick_row(at, 0)
+
+    assert not at.exception
+    assert f"Entri ID {entry_id} berstatus Didokumentasikan" in _texts(at.info)
+    with _engine_session(demo_db) as session:
+        stored = session.get(DipEntry, entry_id)
+        assert stored is not None and stored.softcopy_location and stored.hardcopy_location
+    shown = _texts(at.markdown)
+    assert f"Lokasi softcopy: {stored.softcopy_location}" in shown.replace("**", "")
+    assert f"Lokasi hardcopy: {stored.hardcopy_location}" in shown.replace("**", "")
+    assert "Didokumentasikan oleh: Rina Petugas PPID pada " in shown.replace("**", "")
+    assert "WIB" in shown
+    timeline = _history(at)
+    assert list(timeline["Tindakan"]) == ["Dibuat", "Diajukan", "Disahkan", "Didokumentasikan"]
+    assert list(timeline["Dari status"]) == ["—", "Draf", "Diajukan", "Disahkan"]
+    assert not [b for b in at.button if b.label.startswith("Buka entri")]  # not editable

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from dip.accounts import find_active_user
 from dip.workflow import create_draft, ratify, return_for_revision, update_entry
 from models.enums import EntryStatus
-from models.tables import DipEntry, Skpd
+from models.tables import DipEntry, EntryEvent, Skpd
 from tests.factories import complete_input
 
 PAGE = "pages/persetujuan.py"
@@ -77,6 +77,32 @@ def test_queue_is_grouped_by_skpd_with_counts(app_as, db: Session) -> None:
     assert any(
         t.startswith("Dibuat oleh Rina Petugas PPID") and "Diajukan oleh" in t for t in shown
     )
+    # The database id is named "ID entri"; "No." stays the position in the queue.
+    (id_field,) = [c for c in at.columns if [m.value for m in c.markdown] == ["**ID entri**"]]
+    assert id_field.text[0].value == str(entry.id)
+    assert list(at.dataframe[0].value["No."]) == list(range(1, len(at.dataframe[0].value) + 1))
+
+
+def test_reviewed_entry_has_the_shared_timeline_with_the_from_status(app_as, db: Session) -> None:
+    at = app_as("kepala", PAGE)
+    entry_id = reviewed(at)
+    (expander,) = [e for e in at.expander if e.label == "Riwayat entri"]
+    (table,) = expander.dataframe
+    timeline = table.value
+    assert list(timeline.columns) == [
+        "Waktu",
+        "Oleh",
+        "Tindakan",
+        "Dari status",
+        "Menjadi",
+        "Catatan / alasan",
+    ]
+    events = db.exec(
+        select(EntryEvent).where(EntryEvent.entry_id == entry_id).order_by(EntryEvent.id)
+    ).all()
+    assert list(timeline["Tindakan"]) == [e.action.label for e in events]
+    assert list(timeline["Dari status"]) == ["—", "Draf"]
+    assert list(timeline["Menjadi"]) == ["Draf", "Diajukan"]
 
 
 def test_head_ratifies_one_and_it_leaves_the_queue(app_as, db: Session) -> None:
@@ -156,7 +182,7 @@ def test_return_without_a_reason_is_refused_and_changes_nothing(app_as, db: Sess
 
     assert not at.exception
     assert not at.success
-    assert "Alasan pengembalian wajib diisi." in [e.value for e in at.error]
+    assert "Alasan pengembalian wajib diisi." in [seen(e.value) for e in at.error]
     assert status_of(db, entry_id) is EntryStatus.SUBMITTED
     assert waiting(at) == 12
 
@@ -194,7 +220,7 @@ def test_stale_view_shows_who_acted_first_and_changes_nothing(app_as, db: Sessio
 
     assert not at.exception
     assert not at.success
-    errors = [e.value for e in at.error]
+    errors = [seen(e.value) for e in at.error]
     assert any(
         "sudah diubah oleh Drs. Hendra Kepala PPID (status sekarang: Disahkan)" in e
         and "Tidak ada yang diubah" in e
@@ -227,7 +253,7 @@ def test_stale_return_of_an_entry_edited_meanwhile_is_refused(app_as, db: Sessio
     at.button(key="kembalikan").click().run()
 
     assert not at.exception
-    assert any("sudah diubah oleh Rina Petugas PPID" in e.value for e in at.error)
+    assert any("sudah diubah oleh Rina Petugas PPID" in seen(e.value) for e in at.error)
     assert status_of(db, entry_id) is EntryStatus.SUBMITTED
     # The page now shows the fresh entry, so a second click acts on what is on screen.
     assert "Ringkasan yang sudah diperbaiki" in [t.value for t in at.text]
@@ -273,3 +299,46 @@ def test_only_the_head_can_open_the_page(app_as, username: str) -> None:
     assert not at.exception
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
+
+
+def _entry_in_full(entry_id: int) -> None:
+    """The approval page's full-detail view of one entry, as an app of its own."""
+    from dip.queries import entry_history, get_entry
+    from ui.entry_detail import render_entry_detail
+    from ui.runtime import current_user, db
+
+    user = current_user()
+    with db() as session:
+        view = get_entry(session, user, entry_id)
+        history = entry_history(session, user, entry_id)
+    render_entry_detail(view, history)
+
+
+def test_entry_in_full_shows_its_documentation_record(db: Session) -> None:
+    """Where a documented entry is kept, and who recorded it when, belong to its full detail."""
+    entry = db.exec(
+        select(DipEntry).where(DipEntry.status == EntryStatus.DOCUMENTED).order_by(DipEntry.id)
+    ).first()
+    assert entry is not None and entry.softcopy_location and entry.hardcopy_location
+    at = AppTest.from_function(_entry_in_full, args=(entry.id,), default_timeout=30)
+    at.session_state["_routed_by_app"] = True
+    at.session_state["current_user"] = find_active_user(db, "kepala")
+    at.run()
+
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    markdown = [m.value for m in at.markdown]
+    for label, value in (
+        ("Lokasi softcopy", entry.softcopy_location),
+        ("Lokasi hardcopy", entry.hardcopy_location),
+    ):
+        assert f"**{label}**" in markdown
+        assert value in texts
+    assert any("Didokumentasikan oleh Rina Petugas PPID pada " in t for t in texts)
+
+
+def test_entry_in_full_without_documentation_shows_no_locations(app_as) -> None:
+    at = app_as("kepala", PAGE)  # the queue holds submitted entries only
+    markdown = [m.value for m in at.markdown]
+    assert "**Lokasi softcopy**" not in markdown and "**Lokasi hardcopy**" not in markdown
+    assert not any("Didokumentasikan oleh" in t.value for t in at.text)

@@ -410,7 +410,7 @@ def test_duplicates_of_existing_entries_are_reported(
     preview = _preview(session, users, skpds[0], _csv("PROFIL DINAS", "Baru"))
     [(row, column, text)] = _problems(preview)
     assert (row, column) == (2, "Ringkasan Isi Informasi")
-    assert f"entri nomor {existing.id}" in text
+    assert f"entri ID {existing.id}" in text
     # The same summary for another SKPD or another year is not a duplicate.
     assert _problems(_preview(session, users, skpds[1], _csv("Profil Dinas"))) == []
 
