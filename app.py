@@ -3,18 +3,21 @@
 import logging
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dip.settings import ConfigurationError
 from models.enums import Role
 from ui.auth import build_authenticator, login_form, logout_button, restore_from_cookie
 from ui.runtime import (
+    DB_DOWN,
     REQUESTED_PAGE_KEY,
     USER_KEY,
     load_user,
     mark_routed,
     remember_requested_page,
+    run_page,
 )
+from ui.text import plain
 
 logging.basicConfig(level=logging.INFO)
 st.set_page_config(
@@ -57,7 +60,10 @@ def pages_for(role: Role) -> dict[str, list[st.Page]]:
     if role is Role.ADMIN:
         return {
             "Laporan": [progres, dip, history],
-            "Pengaturan": [page("pages/skpd.py", "Data SKPD", ":material/apartment:")],
+            "Pengaturan": [
+                page("pages/skpd.py", "Data SKPD", ":material/apartment:"),
+                page("pages/pengguna.py", "Pengguna", ":material/group:"),
+            ],
         }
     return {"Laporan": [progres, dip, history]}
 
@@ -71,6 +77,7 @@ PROTECTED_PATHS = (
     "skpd",
     "riwayat",
     "impor",
+    "pengguna",
 )
 
 
@@ -103,7 +110,7 @@ def login_menu(authenticator: object) -> list[st.Page]:
 
 
 def go_to_requested_page(pages: list[st.Page]) -> None:
-    """Open the address first asked for, once, if this menu has it."""
+    """Open the address first asked for, once, if this menu has it; say so if it has not."""
     wanted = st.session_state.get(REQUESTED_PAGE_KEY)
     if not wanted:
         return
@@ -111,6 +118,12 @@ def go_to_requested_page(pages: list[st.Page]) -> None:
     for candidate in pages:
         if candidate.url_path == wanted:
             st.switch_page(candidate)
+    if wanted in PROTECTED_PATHS:
+        st.toast(
+            "Halaman yang Anda buka tidak tersedia untuk peran Anda; Anda diarahkan ke "
+            "halaman utama.",
+            icon=":material/info:",
+        )
 
 
 def main() -> None:
@@ -118,28 +131,25 @@ def main() -> None:
     remember_requested_page()
     try:
         authenticator = build_authenticator()
+        restore_from_cookie(authenticator)
+        user = (
+            load_user(st.session_state.get("username"))
+            if st.session_state.get("authentication_status")
+            else None
+        )
     except ConfigurationError as exc:
         st.error(str(exc))
         st.stop()
-    except OperationalError:
-        logging.getLogger("dip").exception("database unreachable at start")
-        st.error(
-            "Basis data tidak dapat dihubungi. Coba muat ulang halaman beberapa saat lagi "
-            "atau hubungi administrator."
-        )
+    except (OperationalError, DBAPIError):
+        logging.getLogger("dip").exception("database unreachable")
+        st.error(DB_DOWN)
         st.stop()
-    restore_from_cookie(authenticator)
-    user = (
-        load_user(st.session_state.get("username"))
-        if st.session_state.get("authentication_status")
-        else None
-    )
     st.session_state[USER_KEY] = user
     if user is None:
         visitor_menu = login_menu(authenticator)
         navigation = st.navigation(visitor_menu)
         go_to_requested_page(visitor_menu)
-        navigation.run()
+        run_page(navigation)
         return
     menu = pages_for(user.role)
     # The public address keeps working after login, without cluttering the staff menu.
@@ -147,14 +157,14 @@ def main() -> None:
         st.Page(PUBLIC_PAGE, title="DIP Publik", icon=":material/public:", visibility="hidden")
     )
     with st.sidebar:
-        st.markdown(f"**{user.full_name}**  \n{user.role.label}")
+        st.markdown(f"**{plain(user.full_name)}**  \n{user.role.label}")
         logout_button(authenticator)
     if not st.session_state.get("authentication_status"):
         st.session_state[USER_KEY] = None
         st.rerun()
     navigation = st.navigation(menu)
     go_to_requested_page([p for group in menu.values() for p in group])
-    navigation.run()
+    run_page(navigation)
 
 
 main()

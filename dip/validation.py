@@ -33,6 +33,9 @@ FIELD_LABELS: dict[str, str] = {
     "reason": "Alasan pengembalian",
     "softcopy_location": "Lokasi penyimpanan softcopy",
     "hardcopy_location": "Lokasi penyimpanan hardcopy",
+    "full_name": "Nama lengkap",
+    "email": "Email",
+    "username": "Nama pengguna",
     "skpd_code": "Kode SKPD",
     "skpd_name": "Nama SKPD",
 }

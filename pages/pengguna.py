@@ -1,0 +1,150 @@
+"""Pengguna: the administrator adds accounts, edits them, resets passwords and lifts locks."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from dip.accounts import NewUser, create_user, list_users, reset_password, unlock, update_user
+from dip.queries import list_skpd
+from dip.timefmt import format_datetime
+from models.enums import Role
+from ui.approval import pick_one
+from ui.runtime import call_service, db, field_error, flash, require_page_role, show_flash
+from ui.text import plain
+
+ADD_ERRORS, ROUND = "akun_tambah_galat", "akun_putaran"  # a new round empties the add form
+ALL_SKPD = "Semua SKPD (tidak dibatasi)"
+COLUMNS = ["Nama pengguna", "Nama lengkap", "Peran", "SKPD", "Status", "Terkunci sampai"]
+
+user = require_page_role(Role.ADMIN)
+st.title("Pengguna")
+st.caption("Akun tidak dapat dihapus: nonaktifkan akun yang tidak dipakai lagi.")
+show_flash()
+with db() as session:
+    accounts = call_service(lambda: list_users(session, user))
+    skpds = list_skpd(session, active_only=False)
+if accounts is None:
+    st.stop()
+skpd_names = {s.id: s.name + ("" if s.active else " (nonaktif)") for s in skpds}
+active_skpds = [s.id for s in skpds if s.active]
+n = st.session_state.setdefault(ROUND, 0)
+rows = [
+    (a.username, a.full_name, a.role.label, a.skpd_name or "—")
+    + ("Aktif" if a.active else "Nonaktif", format_datetime(a.locked_until) or "—")
+    for a in accounts
+]
+st.dataframe(pd.DataFrame(rows, columns=COLUMNS), hide_index=True, width="stretch")
+
+
+def role_and_skpd(
+    key: str, role: Role, skpd_id: int | None, errors_key: str, *, locked: bool = False
+) -> tuple[Role, int | None]:
+    """Role, then SKPD only for officers: an SKPD limits an officer to that SKPD's entries."""
+    roles = list(Role)
+    chosen: Role = st.selectbox(
+        "Peran", roles, roles.index(role), lambda r: r.label, f"{key}_peran", disabled=locked
+    )
+    field_error(errors_key, "role")
+    if chosen is not Role.OFFICER:
+        st.caption("SKPD hanya untuk Petugas PPID; peran lain bekerja untuk semua SKPD.")
+        return chosen, None
+    options = [None, *active_skpds] + ([skpd_id] if skpd_id not in [None, *active_skpds] else [])
+    picked = st.selectbox(
+        "SKPD",
+        options,
+        options.index(skpd_id),
+        key=f"{key}_skpd",
+        placeholder=ALL_SKPD,  # what clearing the box means, as None does
+        format_func=lambda i: ALL_SKPD if i is None else skpd_names[i],
+        help="Petugas yang terikat pada satu SKPD hanya mengelola entri SKPD tersebut.",
+    )
+    field_error(errors_key, "skpd_id")
+    return chosen, picked
+
+
+def act(action: Callable[[Session], Any], done: Callable[[Any], str], errors_key: str = "") -> None:
+    """Run a service call; redraw to confirm it, or to show field errors by their fields."""
+    with db() as session:
+        result = call_service(lambda: action(session), errors_key=errors_key or None)
+    if result is not None:
+        st.session_state[ROUND] = n + 1
+        flash(done(result))
+    if result is not None or st.session_state.get(errors_key):
+        st.rerun()
+
+
+add_col, edit_col = st.columns(2)
+with add_col, st.container(border=True):
+    st.subheader("Tambah pengguna")
+    role, skpd_id = role_and_skpd(f"akun_baru_{n}", Role.OFFICER, None, ADD_ERRORS)
+    # A form, so the password is sent with the click even if the field was left with Tab.
+    with st.form("akun_tambah", border=False):
+        username = st.text_input("Nama pengguna", key=f"akun_baru_pengguna_{n}")
+        field_error(ADD_ERRORS, "username")
+        full_name = st.text_input("Nama lengkap", key=f"akun_baru_nama_{n}")
+        field_error(ADD_ERRORS, "full_name")
+        email = st.text_input(
+            "Email", key=f"akun_baru_email_{n}", placeholder="nama@kalbarprov.go.id"
+        )
+        field_error(ADD_ERRORS, "email")
+        password = st.text_input("Kata sandi awal", type="password", key=f"akun_baru_sandi_{n}")
+        field_error(ADD_ERRORS, "password")
+        if st.form_submit_button("Simpan pengguna baru", type="primary", key="akun_tambah_simpan"):
+            new = NewUser(username, full_name, email, password, role, skpd_id)
+            act(
+                lambda s: create_user(s, user, new),
+                lambda u: f"Pengguna ditambahkan: {plain(u.username)} ({u.role.label}).",
+                ADD_ERRORS,
+            )
+
+with edit_col, st.container(border=True):
+    st.subheader("Ubah akun")
+    labels = {a.id: f"{a.username} - {a.full_name}" for a in accounts}
+    labels |= {a.id: labels[a.id] + " (nonaktif)" for a in accounts if not a.active}
+    chosen_id = pick_one(st.container(), "Akun", labels, "akun_pilih")
+    chosen = next(a for a in accounts if a.id == chosen_id)
+    me, key = chosen_id == user.id, f"akun_{chosen_id}"
+    # Errors are kept per account, so another account's errors never show here.
+    edit_errors, password_errors = f"{key}_ubah_galat", f"{key}_sandi_galat"
+    new_name = st.text_input("Nama lengkap", value=chosen.full_name, key=f"{key}_nama")
+    field_error(edit_errors, "full_name")
+    new_email = st.text_input("Email", value=chosen.email, key=f"{key}_email")
+    field_error(edit_errors, "email")
+    new_role, new_skpd = role_and_skpd(key, chosen.role, chosen.skpd_id, edit_errors, locked=me)
+    active = st.toggle("Aktif", value=chosen.active, key=f"{key}_aktif", disabled=me)
+    field_error(edit_errors, "active")
+    if me:
+        st.caption("Peran dan status akun Anda sendiri hanya dapat diubah administrator lain.")
+    if st.button("Simpan perubahan", key="akun_simpan"):
+        changes = dict(full_name=new_name, email=new_email, role=new_role, skpd_id=new_skpd)
+        act(
+            lambda s: update_user(s, user, chosen_id, **changes, active=active),
+            lambda u: f"Data akun {plain(u.username)} disimpan.",
+            edit_errors,
+        )
+
+    st.divider()
+    st.markdown("**Atur ulang kata sandi**")
+    with st.form(f"{key}_sandi", border=False, clear_on_submit=True):
+        new_password = st.text_input("Kata sandi baru", type="password", key=f"{key}_sandi_baru")
+        field_error(password_errors, "password")
+        if st.form_submit_button("Atur ulang kata sandi", key="akun_sandi_simpan"):
+            act(
+                lambda s: reset_password(s, user, chosen_id, new_password),
+                lambda u: f"Kata sandi {plain(u.username)} diatur ulang; kunci akunnya dibuka.",
+                password_errors,
+            )
+
+    st.divider()
+    if chosen.locked_until:
+        st.warning(f"Akun ini terkunci sampai {format_datetime(chosen.locked_until)}.")
+    else:
+        st.caption("Akun ini tidak sedang terkunci.")
+    if st.button("Buka kunci", key="akun_buka_kunci", disabled=chosen.locked_until is None):
+        act(
+            lambda s: unlock(s, user, chosen_id),
+            lambda u: f"Kunci akun {plain(u.username)} telah dibuka; akun dapat masuk kembali.",
+        )
