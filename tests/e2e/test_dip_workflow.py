@@ -68,7 +68,7 @@ def _submit_entry(page: Page, summary: str) -> None:
     wait_idle(page, 300)
     page.get_by_role("button", name="Ajukan ke Kepala PPID").click()
     wait_idle(page)
-    expect(page.get_by_text(re.compile(r"Entri No\. \d+ diajukan ke Kepala PPID"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Entri ID \d+ diajukan ke Kepala PPID"))).to_be_visible()
 
 
 def _head_acts(page: Page, summary: str, *, reason: str | None) -> None:
