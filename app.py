@@ -31,6 +31,14 @@ def page(path: str, title: str, icon: str, *, default: bool = False) -> st.Page:
     return st.Page(path, title=title, icon=icon, default=default)
 
 
+HOME_PATH = {
+    Role.OFFICER: "entri",
+    Role.HEAD: "persetujuan",
+    Role.VIEWER: "progres",
+    Role.ADMIN: "progres",
+}
+
+
 def pages_for(role: Role) -> dict[str, list[st.Page]]:
     """The menu of each role. The services check the role again; this only hides."""
     progres = page(
@@ -110,7 +118,7 @@ def login_menu(authenticator: object) -> list[st.Page]:
 
 
 def go_to_requested_page(pages: list[st.Page]) -> None:
-    """Open the address first asked for, once, if this menu has it; say so if it has not."""
+    """Open the address first asked for, once, if this menu has it."""
     wanted = st.session_state.get(REQUESTED_PAGE_KEY)
     if not wanted:
         return
@@ -118,12 +126,27 @@ def go_to_requested_page(pages: list[st.Page]) -> None:
     for candidate in pages:
         if candidate.url_path == wanted:
             st.switch_page(candidate)
-    if wanted in PROTECTED_PATHS:
-        st.toast(
-            "Halaman yang Anda buka tidak tersedia untuk peran Anda; Anda diarahkan ke "
-            "halaman utama.",
-            icon=":material/info:",
+
+
+def not_for_this_role(menu: dict[str, list[st.Page]], role: Role) -> list[st.Page]:
+    """Hidden stand-ins for the addresses this role may not open: an Indonesian explanation
+    instead of Streamlit's English "Page not found", and no page code runs."""
+    # The default page answers at "/", so its url_path reads empty: add its name by hand.
+    open_paths = {p.url_path for group in menu.values() for p in group} | {HOME_PATH[role]}
+
+    def explain() -> None:
+        st.title("Halaman tidak tersedia")
+        st.warning(
+            f"Halaman ini tidak tersedia untuk peran {role.label}. Pilih halaman lain di menu, "
+            "atau hubungi administrator bila Anda memerlukan akses.",
+            icon=":material/lock:",
         )
+
+    return [
+        st.Page(explain, title="Halaman tidak tersedia", url_path=path, visibility="hidden")
+        for path in PROTECTED_PATHS
+        if path not in open_paths
+    ]
 
 
 def main() -> None:
@@ -156,6 +179,7 @@ def main() -> None:
     menu.setdefault("Laporan", []).append(
         st.Page(PUBLIC_PAGE, title="DIP Publik", icon=":material/public:", visibility="hidden")
     )
+    menu["Laporan"].extend(not_for_this_role(menu, user.role))
     with st.sidebar:
         st.markdown(f"**{plain(user.full_name)}**  \n{user.role.label}")
         logout_button(authenticator)
