@@ -17,6 +17,7 @@ def wait_idle(page: Page, settle_ms: int = 400) -> None:
 
 def login(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(base_url + "/")
+    wait_idle(page)  # the first run of a fresh server migrates and seeds before it answers
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
