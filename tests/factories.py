@@ -1,10 +1,14 @@
 """Helpers that build valid input, so each test changes only what it is about."""
 
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import count
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from dip.errors import DipError
 from dip.workflow import EntryInput, create_draft, document, ratify
 from models.enums import Category
 from models.tables import DipEntry, Skpd, UserAccount
@@ -45,3 +49,30 @@ def documented(
         "https://ppid.contoh/arsip" if entry.form_softcopy else None,
         "Lemari arsip PPID, rak 1" if entry.form_hardcopy else None,
     )
+
+
+def race(engine: Engine, actions: list[Callable[[Session], object]]) -> list[object]:
+    """Run each action in its own thread and session (a real connection each), released
+    together by a barrier; a domain error becomes that action's outcome."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list[object] = [None] * len(actions)
+
+    def run(i: int) -> None:
+        with Session(engine, expire_on_commit=False) as session:
+            barrier.wait()
+            try:
+                outcomes[i] = actions[i](session)
+            except DipError as exc:
+                session.rollback()
+                outcomes[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcomes
+
+
+# The columns of an entry's timeline, wherever it is shown.
+TIMELINE_COLUMNS = ["Waktu", "Oleh", "Tindakan", "Dari status", "Menjadi", "Catatan / alasan"]

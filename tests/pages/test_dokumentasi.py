@@ -11,6 +11,7 @@ from dip.db import make_engine
 from dip.validation import FIELD_LABELS
 from models.enums import EntryStatus
 from models.tables import DipEntry
+from tests.factories import TIMELINE_COLUMNS
 
 PAGE = "pages/dokumentasi.py"
 WAITING = "entri disahkan menunggu didokumentasikan."
@@ -104,14 +105,7 @@ def test_the_shown_entry_has_its_timeline(app_as) -> None:
     (expander,) = [e for e in at.expander if e.label == "Riwayat entri"]
     (table,) = expander.dataframe
     timeline = table.value
-    assert list(timeline.columns) == [
-        "Waktu",
-        "Oleh",
-        "Tindakan",
-        "Dari status",
-        "Menjadi",
-        "Catatan / alasan",
-    ]
+    assert list(timeline.columns) == TIMELINE_COLUMNS
     assert list(timeline["Tindakan"]) == ["Dibuat", "Diajukan", "Disahkan"]
     assert list(timeline["Oleh"])[-1] == "Drs. Hendra Kepala PPID"
     assert all(when.endswith(" WIB") for when in timeline["Waktu"])

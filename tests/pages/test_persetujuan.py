@@ -11,7 +11,7 @@ from dip.accounts import find_active_user
 from dip.workflow import create_draft, ratify, return_for_revision, update_entry
 from models.enums import EntryStatus
 from models.tables import DipEntry, EntryEvent, Skpd
-from tests.factories import complete_input
+from tests.factories import TIMELINE_COLUMNS, complete_input
 
 PAGE = "pages/persetujuan.py"
 
@@ -89,14 +89,7 @@ def test_reviewed_entry_has_the_shared_timeline_with_the_from_status(app_as, db:
     (expander,) = [e for e in at.expander if e.label == "Riwayat entri"]
     (table,) = expander.dataframe
     timeline = table.value
-    assert list(timeline.columns) == [
-        "Waktu",
-        "Oleh",
-        "Tindakan",
-        "Dari status",
-        "Menjadi",
-        "Catatan / alasan",
-    ]
+    assert list(timeline.columns) == TIMELINE_COLUMNS
     events = db.exec(
         select(EntryEvent).where(EntryEvent.entry_id == entry_id).order_by(EntryEvent.id)
     ).all()

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from dip.seed import RETURN_REASON
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd
+from tests.factories import TIMELINE_COLUMNS
 
 PAGE = "pages/riwayat.py"
 
@@ -81,14 +82,7 @@ def test_choosing_a_returned_entry_shows_its_timeline_with_the_reason(app_as, db
     assert not at.exception
     assert _entries(at).value == returned.id
     timeline = _timeline(at)
-    assert list(timeline.columns) == [
-        "Waktu",
-        "Oleh",
-        "Tindakan",
-        "Dari status",
-        "Menjadi",
-        "Catatan / alasan",
-    ]
+    assert list(timeline.columns) == TIMELINE_COLUMNS
     assert list(timeline["Tindakan"]) == ["Dibuat", "Diajukan", "Dikembalikan"]
     assert list(timeline["Dari status"]) == ["—", "Draf", "Diajukan"]
     last = timeline.iloc[-1]

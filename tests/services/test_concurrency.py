@@ -1,38 +1,12 @@
 """Two heads acting on one entry at the same moment, over two real connections."""
 
-import threading
-from collections.abc import Callable
-
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from dip import workflow
-from dip.errors import DipError, StaleEntry
+from dip.errors import StaleEntry
 from models.enums import EntryStatus, EventAction
 from models.tables import DipEntry, EntryEvent, UserAccount
-from tests.factories import complete_input
-
-
-def _race(engine: Engine, actions: list[Callable[[Session], object]]) -> list[object]:
-    """Run each action in its own thread and session, released together by a barrier."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[object] = [None] * len(actions)
-
-    def run(i: int) -> None:
-        with Session(engine, expire_on_commit=False) as session:
-            barrier.wait()
-            try:
-                outcomes[i] = actions[i](session)
-            except DipError as exc:
-                session.rollback()
-                outcomes[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
+from tests.factories import complete_input, race
 
 
 def _ratify_events(session: Session, entry_id: int) -> int:
@@ -57,7 +31,7 @@ def test_two_heads_ratifying_at_once_one_wins(engine, session, users, skpds) -> 
             session, users["officer"], complete_input(skpds[0].id), submit=True
         )
         entry_id, version = entry.id, entry.version
-        outcomes = _race(
+        outcomes = race(
             engine,
             [lambda s, h=h, i=entry_id, v=version: workflow.ratify(s, h, i, v) for h in heads],
         )
@@ -78,7 +52,7 @@ def test_ratify_and_return_at_once_leave_one_consistent_result(
         session, users["officer"], complete_input(skpds[0].id), submit=True
     )
     entry_id, version = entry.id, entry.version
-    outcomes = _race(
+    outcomes = race(
         engine,
         [
             lambda s: workflow.ratify(s, head, entry_id, version),

@@ -1,6 +1,5 @@
 """Account administration: list, edit, reset passwords and unlock, by the administrator only."""
 
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -20,9 +19,10 @@ from dip.accounts import (
     unlock,
     update_user,
 )
-from dip.errors import DipError, LoginRefused, NotFound, PermissionDenied, ValidationFailed
+from dip.errors import LoginRefused, NotFound, PermissionDenied, ValidationFailed
 from models.enums import Role
 from models.tables import Skpd, UserAccount
+from tests.factories import race
 
 NON_ADMINS = ["officer", "head", "viewer"]
 
@@ -325,27 +325,6 @@ def test_another_admin_may_be_demoted_while_one_admin_remains(
     assert _reload(session, users["admin"]).role is Role.ADMIN
 
 
-def _race(engine: Engine, actions: list[Callable[[Session], object]]) -> list[object]:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[object] = [None] * len(actions)
-
-    def run(i: int) -> None:
-        with Session(engine, expire_on_commit=False) as s:
-            barrier.wait()
-            try:
-                outcomes[i] = actions[i](s)
-            except DipError as exc:
-                s.rollback()
-                outcomes[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
-
-
 def test_two_admins_demoting_each_other_at_once_leave_the_last_admin(
     engine: Engine, session: Session, users: dict[str, UserAccount]
 ) -> None:
@@ -353,7 +332,7 @@ def test_two_admins_demoting_each_other_at_once_leave_the_last_admin(
     for u in (first, second):
         session.refresh(u)
         session.expunge(u)
-    outcomes = _race(
+    outcomes = race(
         engine,
         [
             lambda s: _edit(s, first, second, role=Role.HEAD),
