@@ -4,6 +4,7 @@ import logging
 
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, OperationalError
+from streamlit.runtime.pages_manager import PagesManager
 
 from dip.settings import ConfigurationError
 from models.enums import Role
@@ -149,7 +150,19 @@ def not_for_this_role(menu: dict[str, list[st.Page]], role: Role) -> list[st.Pag
     ]
 
 
+def leave_legacy_page_mode(was_legacy: bool) -> None:
+    """A fresh server runs its first script runs in Streamlit's old pages/ mode, where the
+    login form sits at another place in the element tree than in every later run, so the
+    first "Masuk" click would be lost. Once st.navigation has switched the mode, rerun once
+    so what the visitor sees is what the next run understands."""
+    if was_legacy and not st.session_state.get("_left_legacy_mode"):
+        st.session_state["_left_legacy_mode"] = True
+        st.rerun()
+
+
 def main() -> None:
+    # Read-only look at Streamlit's process-wide flag: True until st.navigation first runs.
+    was_legacy = bool(PagesManager.uses_pages_directory)
     mark_routed()
     remember_requested_page()
     try:
@@ -171,6 +184,7 @@ def main() -> None:
     if user is None:
         visitor_menu = login_menu(authenticator)
         navigation = st.navigation(visitor_menu)
+        leave_legacy_page_mode(was_legacy)
         go_to_requested_page(visitor_menu)
         run_page(navigation)
         return
@@ -183,10 +197,8 @@ def main() -> None:
     with st.sidebar:
         st.markdown(f"**{plain(user.full_name)}**  \n{user.role.label}")
         logout_button(authenticator)
-    if not st.session_state.get("authentication_status"):
-        st.session_state[USER_KEY] = None
-        st.rerun()
     navigation = st.navigation(menu)
+    leave_legacy_page_mode(was_legacy)
     go_to_requested_page([p for group in menu.values() for p in group])
     run_page(navigation)
 

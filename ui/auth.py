@@ -9,7 +9,7 @@ from streamlit_authenticator.utilities import LoginError
 from dip.accounts import authenticator_credentials, check_login
 from dip.errors import LoginRefused
 from dip.settings import cookie_key, demo_mode
-from ui.runtime import configured_cookie_key, db
+from ui.runtime import USER_KEY, configured_cookie_key, db
 
 COOKIE_NAME = "dip_ppid_kalbar"
 COOKIE_DAYS = 1.0
@@ -78,3 +78,10 @@ def login_form(authenticator: stauth.Authenticate) -> None:
 
 def logout_button(authenticator: stauth.Authenticate) -> None:
     authenticator.logout(button_name="Keluar", location="sidebar", key="tombol_keluar")
+    if not st.session_state.get("authentication_status"):
+        st.session_state[USER_KEY] = None
+        st.sidebar.info("Anda telah keluar.")
+        # The cookie is deleted by a browser component: let it run before the login page
+        # replaces it, or a reload would log the user straight back in.
+        time.sleep(COOKIE_SETTLE_SECONDS)
+        st.rerun()

@@ -96,6 +96,20 @@ def test_first_visit_to_a_protected_address_gets_the_login_form(
     assert "Persetujuan Daftar Informasi Publik" not in body
     assert "dokumentasi" not in body.lower()  # no list of page files in the sidebar
     shot(page, artifacts, "00_masuk_tautan_langsung")
+    # The very first login on a fresh server works, and opens the page that was asked for.
+    page.get_by_label("Nama pengguna").fill("kepala")
+    page.get_by_label("Kata sandi").fill("kepala123")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name="Persetujuan Daftar Informasi Publik")).to_be_visible(
+        timeout=30_000
+    )
+    # Logging out removes the login cookie: a reload shows the login form again.
+    page.get_by_role("button", name="Keluar").click()
+    expect(page.get_by_label("Nama pengguna")).to_be_visible(timeout=30_000)
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_label("Nama pengguna")).to_be_visible()
+    assert not [c for c in page.context.cookies() if c["name"] == "dip_ppid_kalbar"]
     page.context.close()
 
 
