@@ -249,8 +249,8 @@ def _title_lines(meta: ExportMeta, default_title: str) -> list[str]:
     lines = [meta.title or default_title, meta.body_name.upper()]
     if meta.skpd_name:
         lines.append(meta.skpd_name.upper())
-    if meta.year is not None:
-        lines.append(f"TAHUN {meta.year}")
+    # A DIP is per year; a list across years says so instead of looking like a current one.
+    lines.append(f"TAHUN {meta.year}" if meta.year is not None else "SELURUH TAHUN")
     if default_title == EXCLUDED_TITLE:
         lines.append(INTERNAL_NOTE)
     return lines

@@ -18,9 +18,10 @@ st.caption(
     "Informasi publik yang sudah disahkan Kepala PPID dan didokumentasikan, "
     "disusun menurut format Daftar Informasi Publik (Perki No. 1 Tahun 2021)."
 )
-flt = show_published_dip("dip")
-if flt is None:
+shown = show_published_dip("dip")
+if shown is None:
     st.stop()
+flt, skpd_name = shown
 
 if user.role in STAFF_ROLES:
     with st.expander(
@@ -35,7 +36,7 @@ if user.role in STAFF_ROLES:
             excluded = call_service(lambda: excluded_list(session, user, excluded_filter))
         if excluded:
             show_table(excluded_frame(excluded))
-            meta = ExportMeta(year=flt.year)
+            meta = ExportMeta(year=flt.year, skpd_name=skpd_name)
             left, mid, right = st.columns(3)
             left.download_button(
                 "Daftar dikecualikan (.xlsx)",

@@ -175,8 +175,10 @@ def download_buttons(flt: DipFilter, skpd_name: str | None, stamp: tuple[int, st
         )
 
 
-def show_published_dip(key: str) -> DipFilter | None:
-    """Filters, downloads and the grouped tables: the whole published DIP as both pages show it."""
+def show_published_dip(key: str) -> tuple[DipFilter, str | None] | None:
+    """Filters, downloads and the grouped tables: the whole published DIP as both pages show it.
+
+    Returns the filter and the chosen SKPD's name (None when the database failed)."""
     flt, skpd_name = dip_filters(key)
     shown = call_service(lambda: load_shown(flt))
     if shown is None:
@@ -184,4 +186,4 @@ def show_published_dip(key: str) -> DipFilter | None:
     rows, stamp = shown
     download_buttons(flt, skpd_name, stamp)
     render_published(rows, stamp[0])
-    return flt
+    return flt, skpd_name

@@ -411,3 +411,12 @@ def test_import_templates_have_the_import_columns_and_one_example() -> None:
     assert "Petunjuk" in wb.sheetnames
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
     assert '"Berkala,Serta Merta,Setiap Saat,Dikecualikan"' in lists
+
+
+def test_a_list_across_years_says_so_in_its_title(
+    session: Session, users: dict[str, UserAccount], skpds: list[Skpd]
+) -> None:
+    documented(session, users, skpds[0])
+    rows = published_dip(session, DipFilter(skpd_id=skpds[0].id))
+    titles = [c.value for c in _sheet(export_xlsx(rows, _meta(skpds[0], year=None)))["A"][:5]]
+    assert "SELURUH TAHUN" in titles and not any(str(t).startswith("TAHUN ") for t in titles)
