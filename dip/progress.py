@@ -59,20 +59,23 @@ def progress_by_skpd(
     year: int | None = None,
     category: Category | None = None,
 ) -> list[SkpdProgress]:
-    """Every active SKPD (also those with nothing yet), counts per status; laggards first."""
+    """Every active SKPD (also those with nothing yet) and any deactivated one that still has
+    entries, with counts per status; laggards first."""
     require_user(session, actor)
     join_on = sa.and_(DipEntry.skpd_id == Skpd.id, *_entry_conditions(year, category))
     stmt = (
-        select(Skpd.id, Skpd.code, Skpd.name, *_status_sums())  # type: ignore[call-overload]
+        select(Skpd.id, Skpd.code, Skpd.name, Skpd.active, *_status_sums())  # type: ignore[call-overload]
         .select_from(Skpd)
         .outerjoin(DipEntry, join_on)
-        .where(Skpd.active == True)  # noqa: E712
-        .group_by(Skpd.id, Skpd.code, Skpd.name)
+        .group_by(Skpd.id, Skpd.code, Skpd.name, Skpd.active)
+        # A deactivated SKPD still shows while it has entries, so the bars add up to the totals.
+        .having(sa.or_(Skpd.active == True, func.count(DipEntry.id) > 0))  # noqa: E712
     )
     result = []
     for row in session.exec(stmt):
         counts = {s: int(getattr(row, s.value) or 0) for s in EntryStatus}
-        result.append(SkpdProgress(row.id, row.code, row.name, counts))
+        name = row.name if row.active else f"{row.name} (nonaktif)"
+        result.append(SkpdProgress(row.id, row.code, name, counts))
     result.sort(key=lambda p: (p.percent_documented, p.total, p.name))
     return result
 

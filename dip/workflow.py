@@ -62,8 +62,13 @@ def _validated(session: Session, data: EntryInput, *, complete: bool) -> dict[st
     c = Checker()
     values: dict[str, object] = {}
     skpd = session.get(Skpd, data.skpd_id) if data.skpd_id is not None else None
-    if skpd is None or not skpd.active:
+    if skpd is None:
         c.errors["skpd_id"] = "Pilih SKPD yang terdaftar dan aktif."
+    elif not skpd.active:
+        c.errors["skpd_id"] = (
+            f"SKPD {skpd.name} sudah dinonaktifkan. Pilih SKPD yang aktif, atau minta "
+            "administrator mengaktifkannya kembali."
+        )
     values["skpd_id"] = data.skpd_id
     values["year"] = check_dip_year(c, data.year)
     category = parse_category(c, data.category)

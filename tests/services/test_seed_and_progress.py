@@ -74,3 +74,16 @@ def test_progress_counts_per_status_and_sorts_laggards_first(session, users, skp
 def test_progress_needs_a_logged_in_user(session, skpds) -> None:
     with pytest.raises(NotAuthenticated):
         progress_by_skpd(session, None)  # type: ignore[arg-type]
+
+
+def test_a_deactivated_skpd_with_entries_stays_on_the_chart(session, users, skpds) -> None:
+    kominfo = skpds[0]
+    workflow.create_draft(session, users["officer"], complete_input(kominfo.id))
+    kominfo.active = False
+    session.add(kominfo)
+    session.commit()
+    rows = progress_by_skpd(session, users["viewer"])
+    names = [r.name for r in rows]
+    assert "Dinas Komunikasi dan Informatika (nonaktif)" in names
+    assert "SKPD yang sudah dilebur (nonaktif)" not in names  # no entries: left out
+    assert sum(r.total for r in rows) == overall_totals(session, users["viewer"]).total

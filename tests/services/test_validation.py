@@ -112,7 +112,10 @@ def test_made_time_cannot_be_in_the_future(session, users, skpds) -> None:
 
 def test_unknown_or_inactive_skpd_and_category_are_refused(session, users, skpds) -> None:
     errors = _errors(session, users, complete_input(skpds[2].id, category="rahasia"))
-    assert errors["skpd_id"] == "Pilih SKPD yang terdaftar dan aktif."
+    assert errors["skpd_id"] == (
+        "SKPD SKPD yang sudah dilebur sudah dinonaktifkan. Pilih SKPD yang aktif, atau minta "
+        "administrator mengaktifkannya kembali."
+    )
     assert errors["category"] == "Pilih kategori informasi yang tersedia."
 
 
