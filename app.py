@@ -28,10 +28,27 @@ st.set_page_config(
 )
 
 
-def page(path: str, title: str, icon: str, *, default: bool = False) -> st.Page:
-    return st.Page(path, title=title, icon=icon, default=default)
-
-
+# Every protected page once: address (= file name in pages/), title, icon.
+PAGES: dict[str, tuple[str, str]] = {
+    "entri": ("Entri DIP", ":material/edit_note:"),
+    "dokumentasi": ("Dokumentasi", ":material/inventory_2:"),
+    "impor": ("Impor DIP", ":material/upload_file:"),
+    "persetujuan": ("Persetujuan", ":material/task_alt:"),
+    "progres": ("Progres", ":material/bar_chart:"),
+    "dip": ("Daftar Informasi Publik", ":material/menu_book:"),
+    "riwayat": ("Riwayat Entri", ":material/history:"),
+    "skpd": ("Data SKPD", ":material/apartment:"),
+    "pengguna": ("Pengguna", ":material/group:"),
+}
+PROTECTED_PATHS = tuple(PAGES)
+REPORTS = ["progres", "dip", "riwayat"]
+# The menu of each role, by section. The services check the role again; this only hides.
+MENUS: dict[Role, dict[str, list[str]]] = {
+    Role.OFFICER: {"Pekerjaan": ["entri", "dokumentasi", "impor"], "Laporan": REPORTS},
+    Role.HEAD: {"Pekerjaan": ["persetujuan"], "Laporan": REPORTS},
+    Role.ADMIN: {"Laporan": REPORTS, "Pengaturan": ["skpd", "pengguna"]},
+    Role.VIEWER: {"Laporan": REPORTS},
+}
 HOME_PATH = {
     Role.OFFICER: "entri",
     Role.HEAD: "persetujuan",
@@ -41,53 +58,11 @@ HOME_PATH = {
 
 
 def pages_for(role: Role) -> dict[str, list[st.Page]]:
-    """The menu of each role. The services check the role again; this only hides."""
-    progres = page(
-        "pages/progres.py",
-        "Progres",
-        ":material/bar_chart:",
-        default=role in (Role.VIEWER, Role.ADMIN),
-    )
-    dip = page("pages/dip.py", "Daftar Informasi Publik", ":material/menu_book:")
-    history = page("pages/riwayat.py", "Riwayat Entri", ":material/history:")
-    if role is Role.OFFICER:
-        return {
-            "Pekerjaan": [
-                page("pages/entri.py", "Entri DIP", ":material/edit_note:", default=True),
-                page("pages/dokumentasi.py", "Dokumentasi", ":material/inventory_2:"),
-                page("pages/impor.py", "Impor DIP", ":material/upload_file:"),
-            ],
-            "Laporan": [progres, dip, history],
-        }
-    if role is Role.HEAD:
-        return {
-            "Pekerjaan": [
-                page("pages/persetujuan.py", "Persetujuan", ":material/task_alt:", default=True)
-            ],
-            "Laporan": [progres, dip, history],
-        }
-    if role is Role.ADMIN:
-        return {
-            "Laporan": [progres, dip, history],
-            "Pengaturan": [
-                page("pages/skpd.py", "Data SKPD", ":material/apartment:"),
-                page("pages/pengguna.py", "Pengguna", ":material/group:"),
-            ],
-        }
-    return {"Laporan": [progres, dip, history]}
+    def page(path: str) -> st.Page:
+        title, icon = PAGES[path]
+        return st.Page(f"pages/{path}.py", title=title, icon=icon, default=path == HOME_PATH[role])
 
-
-PROTECTED_PATHS = (
-    "entri",
-    "dokumentasi",
-    "persetujuan",
-    "progres",
-    "dip",
-    "skpd",
-    "riwayat",
-    "impor",
-    "pengguna",
-)
+    return {section: [page(p) for p in paths] for section, paths in MENUS[role].items()}
 
 
 PUBLIC_PAGE = "pages/publik.py"
@@ -129,11 +104,10 @@ def go_to_requested_page(pages: list[st.Page]) -> None:
             st.switch_page(candidate)
 
 
-def not_for_this_role(menu: dict[str, list[st.Page]], role: Role) -> list[st.Page]:
+def not_for_this_role(role: Role) -> list[st.Page]:
     """Hidden stand-ins for the addresses this role may not open: an Indonesian explanation
     instead of Streamlit's English "Page not found", and no page code runs."""
-    # The default page answers at "/", so its url_path reads empty: add its name by hand.
-    open_paths = {p.url_path for group in menu.values() for p in group} | {HOME_PATH[role]}
+    open_paths = {path for paths in MENUS[role].values() for path in paths}
 
     def explain() -> None:
         st.title("Halaman tidak tersedia")
@@ -193,7 +167,7 @@ def main() -> None:
     menu.setdefault("Laporan", []).append(
         st.Page(PUBLIC_PAGE, title="DIP Publik", icon=":material/public:", visibility="hidden")
     )
-    menu["Laporan"].extend(not_for_this_role(menu, user.role))
+    menu["Laporan"].extend(not_for_this_role(user.role))
     with st.sidebar:
         st.markdown(f"**{plain(user.full_name)}**  \n{user.role.label}")
         logout_button(authenticator)

@@ -6,13 +6,6 @@ from dip.errors import NotAuthenticated, PermissionDenied
 from models.enums import Category, Role
 from models.tables import DipEntry, UserAccount
 
-_ROLE_NAMES = {
-    Role.OFFICER: "Petugas PPID",
-    Role.HEAD: "Kepala PPID",
-    Role.VIEWER: "Pimpinan",
-    Role.ADMIN: "Administrator",
-}
-
 
 def require_user(session: Session, actor: UserAccount | None) -> UserAccount:
     """The acting account as the database has it now, not as the page remembered it.
@@ -36,7 +29,7 @@ def require_role(
     """Refuse unless the actor holds one of `roles`; `doing` says what was attempted."""
     user = require_user(session, actor)
     if user.role not in roles:
-        allowed = " atau ".join(_ROLE_NAMES[r] for r in roles)
+        allowed = " atau ".join(r.label for r in roles)
         raise PermissionDenied(f"Hanya {allowed} yang dapat {doing}.")
     return user
 

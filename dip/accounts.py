@@ -101,9 +101,17 @@ def check_login(
     return user
 
 
-def authenticator_credentials(session: Session) -> dict[str, dict[str, dict[str, object]]]:
-    """Active users in the shape streamlit-authenticator reads (hashes only, never passwords)."""
-    users = session.exec(select(UserAccount).where(UserAccount.active == True))  # noqa: E712
+def authenticator_credentials(
+    session: Session, *, only: str | None = None
+) -> dict[str, dict[str, dict[str, object]]]:
+    """Active users in the shape streamlit-authenticator reads (hashes only, never passwords).
+
+    `only` limits it to one username: a logged-in session needs no one else's record.
+    """
+    stmt = select(UserAccount).where(UserAccount.active == True)  # noqa: E712
+    if only:
+        stmt = stmt.where(func.lower(UserAccount.username) == only.strip().lower())
+    users = session.exec(stmt)
     return {
         "usernames": {
             u.username.lower(): {

@@ -128,11 +128,6 @@ def published_dip(
     return _rows(session, stmt, with_exclusion=False)
 
 
-def count_published(session: Session, flt: DipFilter | None = None) -> int:
-    """How many rows the public DIP has for this filter, counted in SQL."""
-    return published_stamp(session, flt)[0]
-
-
 def published_stamp(session: Session, flt: DipFilter | None = None) -> tuple[int, str]:
     """Row count and newest documentation time: changes whenever the published list does."""
     flt = flt or DipFilter()

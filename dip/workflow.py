@@ -7,7 +7,6 @@ appends its event, all in one transaction.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from dip.access import require_role, require_skpd_scope
@@ -57,7 +56,7 @@ class BatchResult:
     skipped: dict[int, str] = field(default_factory=dict)
 
 
-def _validated(session: Session, data: EntryInput, *, complete: bool) -> dict[str, object]:
+def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dict[str, object]:
     """Clean and check the form. `complete` demands all seven elements (for submission)."""
     c = Checker()
     values: dict[str, object] = {}
@@ -136,11 +135,6 @@ def _refuse_duplicate(session: Session, values: dict[str, object], other_than: i
         )
 
 
-def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dict[str, object]:
-    """The entry form's rules, for callers that create entries another way (the import)."""
-    return _validated(session, data, complete=complete)
-
-
 def _lock_entry(session: Session, entry_id: int) -> DipEntry:
     """Read the entry under a write lock, so a concurrent action waits and then sees ours."""
     begin_write(session)
@@ -199,20 +193,12 @@ def _record(
     )
 
 
-def _commit(session: Session) -> None:
-    try:
-        session.commit()
-    except OperationalError:
-        session.rollback()
-        raise
-
-
 def create_draft(
     session: Session, actor: UserAccount, data: EntryInput, *, submit: bool = False
 ) -> DipEntry:
     """Step 1: record a new entry as a draft, or submit it to the head straight away."""
     user = require_role(session, actor, Role.OFFICER, doing="membuat entri DIP")
-    values = _validated(session, data, complete=submit)
+    values = validate_entry(session, data, complete=submit)
     require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
     # Under the write lock, so a double click cannot slip two identical entries in.
     begin_write(session)
@@ -233,7 +219,7 @@ def create_draft(
     if submit:
         entry.status = EntryStatus.SUBMITTED
         _record(session, entry, user, EventAction.SUBMIT, EntryStatus.DRAFT, when=now)
-    _commit(session)
+    session.commit()
     return entry
 
 
@@ -256,7 +242,7 @@ def update_entry(
             f"Entri berstatus {entry.status.label} tidak dapat diubah lagi; "
             "hanya draf atau entri yang dikembalikan yang dapat diubah."
         )
-    values = _validated(session, data, complete=submit)
+    values = validate_entry(session, data, complete=submit)
     require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
     _refuse_duplicate(session, values, other_than=entry.id)
     changed = any(getattr(entry, name) != value for name, value in values.items())
@@ -268,7 +254,7 @@ def update_entry(
         before = entry.status
         entry.status = EntryStatus.SUBMITTED
         _record(session, entry, user, EventAction.SUBMIT, before)
-    _commit(session)
+    session.commit()
     return entry
 
 
@@ -283,11 +269,11 @@ def submit(session: Session, actor: UserAccount, entry_id: int, expected_version
             f"Entri berstatus {entry.status.label} tidak dapat diajukan; "
             "hanya draf atau entri yang dikembalikan."
         )
-    _validated(session, entry_to_input(entry), complete=True)
+    validate_entry(session, entry_to_input(entry), complete=True)
     before = entry.status
     entry.status = EntryStatus.SUBMITTED
     _record(session, entry, user, EventAction.SUBMIT, before)
-    _commit(session)
+    session.commit()
     return entry
 
 
@@ -307,7 +293,7 @@ def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version
     entry.ratified_at = now
     entry.return_reason = None
     _record(session, entry, user, EventAction.RATIFY, EntryStatus.SUBMITTED, when=now)
-    _commit(session)
+    session.commit()
     return entry
 
 
@@ -343,7 +329,7 @@ def return_for_revision(
     entry.status = EntryStatus.RETURNED
     entry.return_reason = text
     _record(session, entry, user, EventAction.RETURN, EntryStatus.SUBMITTED, note=text)
-    _commit(session)
+    session.commit()
     return entry
 
 
@@ -392,7 +378,7 @@ def document(
     entry.documented_by_id = user.id
     entry.documented_at = now
     _record(session, entry, user, EventAction.DOCUMENT, EntryStatus.APPROVED, when=now)
-    _commit(session)
+    session.commit()
     return entry
 
 
@@ -418,7 +404,7 @@ def entry_to_input(entry: DipEntry) -> EntryInput:
 __all__ = [
     "BatchResult",
     "EntryInput",
-    "ValidationFailed",
+    "find_duplicate",
     "create_draft",
     "document",
     "entry_to_input",
@@ -427,4 +413,5 @@ __all__ = [
     "return_for_revision",
     "submit",
     "update_entry",
+    "validate_entry",
 ]

@@ -76,3 +76,14 @@ def race(engine: Engine, actions: list[Callable[[Session], object]]) -> list[obj
 
 # The columns of an entry's timeline, wherever it is shown.
 TIMELINE_COLUMNS = ["Waktu", "Oleh", "Tindakan", "Dari status", "Menjadi", "Catatan / alasan"]
+
+# The seven official DIP columns, as every table and file must head them.
+DIP_COLUMNS = [
+    "No.",
+    "Ringkasan Isi Informasi",
+    "Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi",
+    "Penanggung Jawab Pembuatan atau Penerbitan Informasi",
+    "Waktu dan Tempat Pembuatan Informasi",
+    "Bentuk Informasi yang Tersedia",
+    "Jangka Waktu Penyimpanan atau Retensi Arsip",
+]

@@ -36,8 +36,11 @@ def _check_against_database(username: str, password: str) -> bool:
 
 
 def build_authenticator() -> stauth.Authenticate:
+    logged_in = (
+        st.session_state.get("username") if st.session_state.get("authentication_status") else None
+    )
     with db() as session:
-        credentials = authenticator_credentials(session)
+        credentials = authenticator_credentials(session, only=logged_in)
     authenticator = stauth.Authenticate(
         credentials,
         cookie_name=COOKIE_NAME,

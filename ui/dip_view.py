@@ -21,12 +21,8 @@ from dip.queries import list_skpd
 from dip.timefmt import WIB
 from ui.dip_table import by_category, dip_frame, show_table
 from ui.runtime import call_service, configured_setting, db, get_engine
+from ui.text import thousands
 from ui.widgets import ALL, year_and_category_filters
-
-
-def thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
 
 # Below this many rows the files are built on click; above it, with a progress bar first.
 INSTANT_EXPORT_ROWS = 1_000

@@ -29,7 +29,7 @@ from models.tables import (
 )
 from ui.entry_detail import HARDCOPY_LOCATION, SOFTCOPY_LOCATION, history_expander
 from ui.runtime import field_error
-from ui.text import plain
+from ui.text import plain, thousands
 from ui.widgets import ALL, year_and_category_filters
 
 PAGE_SIZE = 25
@@ -91,10 +91,6 @@ Setiap entri memuat tujuh elemen DIP. Elemen 1 (Nomor) diberikan otomatis saat D
 elemen lainnya diisi di formulir. Arahkan kursor ke ikon (?) di samping judul isian untuk
 panduan pengisian. Draf cukup berisi SKPD, tahun, kategori dan ringkasan.
 """
-
-
-def thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 def render_guide() -> None:

@@ -40,11 +40,11 @@ def configured_setting(env_name: str, secret_name: str) -> str | None:
 
 
 def configured_database_url() -> str | None:
-    return os.environ.get("DATABASE_URL") or _secret("database_url")
+    return configured_setting("DATABASE_URL", "database_url")
 
 
 def configured_cookie_key() -> str | None:
-    return os.environ.get("DIP_COOKIE_KEY") or _secret("cookie_key")
+    return configured_setting("DIP_COOKIE_KEY", "cookie_key")
 
 
 @st.cache_resource(show_spinner=False)

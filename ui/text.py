@@ -26,3 +26,8 @@ def plain(text: str | None, *, keep_lines: bool = True) -> str:
     if not keep_lines:
         return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def thousands(n: int) -> str:
+    """12345 -> '12.345', as Indonesian readers group digits."""
+    return f"{n:,}".replace(",", ".")

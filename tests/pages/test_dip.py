@@ -11,18 +11,9 @@ from dip.accounts import find_active_user
 from dip.workflow import create_draft, document, ratify
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd
-from tests.factories import complete_input
+from tests.factories import DIP_COLUMNS, complete_input
 
 PAGE = "pages/dip.py"
-OFFICIAL_COLUMNS = [
-    "No.",
-    "Ringkasan Isi Informasi",
-    "Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi",
-    "Penanggung Jawab Pembuatan atau Penerbitan Informasi",
-    "Waktu dan Tempat Pembuatan Informasi",
-    "Bentuk Informasi yang Tersedia",
-    "Jangka Waktu Penyimpanan atau Retensi Arsip",
-]
 SECRET = "Berkas pemeriksaan pegawai yang sedang berjalan"
 
 
@@ -96,7 +87,7 @@ def test_viewer_sees_the_official_layout_under_category_headings(app_as, db: Ses
     frames = tables(at)
     assert len(frames) == 3
     for frame in frames:
-        assert list(frame.columns) == OFFICIAL_COLUMNS
+        assert list(frame.columns) == DIP_COLUMNS
         assert list(frame["No."]) == list(range(1, len(frame) + 1))  # numbered per category
         assert frame["Waktu dan Tempat Pembuatan Informasi"].str.startswith("Pontianak, ").all()
         assert (
@@ -132,7 +123,7 @@ def test_staff_see_excluded_information_apart_with_its_legal_basis(
     published, excluded = tables(at)[: len(headings)], tables(at)[len(headings)]
     assert all(SECRET not in f.to_string() for f in published)
     assert list(excluded.columns) == [
-        *OFFICIAL_COLUMNS,
+        *DIP_COLUMNS,
         "Dasar Hukum Pengecualian",
         "Uji Konsekuensi",
     ]
@@ -179,7 +170,7 @@ def test_filters_by_skpd_year_and_category(app_as, db: Session) -> None:
     ).first()
     at.selectbox(key="dip_skpd").set_value(skpd_id).run()
     assert shown_rows(at) == published_count(db, skpd_id=skpd_id)
-    holders = [h for f in tables(at) for h in f[OFFICIAL_COLUMNS[2]]]
+    holders = [h for f in tables(at) for h in f[DIP_COLUMNS[2]]]
     assert holders and all(skpd_name in h for h in holders)
 
     at.selectbox(key="dip_skpd").set_value(None).run()

@@ -101,3 +101,8 @@ def test_only_admin_creates_users_and_input_is_checked(session, users) -> None:
             session, users["admin"], NewUser("petugas.dinkes", "X", "x@y", "pendek", Role.HEAD)
         )
     assert set(info.value.errors) == {"username", "password"}
+
+
+def test_a_logged_in_session_gets_only_its_own_record(session, users) -> None:
+    creds = authenticator_credentials(session, only="Kepala")["usernames"]
+    assert list(creds) == ["kepala"]

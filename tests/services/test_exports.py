@@ -29,17 +29,8 @@ from dip.publication import DipFilter, PublishedRow, excluded_list, published_di
 from dip.workflow import create_draft
 from models.enums import Category
 from models.tables import Skpd, UserAccount
-from tests.factories import complete_input, documented
+from tests.factories import DIP_COLUMNS, complete_input, documented
 
-OFFICIAL_HEADINGS = [
-    "No.",
-    "Ringkasan Isi Informasi",
-    "Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi",
-    "Penanggung Jawab Pembuatan atau Penerbitan Informasi",
-    "Waktu dan Tempat Pembuatan Informasi",
-    "Bentuk Informasi yang Tersedia",
-    "Jangka Waktu Penyimpanan atau Retensi Arsip",
-]
 SIGNED_ON = date(2026, 11, 27)
 HEAD = "Dra. Rahmawati, M.Si."
 
@@ -130,7 +121,7 @@ def test_xlsx_has_the_official_title_headings_and_ratification(
 
     head = _row_of(ws, "No.")
     headings = [ws.cell(head, c).value for c in range(1, 9)]
-    assert [h for h in headings if h] == OFFICIAL_HEADINGS
+    assert [h for h in headings if h] == DIP_COLUMNS
     assert [ws.cell(head + 1, c).value for c in (6, 7)] == ["Softcopy", "Hardcopy"]
     assert ws.print_title_rows == f"${head}:${head + 1}"  # heading repeats on printed pages
 
@@ -283,7 +274,7 @@ def test_pdf_shows_title_headings_rows_and_ratification_in_indonesian(
     pages, text = _pdf_text(export_pdf(_public(session, dip_2025), meta))
     assert text.startswith("DAFTAR INFORMASI PUBLIK PPID PEMERINTAH PROVINSI KALIMANTAN BARAT")
     assert "DINAS KOMUNIKASI DAN INFORMATIKA TAHUN 2025" in text
-    for heading in [*OFFICIAL_HEADINGS, "Softcopy", "Hardcopy"]:
+    for heading in [*DIP_COLUMNS, "Softcopy", "Hardcopy"]:
         assert heading in text, heading
     for label in (Category.BERKALA.label, Category.SERTA_MERTA.label, Category.SETIAP_SAAT.label):
         assert label in text
