@@ -156,6 +156,8 @@ def main() -> None:
         st.stop()
     st.session_state[USER_KEY] = user
     if user is None:
+        # An account deactivated while logged in falls back to the login form.
+        st.session_state["authentication_status"] = None
         visitor_menu = login_menu(authenticator)
         navigation = st.navigation(visitor_menu)
         leave_legacy_page_mode(was_legacy)

@@ -59,3 +59,16 @@ def test_correct_password_logs_in_and_shows_the_role_menu(app_as) -> None:
     assert at.session_state["authentication_status"] is True
     assert "Progres Daftar Informasi Publik" in _titles(at)
     assert any("Sari Pimpinan" in m.value for m in at.sidebar.markdown)
+
+
+def test_a_session_of_a_deactivated_account_falls_back_to_the_login_form(app_as, db) -> None:
+    from dip.accounts import find_active_user
+
+    account = find_active_user(db, "pimpinan")
+    account.active = False
+    db.add(account)
+    db.commit()
+    at = app_as("pimpinan")
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["Nama pengguna", "Kata sandi"]
+    assert not at.metric
