@@ -37,16 +37,20 @@ SUMMARIES = (
 )
 
 
+def _officer() -> UserAccount:
+    return UserAccount(
+        username="petugas",
+        full_name="Petugas",
+        email="petugas@contoh.go.id",
+        password_hash="-",
+        role=Role.OFFICER,
+    )
+
+
 def seed(engine: sa.Engine, count: int) -> tuple[Skpd, UserAccount]:
     with Session(engine, expire_on_commit=False) as session:
         skpd = Skpd(code="DISKOMINFO", name="Dinas Komunikasi dan Informatika")
-        officer = UserAccount(
-            username="petugas",
-            full_name="Petugas",
-            email="petugas@contoh.go.id",
-            password_hash="-",
-            role=Role.OFFICER,
-        )
+        officer = _officer()
         session.add_all([skpd, officer])
         session.commit()
         now = utcnow()
@@ -129,13 +133,7 @@ def main() -> None:
         migrate(engine2)
         with Session(engine2, expire_on_commit=False) as session:
             target = Skpd(code=skpd.code, name=skpd.name)
-            user = UserAccount(
-                username="petugas",
-                full_name="Petugas",
-                email="petugas@contoh.go.id",
-                password_hash="-",
-                role=Role.OFFICER,
-            )
+            user = _officer()
             session.add_all([target, user])
             session.commit()
             parse_s, preview = timed(
