@@ -21,7 +21,8 @@ from models.enums import Role
 from models.tables import Skpd, UserAccount
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-PG_SCHEMA = "dip_test"
+# Parallel runs (several worktrees on one server) each name their own schema.
+PG_SCHEMA = os.environ.get("DIP_TEST_PG_SCHEMA", "dip_test")
 TABLES = ("entry_event", "dip_entry", "user_account", "skpd", "alembic_version")
 
 
