@@ -18,9 +18,10 @@ from dip.publication import (
     signing_head_name,
 )
 from dip.queries import list_skpd
+from dip.settings import get_settings
 from dip.timefmt import WIB
 from ui.dip_table import by_category, dip_frame, show_table
-from ui.runtime import call_service, configured_setting, db, get_engine
+from ui.runtime import call_service, db, get_engine
 from ui.text import thousands
 from ui.widgets import ALL, year_and_category_filters
 
@@ -83,8 +84,8 @@ def _file_stem(flt: DipFilter) -> str:
 
 def _signer() -> tuple[str, str]:
     """The name and NIP under "Kepala PPID": configured, else the active head's account."""
-    name = configured_setting("DIP_SIGNER_NAME", "penandatangan_nama")
-    nip = configured_setting("DIP_SIGNER_NIP", "penandatangan_nip") or ""
+    settings = get_settings()
+    name, nip = settings.signer_name, settings.signer_nip or ""
     if not name:
         with db() as session:
             name = signing_head_name(session)

@@ -1,7 +1,6 @@
 """Per-process engine, per-action sessions, the logged-in user and safe service calls."""
 
 import logging
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -16,7 +15,7 @@ from dip.accounts import find_active_user
 from dip.db import make_engine, migrate, session_scope
 from dip.errors import DatabaseUnavailable, DipError, ValidationFailed
 from dip.seed import seed_demo
-from dip.settings import demo_mode
+from dip.settings import get_settings
 from models.enums import Role
 from models.tables import UserAccount
 from ui.text import plain_message
@@ -26,33 +25,12 @@ T = TypeVar("T")
 USER_KEY = "current_user"
 
 
-def _secret(name: str) -> str | None:
-    try:
-        value = st.secrets.get(name)
-    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
-        return None
-    return str(value) if value else None
-
-
-def configured_setting(env_name: str, secret_name: str) -> str | None:
-    """A setting from the environment, else from .streamlit/secrets.toml."""
-    return os.environ.get(env_name) or _secret(secret_name)
-
-
-def configured_database_url() -> str | None:
-    return configured_setting("DATABASE_URL", "database_url")
-
-
-def configured_cookie_key() -> str | None:
-    return configured_setting("DIP_COOKIE_KEY", "cookie_key")
-
-
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
     """One engine per process; the schema is migrated (and demo data seeded if asked) once."""
-    engine = make_engine(configured_database_url())
+    engine = make_engine()
     migrate(engine)
-    if demo_mode():
+    if get_settings().demo:
         with Session(engine) as session:
             seed_demo(session)
     return engine

@@ -3,12 +3,14 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dip.settings import get_settings
 from tests.pages.conftest import APP
 
 
 def test_database_down_at_start_shows_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/tidak_ada")
     monkeypatch.setenv("DIP_COOKIE_KEY", "k" * 40)
+    get_settings.cache_clear()
     from ui.runtime import get_engine
 
     get_engine.clear()
@@ -21,6 +23,7 @@ def test_database_down_at_start_shows_a_message(monkeypatch: pytest.MonkeyPatch)
 
 def test_missing_cookie_key_outside_demo_refuses_to_start(demo_db, monkeypatch) -> None:
     monkeypatch.delenv("DIP_COOKIE_KEY", raising=False)
+    get_settings.cache_clear()
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "Kunci tanda tangan cookie" in at.error[0].value
