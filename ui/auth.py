@@ -9,7 +9,8 @@ from streamlit_authenticator.utilities import LoginError
 from dip.accounts import authenticator_credentials, check_login
 from dip.errors import LoginRefused
 from dip.settings import get_settings
-from ui.runtime import USER_KEY, db
+from ui.database import db
+from ui.runtime import USER_KEY
 
 COOKIE_NAME = "dip_ppid_kalbar"
 COOKIE_DAYS = 1.0

@@ -28,7 +28,7 @@ from models.tables import (
     Skpd,
 )
 from ui.entry_detail import HARDCOPY_LOCATION, SOFTCOPY_LOCATION, history_expander
-from ui.runtime import field_error
+from ui.feedback import field_error
 from ui.text import plain, thousands
 from ui.widgets import ALL, year_and_category_filters
 

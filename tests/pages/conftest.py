@@ -28,7 +28,7 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("DIP_COOKIE_KEY", "kunci-uji-" + "x" * 40)
     monkeypatch.delenv("DIP_DEMO", raising=False)
     get_settings.cache_clear()
-    from ui.runtime import get_engine
+    from ui.database import get_engine
 
     get_engine.clear()
     from ui.charts_cache import clear_progress_cache
