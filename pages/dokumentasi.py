@@ -46,8 +46,8 @@ show_flash()
 year, category = year_and_category_filters("dok")
 
 
-def fetch(limit: int, offset: int) -> tuple[list[EntryView], int]:
-    found = run_service(
+def fetch(limit: int, offset: int) -> tuple[list[EntryView], int] | None:
+    return run_service(
         list_entries,
         statuses=[EntryStatus.APPROVED],
         year=year,
@@ -56,9 +56,6 @@ def fetch(limit: int, offset: int) -> tuple[list[EntryView], int]:
         limit=limit,
         offset=offset,
     )
-    if found is None:
-        st.stop()
-    return found
 
 
 result = fetch_page(LIST, (year, category), fetch)

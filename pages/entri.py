@@ -117,8 +117,8 @@ def list_section() -> None:
     st.subheader("Daftar entri")
     chosen = list_filters("entri")
 
-    def fetch(limit: int, offset: int) -> tuple[list[EntryView], int]:
-        found = run_service(
+    def fetch(limit: int, offset: int) -> tuple[list[EntryView], int] | None:
+        return run_service(
             list_entries,
             statuses=[chosen.status] if chosen.status else None,
             year=chosen.year,
@@ -128,9 +128,6 @@ def list_section() -> None:
             limit=limit,
             offset=offset,
         )
-        if found is None:
-            st.stop()
-        return found
 
     result = fetch_page(LIST, chosen, fetch)
     if not result.total:
