@@ -5,6 +5,7 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from dip.accounts import find_active_user
+from models.tables import UserAccount
 
 
 def _page(kind: str) -> None:
@@ -33,7 +34,7 @@ def _page(kind: str) -> None:
     st.write(f"hasil: {result}")
 
 
-def _run(kind: str, user: object) -> AppTest:
+def _run(kind: str, user: UserAccount | None) -> AppTest:
     at = AppTest.from_function(_page, args=(kind,), default_timeout=30)
     at.session_state["_routed_by_app"] = True
     at.session_state["current_user"] = user
@@ -41,17 +42,17 @@ def _run(kind: str, user: object) -> AppTest:
 
 
 @pytest.fixture
-def head(db: Session) -> object:
+def head(db: Session) -> UserAccount | None:
     return find_active_user(db, "kepala")
 
 
-def test_the_service_gets_a_session_and_the_logged_in_user(head: object) -> None:
+def test_the_service_gets_a_session_and_the_logged_in_user(head: UserAccount) -> None:
     at = _run("ok", head)
     assert not at.exception and not at.error
     assert at.markdown[0].value == "hasil: kepala membuka entri 7"
 
 
-def test_a_domain_error_is_shown_in_indonesian_as_typed(head: object) -> None:
+def test_a_domain_error_is_shown_in_indonesian_as_typed(head: UserAccount) -> None:
     at = _run("domain", head)
     assert not at.exception
     # The user's name is quoted literally, not turned into Markdown emphasis.
@@ -59,7 +60,7 @@ def test_a_domain_error_is_shown_in_indonesian_as_typed(head: object) -> None:
     assert at.markdown[0].value == "hasil: None"
 
 
-def test_a_database_error_is_shown_in_indonesian(head: object) -> None:
+def test_a_database_error_is_shown_in_indonesian(head: UserAccount) -> None:
     at = _run("database", head)
     assert not at.exception
     assert at.error[0].value.startswith("Basis data sedang tidak dapat dihubungi")
@@ -67,7 +68,7 @@ def test_a_database_error_is_shown_in_indonesian(head: object) -> None:
     assert at.markdown[0].value == "hasil: None"
 
 
-def test_field_errors_are_kept_for_the_form(head: object) -> None:
+def test_field_errors_are_kept_for_the_form(head: UserAccount) -> None:
     at = _run("form", head)
     assert not at.exception
     assert [e.value for e in at.error] == [
