@@ -4,20 +4,13 @@ import logging
 
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, OperationalError
-from streamlit.runtime.pages_manager import PagesManager
 
 from dip.settings import ConfigurationError
 from models.enums import Role
 from ui.auth import build_authenticator, login_form, logout_button, restore_from_cookie
-from ui.runtime import (
-    DB_DOWN,
-    REQUESTED_PAGE_KEY,
-    USER_KEY,
-    load_user,
-    mark_routed,
-    remember_requested_page,
-    run_page,
-)
+from ui.routing import begin_routing, navigate
+from ui.runtime import USER_KEY, load_user
+from ui.services import DB_DOWN, run_page
 from ui.text import plain
 
 logging.basicConfig(level=logging.INFO)
@@ -93,17 +86,6 @@ def login_menu(authenticator: object) -> list[st.Page]:
     return menu
 
 
-def go_to_requested_page(pages: list[st.Page]) -> None:
-    """Open the address first asked for, once, if this menu has it."""
-    wanted = st.session_state.get(REQUESTED_PAGE_KEY)
-    if not wanted:
-        return
-    st.session_state[REQUESTED_PAGE_KEY] = ""
-    for candidate in pages:
-        if candidate.url_path == wanted:
-            st.switch_page(candidate)
-
-
 def not_for_this_role(role: Role) -> list[st.Page]:
     """Hidden stand-ins for the addresses this role may not open: an Indonesian explanation
     instead of Streamlit's English "Page not found", and no page code runs."""
@@ -124,21 +106,8 @@ def not_for_this_role(role: Role) -> list[st.Page]:
     ]
 
 
-def leave_legacy_page_mode(was_legacy: bool) -> None:
-    """A fresh server runs its first script runs in Streamlit's old pages/ mode, where the
-    login form sits at another place in the element tree than in every later run, so the
-    first "Masuk" click would be lost. Once st.navigation has switched the mode, rerun once
-    so what the visitor sees is what the next run understands."""
-    if was_legacy and not st.session_state.get("_left_legacy_mode"):
-        st.session_state["_left_legacy_mode"] = True
-        st.rerun()
-
-
 def main() -> None:
-    # Read-only look at Streamlit's process-wide flag: True until st.navigation first runs.
-    was_legacy = bool(PagesManager.uses_pages_directory)
-    mark_routed()
-    remember_requested_page()
+    was_legacy = begin_routing()
     try:
         authenticator = build_authenticator()
         restore_from_cookie(authenticator)
@@ -158,11 +127,7 @@ def main() -> None:
     if user is None:
         # An account deactivated while logged in falls back to the login form.
         st.session_state["authentication_status"] = None
-        visitor_menu = login_menu(authenticator)
-        navigation = st.navigation(visitor_menu)
-        leave_legacy_page_mode(was_legacy)
-        go_to_requested_page(visitor_menu)
-        run_page(navigation)
+        run_page(navigate(login_menu(authenticator), was_legacy))
         return
     menu = pages_for(user.role)
     # The public address keeps working after login, without cluttering the staff menu.
@@ -173,10 +138,7 @@ def main() -> None:
     with st.sidebar:
         st.markdown(f"**{plain(user.full_name)}**  \n{user.role.label}")
         logout_button(authenticator)
-    navigation = st.navigation(menu)
-    leave_legacy_page_mode(was_legacy)
-    go_to_requested_page([p for group in menu.values() for p in group])
-    run_page(navigation)
+    run_page(navigate(menu, was_legacy))
 
 
 main()

@@ -1,6 +1,5 @@
 """Engine, sessions and schema migrations for SQLite (default) and PostgreSQL."""
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +10,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from dip.settings import PROJECT_DIR, get_settings
+
 DEFAULT_SQLITE_PATH = PROJECT_DIR / "var" / "dip.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -21,7 +21,7 @@ _MIGRATION_LOCK_ID = 55514712022
 
 def database_url() -> str:
     """DATABASE_URL selects the database; unset means a SQLite file in the project."""
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = get_settings().database_url
     if url:
         return url
     DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,8 @@ from dip.publication import DipFilter, excluded_list
 from models.enums import Role
 from ui.dip_table import excluded_frame, show_table
 from ui.dip_view import XLSX_MIME, show_published_dip
-from ui.runtime import call_service, current_user, db
+from ui.runtime import current_user
+from ui.services import run_service
 
 # Excluded information (Pasal 17) is for PPID staff only; the service checks this too.
 STAFF_ROLES = (Role.OFFICER, Role.HEAD, Role.ADMIN)
@@ -32,8 +33,7 @@ if user.role in STAFF_ROLES:
             "beserta dasar hukum dan uji konsekuensinya."
         )
         excluded_filter = DipFilter(year=flt.year, skpd_id=flt.skpd_id, search=flt.search)
-        with db() as session:
-            excluded = call_service(lambda: excluded_list(session, user, excluded_filter))
+        excluded = run_service(excluded_list, excluded_filter)
         if excluded:
             show_table(excluded_frame(excluded))
             meta = ExportMeta(year=flt.year, skpd_name=skpd_name)

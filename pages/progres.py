@@ -7,7 +7,8 @@ import streamlit as st
 from dip.timefmt import month_label
 from models.enums import STATUS_LABELS, EntryStatus
 from ui.charts_cache import cached_progress
-from ui.runtime import call_service, current_user
+from ui.runtime import current_user
+from ui.services import run_service
 from ui.widgets import year_and_category_filters
 
 STATUS_COLOURS = {
@@ -18,14 +19,14 @@ STATUS_COLOURS = {
     "Didokumentasikan": "#2e8b57",
 }
 
-user = current_user()
+current_user()  # a visitor without login stops here
 st.title("Progres Daftar Informasi Publik")
 st.caption(
     "Kemajuan pendokumentasian informasi publik per SKPD, "
     "sesuai SOP Pendokumentasian Informasi Publik."
 )
 year, category = year_and_category_filters("progres")
-figures = call_service(lambda: cached_progress(user, year, category))
+figures = run_service(cached_progress, year, category)
 if figures is None:
     st.stop()
 per_skpd, totals, per_month = figures

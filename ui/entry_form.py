@@ -28,7 +28,7 @@ from models.tables import (
     Skpd,
 )
 from ui.entry_detail import HARDCOPY_LOCATION, SOFTCOPY_LOCATION, history_expander
-from ui.runtime import field_error
+from ui.feedback import field_error
 from ui.text import plain, thousands
 from ui.widgets import ALL, year_and_category_filters
 
@@ -374,7 +374,8 @@ def location_inputs(key: str) -> tuple[str, str, dict[str, DeltaGenerator]]:
 
 # --- The paged entry table ------------------------------------------------------------------
 
-Fetch = Callable[[int, int], tuple[list[EntryView], int]]
+# (limit, offset) -> (rows, total), or None when the read failed (the reason is shown).
+Fetch = Callable[[int, int], tuple[list[EntryView], int] | None]
 
 
 @dataclass
@@ -416,8 +417,16 @@ def list_filters(key: str) -> ListFilters:
     return ListFilters(status, year, category, search.strip(), mine)
 
 
+def _fetched(found: tuple[list[EntryView], int] | None) -> tuple[list[EntryView], int]:
+    if found is None:
+        st.stop()
+    return found
+
+
 def fetch_page(key: str, filters: Hashable, fetch: Fetch) -> EntryPage:
-    """Read one page of at most PAGE_SIZE rows; new filters start a new pager on page 1."""
+    """Read one page of at most PAGE_SIZE rows; new filters start a new pager on page 1.
+
+    A failed read (its message already shown) stops the page here."""
     sig_key, nonce_key = f"{key}_filter", f"{key}_nonce"
     if st.session_state.get(sig_key) != filters:
         st.session_state[sig_key] = filters
@@ -425,12 +434,12 @@ def fetch_page(key: str, filters: Hashable, fetch: Fetch) -> EntryPage:
     pager_key = f"{key}_{st.session_state[nonce_key]}"
     page = st.session_state.get(pager_key, 1)
     page = page if isinstance(page, int) and page >= 1 else 1
-    rows, total = fetch(PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    rows, total = _fetched(fetch(PAGE_SIZE, (page - 1) * PAGE_SIZE))
     pages = max(1, ceil(total / PAGE_SIZE))
     if page > pages:  # the list shrank under us: start again on page 1
         st.session_state[nonce_key] += 1
         pager_key, page = f"{key}_{st.session_state[nonce_key]}", 1
-        rows, total = fetch(PAGE_SIZE, 0)
+        rows, total = _fetched(fetch(PAGE_SIZE, 0))
         pages = max(1, ceil(total / PAGE_SIZE))
     return EntryPage(rows, total, page, pages, pager_key)
 
