@@ -142,11 +142,15 @@ def _either(statuses: Iterable[EntryStatus]) -> str:
     return " atau ".join(s.label for s in statuses)
 
 
-def refusal(source: EntryStatus | None, action: EventAction) -> str:
-    """Why `action` is refused on an entry in `source`, in the words of the table."""
+def refusal(source: EntryStatus | None, action: EventAction, role: Role | None = None) -> str:
+    """Why `action` is refused on an entry in `source` (to `role`), in the words of the table."""
     done = action.label.lower()  # the labels are passive verbs: "diajukan", "disahkan"
+    now = f"Entri berstatus {source.label}" if source is not None else "Entri baru"
+    step = find_transition(source, action)
+    if step is not None and role is not None and role not in step.roles:
+        holders = " atau ".join(r.label for r in Role if r in step.roles)
+        return f"{now} hanya dapat {done} oleh {holders}."
     possible = sources_of(action)
-    now = f"Entri berstatus {source.label}" if source is not None else "Entri ini"
     if not possible:
         return f"{now} tidak dapat {done}."
     return f"{now} tidak dapat {done}; hanya entri berstatus {_either(possible)} yang dapat {done}."
