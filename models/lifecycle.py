@@ -157,7 +157,8 @@ def refusal(source: EntryStatus | None, action: EventAction, role: Role | None =
 
 
 # Derived once; each is a tuple of statuses in the enum's order.
-INITIAL: EntryStatus = targets_of(EventAction.CREATE)[0]  # where a new entry starts
+INITIAL: EntryStatus = targets_of(EventAction.CREATE)[0]  # where the form's new entry starts
+STARTING = _in_enum_order(t.target for t in TRANSITIONS if t.source is None)  # drafts
 EDITABLE = sources_of(EventAction.EDIT)
 WAITING_FOR_HEAD = waiting_for(Role.HEAD)
 RETURNED = targets_of(EventAction.RETURN)
@@ -172,6 +173,7 @@ __all__ = [
     "INITIAL",
     "RATIFIED",
     "RETURNED",
+    "STARTING",
     "STATUS_COLOURS",
     "TRANSITIONS",
     "WAITING_FOR_HEAD",
