@@ -5,7 +5,7 @@ import streamlit as st
 
 from dip import workflow
 from dip.queries import EntryView, get_entry, list_entries
-from models.enums import EntryStatus, Role
+from models import lifecycle
 from models.tables import DipEntry
 from ui.entry_detail import history_expander
 from ui.entry_form import (
@@ -16,13 +16,13 @@ from ui.entry_form import (
     show_field_errors,
     show_pager,
 )
-from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
+from ui.runtime import after_transition, call_service, db, flash, require_page_access, show_flash
 from ui.widgets import year_and_category_filters
 
 ERRORS, LIST, LOADED = "dok_errors", "dok_hal", "dok_loaded"
 COLUMNS = ("ID", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori", "Disahkan")
 
-user = require_page_role(Role.OFFICER)
+user = require_page_access("dokumentasi")
 
 
 def loaded_version(view: EntryView) -> int:
@@ -49,7 +49,7 @@ def fetch(limit: int, offset: int) -> tuple[list[EntryView], int]:
         return list_entries(
             session,
             user,
-            statuses=[EntryStatus.APPROVED],
+            statuses=list(lifecycle.DOCUMENTABLE),
             year=year,
             category=category,
             oldest_first=True,

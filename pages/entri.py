@@ -6,9 +6,10 @@ from datetime import date
 import streamlit as st
 
 from dip import workflow
+from dip.access import in_skpd_scope, skpd_scope
 from dip.queries import EntryView, get_entry, list_entries, list_skpd
-from dip.workflow import EDITABLE, EntryInput
-from models.enums import EntryStatus, Role
+from dip.workflow import EntryInput
+from models import lifecycle
 from models.tables import DipEntry
 from ui.entry_form import (
     Editing,
@@ -24,12 +25,12 @@ from ui.entry_form import (
     show_field_errors,
     show_pager,
 )
-from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
+from ui.runtime import after_transition, call_service, db, flash, require_page_access, show_flash
 
 ERRORS, EDIT, FORM_GEN, LIST = "entri_errors", "entri_edit", "entri_form_gen", "entri_hal"
 LIST_COLUMNS = ("ID", "Status", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori")
 
-user = require_page_role(Role.OFFICER)
+user = require_page_access("entri")
 
 
 def reset_form(editing: Editing | None = None) -> None:
@@ -47,7 +48,7 @@ def open_for_edit(entry_id: int) -> None:
     entry = call_service(load)
     if entry is None:
         return
-    if entry.status not in EDITABLE:
+    if entry.status not in lifecycle.EDITABLE:
         st.error(f"Entri ID {entry_id} berstatus {entry.status.label} dan tidak dapat diubah.")
         return
     reset_form(Editing.of(entry))
@@ -67,14 +68,14 @@ def save(data: EntryInput, editing: Editing | None, *, submit: bool) -> DipEntry
 def form_section() -> None:
     editing: Editing | None = st.session_state.get(EDIT)
     with db() as session:
-        skpds = [s for s in list_skpd(session) if user.skpd_id in (None, s.id)]
+        skpds = [s for s in list_skpd(session) if in_skpd_scope(user, s.id)]
     with st.container(border=True):
         form_heading(editing)
         initial = editing.initial if editing else EntryInput(year=date.today().year)
         key = f"entri{st.session_state.get(FORM_GEN, 0)}"
         data, slots = render_entry_form(key, initial, skpds)
         show_flash()
-        returned = editing is not None and editing.status is EntryStatus.RETURNED
+        returned = editing is not None and editing.status in lifecycle.RETURNED
         with st.container(horizontal=True):
             draft = st.button("Simpan perubahan" if returned else "Simpan sebagai draf")
             send = st.button("Ajukan ke Kepala PPID", type="primary")
@@ -98,7 +99,7 @@ def returned_panel() -> None:
     """Entries the head sent back, with the reason, so they are fixed first."""
     with db() as session:
         rows, total = list_entries(
-            session, user, statuses=[EntryStatus.RETURNED], created_by_id=user.id, limit=3
+            session, user, statuses=list(lifecycle.RETURNED), created_by_id=user.id, limit=3
         )
     picked = returned_notice(rows, total)
     if picked is not None:
@@ -128,8 +129,8 @@ def list_section() -> None:
     if not result.total:
         st.info("Belum ada entri yang cocok dengan pilihan ini.")
         return
-    columns = [c for c in LIST_COLUMNS if c != "SKPD" or user.skpd_id is None]
-    if chosen.status is EntryStatus.RETURNED:
+    columns = [c for c in LIST_COLUMNS if c != "SKPD" or skpd_scope(user) is None]
+    if chosen.status in lifecycle.RETURNED:
         columns.append("Alasan pengembalian")
     picked = entry_table(result, [*columns, "Diperbarui"])
     show_pager(result)

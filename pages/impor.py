@@ -3,16 +3,16 @@
 import pandas as pd
 import streamlit as st
 
+from dip.access import in_skpd_scope
 from dip.exports import template_csv, template_xlsx
 from dip.imports import ImportPreview, commit_import, parse_upload
 from dip.queries import list_skpd
-from models.enums import Role
 from ui.dip_view import XLSX_MIME
-from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
+from ui.runtime import after_transition, call_service, db, flash, require_page_access, show_flash
 from ui.text import plain
 
 PREVIEW_KEY = "_import_preview"
-user = require_page_role(Role.OFFICER)
+user = require_page_access("impor")
 st.title("Impor Daftar Informasi Publik")
 st.caption(
     "Unggah DIP yang sudah ada dalam lembar kerja (.xlsx atau .csv, kolom resmi DIP). Setiap baris "
@@ -39,7 +39,7 @@ right.download_button(
 
 with db() as session:
     skpds = {
-        s.id: s.name for s in list_skpd(session) if user.skpd_id is None or s.id == user.skpd_id
+        s.id: s.name for s in list_skpd(session) if in_skpd_scope(user, s.id)
     }
 c1, c2, c3 = st.columns([3, 1, 2])
 skpd_id = c1.selectbox(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dip.queries import approval_queue, entry_history, get_entry, list_entries
 from dip.validation import NOTE_MAX
-from models.enums import EntryStatus, Role
+from models import lifecycle
 from ui.approval import (
     BATCH,
     ERRORS,
@@ -18,12 +18,12 @@ from ui.approval import (
     remember_shown,
 )
 from ui.entry_detail import history_expander, queue_frame, render_entry_detail, short_summary
-from ui.runtime import call_service, db, field_error, require_page_role, show_flash
+from ui.runtime import call_service, db, field_error, require_page_access, show_flash
 
 PAGE_SIZE = 20
 GROUP, REVIEW = "persetujuan_skpd", "persetujuan_tinjau"
 
-user = require_page_role(Role.HEAD)
+user = require_page_access("persetujuan")
 st.title("Persetujuan Daftar Informasi Publik")
 st.caption(
     "Langkah 2 SOP: Kepala PPID menyetujui dan mengesahkan entri yang diajukan petugas, "
@@ -63,7 +63,7 @@ with db() as session:
         lambda: list_entries(
             session,
             user,
-            statuses=[EntryStatus.SUBMITTED],
+            statuses=list(lifecycle.WAITING_FOR_HEAD),
             skpd_id=skpd_id,
             limit=PAGE_SIZE,
             offset=first - 1,

@@ -5,9 +5,9 @@ import streamlit as st
 from dip.queries import list_entries
 from ui.entry_detail import short_summary
 from ui.history import render_history
-from ui.runtime import call_service, current_user, db
+from ui.runtime import call_service, db, require_page_access
 
-user = current_user()
+user = require_page_access("riwayat")
 st.title("Riwayat Entri")
 st.caption(
     "Jejak setiap entri DIP: siapa melakukan apa, kapan (WIB), dari status apa ke status apa."

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from dip.skpd_admin import add_skpd, all_skpd, update_skpd
-from models.enums import Role
 from ui.approval import pick_one
 from ui.runtime import (
     after_transition,
@@ -12,7 +11,7 @@ from ui.runtime import (
     db,
     field_error,
     flash,
-    require_page_role,
+    require_page_access,
     show_flash,
 )
 from ui.text import plain
@@ -20,7 +19,7 @@ from ui.text import plain
 ADD_ERRORS, EDIT_ERRORS = "skpd_tambah_galat", "skpd_ubah_galat"
 FORM_ROUND = "skpd_tambah_putaran"  # a new round gives the add form fresh, empty fields
 
-user = require_page_role(Role.ADMIN)
+user = require_page_access("skpd")
 st.title("Data SKPD")
 st.caption(
     "Daftar perangkat daerah yang menguasai informasi publik. SKPD tidak dapat dihapus: "

@@ -12,12 +12,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
+from dip.access import may_open
 from dip.accounts import find_active_user
 from dip.db import make_engine, migrate, session_scope
 from dip.errors import DatabaseUnavailable, DipError, ValidationFailed
 from dip.seed import seed_demo
 from dip.settings import demo_mode
-from models.enums import Role
 from models.tables import UserAccount
 from ui.text import plain_message
 
@@ -124,9 +124,10 @@ def current_user() -> UserAccount:
     return user
 
 
-def require_page_role(*roles: Role) -> UserAccount:
+def require_page_access(page: str) -> UserAccount:
+    """The current user, if the access policy lets their role open `page` (its file name)."""
     user = current_user()
-    if user.role not in roles:
+    if not may_open(user.role, page):
         st.error("Anda tidak memiliki akses ke halaman ini.")
         st.stop()
     return user

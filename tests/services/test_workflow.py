@@ -136,7 +136,7 @@ def test_wrong_state_is_refused_with_the_current_status(session, users, skpds) -
     draft = workflow.create_draft(session, officer, complete_input(skpds[0].id))
     with pytest.raises(InvalidTransition, match="Entri berstatus Draf tidak dapat disahkan"):
         workflow.ratify(session, head, draft.id, draft.version)
-    with pytest.raises(InvalidTransition, match="hanya entri berstatus Disahkan yang dapat didokumentasikan"):
+    with pytest.raises(InvalidTransition, match="berstatus Disahkan yang dapat didokumentasikan"):
         workflow.document(session, officer, draft.id, draft.version, "D:/arsip", None)
     entry = _submitted(session, users, skpds[0])
     entry = workflow.ratify(session, head, entry.id, entry.version)
