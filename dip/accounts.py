@@ -10,7 +10,7 @@ import bcrypt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
-from dip.access import require_role
+from dip.access import SKPD_SCOPED_ROLES, require_role
 from dip.db import begin_write
 from dip.errors import LoginRefused, NotFound, ValidationFailed
 from dip.validation import TEXT_MAX, Checker
@@ -174,7 +174,8 @@ def _check_password(errors: dict[str, str], password: str | None) -> None:
 def _check_role_and_skpd(
     session: Session, c: Checker, role: object, skpd_id: int | None, kept_skpd_id: int | None
 ) -> tuple[Role | None, int | None]:
-    """An SKPD ties an officer to that SKPD's entries; other roles work province-wide.
+    """An SKPD ties an account of an SKPD-scoped role to that SKPD's entries (dip.access);
+    other roles work province-wide.
 
     `kept_skpd_id` is the account's current SKPD: it may stay even after being deactivated.
     """
@@ -185,10 +186,10 @@ def _check_role_and_skpd(
         checked_role = None
     if skpd_id is None:
         return checked_role, None
-    if checked_role is not None and checked_role is not Role.OFFICER:
+    if checked_role is not None and checked_role not in SKPD_SCOPED_ROLES:
+        scoped = " atau ".join(r.label for r in SKPD_SCOPED_ROLES)
         c.errors["skpd_id"] = (
-            f"SKPD hanya diisi untuk peran {Role.OFFICER.label}; kosongkan untuk peran "
-            f"{checked_role.label}."
+            f"SKPD hanya diisi untuk peran {scoped}; kosongkan untuk peran {checked_role.label}."
         )
     elif skpd_id != kept_skpd_id:
         skpd = session.get(Skpd, skpd_id)

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from sqlmodel import Session, select
 
 from dip import exports as ex
-from dip.access import require_role, require_skpd_scope
+from dip.access import require_role_for, require_skpd_scope, require_transition
 from dip.db import begin_write
 from dip.errors import DipError, ValidationFailed
 from dip.timefmt import format_date
@@ -36,7 +36,8 @@ from dip.validation import (
 
 # The entry form's validation; an import must apply exactly the same rules.
 from dip.workflow import EntryInput, validate_entry
-from models.enums import Category, EntryStatus, EventAction, Role
+from models.enums import Category, EventAction
+from models.lifecycle import Transition
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, utcnow
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -639,7 +640,7 @@ def parse_upload(
     encoding, missing columns); problems of single rows are listed in the preview.
     `as_submitted` checks that every row is complete enough to go to the head.
     """
-    user = require_role(session, actor, Role.OFFICER, doing="mengimpor DIP")
+    user = require_role_for(session, actor, EventAction.IMPORT, doing="mengimpor DIP")
     require_skpd_scope(user, skpd_id)
     skpd, checked_year = _target(session, skpd_id, year)
     _guard_size(data)
@@ -716,7 +717,7 @@ def commit_import(
     checked again under the write lock; if anything changed since the preview, nothing is
     written. Returns the number of entries created.
     """
-    user = require_role(session, actor, Role.OFFICER, doing="mengimpor DIP")
+    user = require_role_for(session, actor, EventAction.IMPORT, doing="mengimpor DIP")
     require_skpd_scope(user, skpd_id)
     if (preview.skpd_id, preview.year, preview.as_submitted) != (skpd_id, year, as_submitted):
         raise ImportRejected(
@@ -735,7 +736,9 @@ def commit_import(
         _, checked_year = _target(session, skpd_id, year)
         taken = set(_existing(session, skpd_id, checked_year))
         now = utcnow()
-        status = EntryStatus.SUBMITTED if as_submitted else EntryStatus.DRAFT
+        steps = [require_transition(user, None, EventAction.IMPORT)]
+        if as_submitted:
+            steps.append(require_transition(user, steps[0].target, EventAction.SUBMIT))
         entries: list[DipEntry] = []
         for row in rows:
             try:
@@ -757,8 +760,8 @@ def commit_import(
             entries.append(
                 DipEntry(
                     **values,  # type: ignore[arg-type]
-                    status=status,
-                    version=2 if as_submitted else 1,  # one per event, as in the entry form
+                    status=steps[-1].target,
+                    version=len(steps),  # one per event, as in the entry form
                     created_by_id=user.id,  # type: ignore[arg-type]
                     created_at=now,
                     updated_by_id=user.id,  # type: ignore[arg-type]
@@ -768,7 +771,7 @@ def commit_import(
         session.add_all(entries)
         session.flush()
         note_file = clean_text(preview.filename)[:200]
-        events = list(_events(entries, rows, user, note_file, as_submitted, now))
+        events = list(_events(entries, rows, user, note_file, steps, now))
         session.add_all(events)
         session.flush()
         session.commit()
@@ -783,26 +786,19 @@ def _events(
     rows: Sequence[ImportRow],
     user: UserAccount,
     filename: str,
-    as_submitted: bool,
+    steps: Sequence[Transition],
     now: dt.datetime,
 ) -> Iterator[EntryEvent]:
     for entry, row in zip(entries, rows, strict=True):
-        yield EntryEvent(
-            entry_id=entry.id,  # type: ignore[arg-type]
-            actor_id=user.id,  # type: ignore[arg-type]
-            action=EventAction.IMPORT,
-            from_status=None,
-            to_status=EntryStatus.DRAFT,
-            note=f"Diimpor dari berkas {filename}, baris {row.row}.",
-            created_at=now,
-        )
-        if as_submitted:
+        for i, step in enumerate(steps):
             yield EntryEvent(
                 entry_id=entry.id,  # type: ignore[arg-type]
                 actor_id=user.id,  # type: ignore[arg-type]
-                action=EventAction.SUBMIT,
-                from_status=EntryStatus.DRAFT,
-                to_status=EntryStatus.SUBMITTED,
+                action=step.action,
+                from_status=step.source,
+                to_status=step.target,
+                # The first event says where the entry came from.
+                note=f"Diimpor dari berkas {filename}, baris {row.row}." if i == 0 else None,
                 created_at=now,
             )
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from dip.access import require_user
+from models import lifecycle
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd, UserAccount
 
@@ -22,19 +23,40 @@ class SkpdProgress:
         return sum(self.counts.values())
 
     @property
+    def documented(self) -> int:
+        return _sum(self.counts, lifecycle.DOCUMENTED)
+
+    @property
     def percent_documented(self) -> float:
         total = self.total
-        return round(100.0 * self.counts[EntryStatus.DOCUMENTED] / total, 1) if total else 0.0
+        return round(100.0 * self.documented / total, 1) if total else 0.0
 
 
 @dataclass(frozen=True)
 class Totals:
+    """Counts of the status groups the SOP's table defines (models/lifecycle.py)."""
+
     total: int
-    ratified: int  # approved + documented: everything the head has ratified
+    ratified: int  # everything the head has ratified, whatever came after
     documented: int
     waiting_for_head: int
     returned: int
     draft: int
+
+    @classmethod
+    def of(cls, counts: dict[EntryStatus, int]) -> "Totals":
+        return cls(
+            total=sum(counts.values()),
+            ratified=_sum(counts, lifecycle.RATIFIED),
+            documented=_sum(counts, lifecycle.DOCUMENTED),
+            waiting_for_head=_sum(counts, lifecycle.WAITING_FOR_HEAD),
+            returned=_sum(counts, lifecycle.RETURNED),
+            draft=_sum(counts, lifecycle.STARTING),
+        )
+
+
+def _sum(counts: dict[EntryStatus, int], statuses: tuple[EntryStatus, ...]) -> int:
+    return sum(counts.get(s, 0) for s in statuses)
 
 
 def _status_sums() -> list[sa.Label]:  # type: ignore[type-arg]
@@ -88,19 +110,11 @@ def overall_totals(
     category: Category | None = None,
 ) -> Totals:
     require_user(session, actor)
-    stmt = select(func.count(DipEntry.id), *_status_sums()).where(  # type: ignore[call-overload]
+    stmt = select(*_status_sums()).where(  # type: ignore[call-overload]
         *_entry_conditions(year, category)
     )
     row = session.exec(stmt).one()
-    n = {s: int(getattr(row, s.value) or 0) for s in EntryStatus}
-    return Totals(
-        total=int(row[0]),
-        ratified=n[EntryStatus.APPROVED] + n[EntryStatus.DOCUMENTED],
-        documented=n[EntryStatus.DOCUMENTED],
-        waiting_for_head=n[EntryStatus.SUBMITTED],
-        returned=n[EntryStatus.RETURNED],
-        draft=n[EntryStatus.DRAFT],
-    )
+    return Totals.of({s: int(getattr(row, s.value) or 0) for s in EntryStatus})
 
 
 def ratified_per_month(

@@ -10,8 +10,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from dip.access import require_role
-from models.enums import Category, EntryStatus, Role
+from dip.access import STAFF_ROLES, require_role, skpd_scope_condition
+from models import lifecycle
+from models.enums import Category, Role
 from models.tables import DipEntry, Skpd, UserAccount
 
 PUBLIC_CATEGORIES = (Category.BERKALA, Category.SERTA_MERTA, Category.SETIAP_SAAT)
@@ -61,7 +62,7 @@ def _select(flt: DipFilter, categories: tuple[Category, ...]) -> sa.Select:  # t
         select(DipEntry, Skpd.name)
         .join(Skpd, DipEntry.skpd_id == Skpd.id)  # type: ignore[arg-type]
         .where(
-            DipEntry.status == EntryStatus.DOCUMENTED,
+            col(DipEntry.status).in_(lifecycle.DOCUMENTED),
             col(DipEntry.category).in_(categories),
         )
     )
@@ -145,7 +146,7 @@ def published_years(session: Session) -> list[int]:
     stmt = (
         select(DipEntry.year)
         .where(
-            DipEntry.status == EntryStatus.DOCUMENTED,
+            col(DipEntry.status).in_(lifecycle.DOCUMENTED),
             col(DipEntry.category).in_(PUBLIC_CATEGORIES),
         )
         .distinct()
@@ -159,17 +160,10 @@ def excluded_list(
 ) -> list[PublishedRow]:
     """Documented excluded information with its legal basis; staff only, never public."""
     user = require_role(
-        session,
-        actor,
-        Role.OFFICER,
-        Role.HEAD,
-        Role.ADMIN,
-        doing="melihat daftar informasi dikecualikan",
+        session, actor, *STAFF_ROLES, doing="melihat daftar informasi dikecualikan"
     )
     flt = flt or DipFilter()
-    stmt = _select(flt, (Category.DIKECUALIKAN,))
-    if user.role is Role.OFFICER and user.skpd_id is not None:
-        stmt = stmt.where(DipEntry.skpd_id == user.skpd_id)
+    stmt = _select(flt, (Category.DIKECUALIKAN,)).where(skpd_scope_condition(user))
     return _rows(session, stmt, with_exclusion=True)
 
 

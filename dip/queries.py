@@ -7,9 +7,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from dip.access import can_see_entry, may_see_excluded, require_role, require_user
+from dip.access import (
+    can_see_entry,
+    may_see_excluded,
+    require_role_for,
+    require_user,
+    skpd_scope_condition,
+)
 from dip.errors import NotFound
-from models.enums import Category, EntryStatus, EventAction, Role
+from models import lifecycle
+from models.enums import Category, EntryStatus, EventAction
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
 
 MAX_PAGE = 500
@@ -62,8 +69,7 @@ def _entry_filter(
     search: str | None,
     created_by_id: int | None,
 ) -> sa.Select:  # type: ignore[type-arg]
-    if actor.role is Role.OFFICER and actor.skpd_id is not None:
-        stmt = stmt.where(DipEntry.skpd_id == actor.skpd_id)
+    stmt = stmt.where(skpd_scope_condition(actor))
     if not may_see_excluded(actor):
         stmt = stmt.where(DipEntry.category != Category.DIKECUALIKAN)
     if statuses:
@@ -167,12 +173,14 @@ def entry_history(session: Session, actor: UserAccount, entry_id: int) -> list[H
 
 
 def approval_queue(session: Session, actor: UserAccount) -> list[QueueGroup]:
-    """Submitted entries waiting for the head, counted per SKPD (largest backlog first)."""
-    require_role(session, actor, Role.HEAD, doing="melihat antrean persetujuan")
+    """Entries waiting for the head's decision, counted per SKPD (largest backlog first)."""
+    user = require_role_for(
+        session, actor, EventAction.RATIFY, doing="melihat antrean persetujuan"
+    )
     stmt = (
         select(Skpd.id, Skpd.name, func.count(DipEntry.id))  # type: ignore[call-overload]
         .join(DipEntry, DipEntry.skpd_id == Skpd.id)
-        .where(DipEntry.status == EntryStatus.SUBMITTED)
+        .where(col(DipEntry.status).in_(lifecycle.WAITING_FOR_HEAD), skpd_scope_condition(user))
         .group_by(Skpd.id, Skpd.name)
         .order_by(func.count(DipEntry.id).desc(), Skpd.name)
     )

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, func, select
 
 from dip.accounts import hash_password
+from models import lifecycle
 from models.enums import SUBTYPES, Category, EntryStatus, EventAction, Role
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
 
@@ -69,30 +70,6 @@ _SUMMARIES: dict[Category, tuple[str, ...]] = {
 }
 _RETENTION = ("1 tahun", "2 tahun", "5 tahun", "Selama berlaku", "Sesuai JRA")
 
-# Path through the lifecycle that ends in each demo status.
-_PATHS: dict[EntryStatus, tuple[tuple[EventAction, EntryStatus], ...]] = {
-    EntryStatus.DRAFT: ((EventAction.CREATE, EntryStatus.DRAFT),),
-    EntryStatus.SUBMITTED: (
-        (EventAction.CREATE, EntryStatus.DRAFT),
-        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
-    ),
-    EntryStatus.RETURNED: (
-        (EventAction.CREATE, EntryStatus.DRAFT),
-        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
-        (EventAction.RETURN, EntryStatus.RETURNED),
-    ),
-    EntryStatus.APPROVED: (
-        (EventAction.CREATE, EntryStatus.DRAFT),
-        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
-        (EventAction.RATIFY, EntryStatus.APPROVED),
-    ),
-    EntryStatus.DOCUMENTED: (
-        (EventAction.CREATE, EntryStatus.DRAFT),
-        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
-        (EventAction.RATIFY, EntryStatus.APPROVED),
-        (EventAction.DOCUMENT, EntryStatus.DOCUMENTED),
-    ),
-}
 _STATUS_MIX = (
     [EntryStatus.DOCUMENTED] * 22
     + [EntryStatus.APPROVED] * 10
@@ -175,11 +152,12 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
         session.add(entry)
         session.flush()
         moment = now - timedelta(days=rng.randint(20, 300))
-        previous: EntryStatus | None = None
-        for action, to_status in _PATHS[status]:
+        # The shortest way through the SOP's table to this demo status.
+        for step in lifecycle.path_to(status):
+            action = step.action
             moment += timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
             moment = min(moment, now)
-            actor = head if action in (EventAction.RATIFY, EventAction.RETURN) else officer
+            actor = officer if Role.OFFICER in step.roles else head
             note = RETURN_REASON if action is EventAction.RETURN else None
             if action is EventAction.CREATE:
                 entry.created_at = moment
@@ -197,9 +175,9 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
                 EntryEvent(
                     entry_id=entry.id,
                     actor_id=actor.id,
-                    action=action,  # type: ignore[arg-type]
-                    from_status=previous,
-                    to_status=to_status,
+                    action=action,
+                    from_status=step.source,
+                    to_status=step.target,
                     note=note,
                     created_at=moment,
                 )
@@ -207,7 +185,6 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
             entry.version += 1
             entry.updated_by_id = actor.id  # type: ignore[assignment]
             entry.updated_at = moment
-            previous = to_status
     session.commit()
     return True
 

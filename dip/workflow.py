@@ -1,7 +1,7 @@
 """The SOP's three steps as transitions: collect (draft/submit), ratify or return, document.
 
-Each transition locks the entry, checks role, state and version, changes it and
-appends its event, all in one transaction.
+Each transition locks the entry, checks role, state and version against the SOP's table
+(models/lifecycle.py), changes it and appends its event, all in one transaction.
 """
 
 from dataclasses import dataclass, field
@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from dip.access import require_role, require_skpd_scope
+from dip.access import require_role_for, require_skpd_scope, require_transition
 from dip.db import begin_write
 from dip.errors import InvalidTransition, NotFound, StaleEntry, ValidationFailed
 from dip.validation import (
@@ -24,10 +24,9 @@ from dip.validation import (
     normalised_summary,
     parse_category,
 )
-from models.enums import Category, EntryStatus, EventAction, Role
+from models.enums import Category, EventAction
+from models.lifecycle import Transition
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, utcnow
-
-EDITABLE = (EntryStatus.DRAFT, EntryStatus.RETURNED)
 
 
 @dataclass
@@ -165,16 +164,17 @@ def _check_fresh(session: Session, entry: DipEntry, expected_version: int | None
     )
 
 
-def _record(
+def _apply(
     session: Session,
     entry: DipEntry,
     actor: UserAccount,
-    action: EventAction,
-    from_status: EntryStatus | None,
+    step: Transition,
     note: str | None = None,
     when: datetime | None = None,
 ) -> None:
+    """Move the entry as the table's row says and append the event that records it."""
     now = when or utcnow()
+    entry.status = step.target
     entry.version += 1
     entry.updated_by_id = actor.id  # type: ignore[assignment]
     entry.updated_at = now
@@ -184,9 +184,9 @@ def _record(
         EntryEvent(
             entry_id=entry.id,  # type: ignore[arg-type]
             actor_id=actor.id,  # type: ignore[arg-type]
-            action=action,
-            from_status=from_status,
-            to_status=entry.status,
+            action=step.action,
+            from_status=step.source,
+            to_status=step.target,
             note=note,
             created_at=now,
         )
@@ -197,7 +197,8 @@ def create_draft(
     session: Session, actor: UserAccount, data: EntryInput, *, submit: bool = False
 ) -> DipEntry:
     """Step 1: record a new entry as a draft, or submit it to the head straight away."""
-    user = require_role(session, actor, Role.OFFICER, doing="membuat entri DIP")
+    user = require_role_for(session, actor, EventAction.CREATE, doing="membuat entri DIP")
+    created = require_transition(user, None, EventAction.CREATE)
     values = validate_entry(session, data, complete=submit)
     require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
     # Under the write lock, so a double click cannot slip two identical entries in.
@@ -206,7 +207,7 @@ def create_draft(
     now = utcnow()
     entry = DipEntry(
         **values,  # type: ignore[arg-type]
-        status=EntryStatus.DRAFT,
+        status=created.target,
         version=0,
         created_by_id=user.id,  # type: ignore[arg-type]
         created_at=now,
@@ -215,10 +216,10 @@ def create_draft(
     )
     session.add(entry)
     session.flush()
-    _record(session, entry, user, EventAction.CREATE, None, when=now)
+    _apply(session, entry, user, created, when=now)
     if submit:
-        entry.status = EntryStatus.SUBMITTED
-        _record(session, entry, user, EventAction.SUBMIT, EntryStatus.DRAFT, when=now)
+        step = require_transition(user, entry.status, EventAction.SUBMIT)
+        _apply(session, entry, user, step, when=now)
     session.commit()
     return entry
 
@@ -233,15 +234,11 @@ def update_entry(
     submit: bool = False,
 ) -> DipEntry:
     """Edit a draft or a returned entry; with `submit`, send it to the head in the same step."""
-    user = require_role(session, actor, Role.OFFICER, doing="mengubah entri DIP")
+    user = require_role_for(session, actor, EventAction.EDIT, doing="mengubah entri DIP")
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status not in EDITABLE:
-        raise InvalidTransition(
-            f"Entri berstatus {entry.status.label} tidak dapat diubah lagi; "
-            "hanya draf atau entri yang dikembalikan yang dapat diubah."
-        )
+    edited = require_transition(user, entry.status, EventAction.EDIT)
     values = validate_entry(session, data, complete=submit)
     require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
     _refuse_duplicate(session, values, other_than=entry.id)
@@ -249,57 +246,45 @@ def update_entry(
     for name, value in values.items():
         setattr(entry, name, value)
     if changed:  # saving an unchanged form adds no history and makes no other screen stale
-        _record(session, entry, user, EventAction.EDIT, entry.status)
+        _apply(session, entry, user, edited)
     if submit:
-        before = entry.status
-        entry.status = EntryStatus.SUBMITTED
-        _record(session, entry, user, EventAction.SUBMIT, before)
+        _apply(session, entry, user, require_transition(user, entry.status, EventAction.SUBMIT))
     session.commit()
     return entry
 
 
 def submit(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
     """Send a complete draft (or a fixed returned entry) to the head for ratification."""
-    user = require_role(session, actor, Role.OFFICER, doing="mengajukan entri DIP")
+    user = require_role_for(session, actor, EventAction.SUBMIT, doing="mengajukan entri DIP")
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status not in EDITABLE:
-        raise InvalidTransition(
-            f"Entri berstatus {entry.status.label} tidak dapat diajukan; "
-            "hanya draf atau entri yang dikembalikan."
-        )
+    step = require_transition(user, entry.status, EventAction.SUBMIT)
     validate_entry(session, entry_to_input(entry), complete=True)
-    before = entry.status
-    entry.status = EntryStatus.SUBMITTED
-    _record(session, entry, user, EventAction.SUBMIT, before)
+    _apply(session, entry, user, step)
     session.commit()
     return entry
 
 
 def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
     """Step 2: the head approves and ratifies a submitted entry."""
-    user = require_role(session, actor, Role.HEAD, doing="mengesahkan entri DIP")
+    user = require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")
     entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status is not EntryStatus.SUBMITTED:
-        raise InvalidTransition(
-            f"Hanya entri berstatus Diajukan yang dapat disahkan; status entri ini "
-            f"{entry.status.label}."
-        )
+    step = require_transition(user, entry.status, EventAction.RATIFY)
     now = utcnow()
-    entry.status = EntryStatus.APPROVED
     entry.ratified_by_id = user.id
     entry.ratified_at = now
     entry.return_reason = None
-    _record(session, entry, user, EventAction.RATIFY, EntryStatus.SUBMITTED, when=now)
+    _apply(session, entry, user, step, when=now)
     session.commit()
     return entry
 
 
 def ratify_many(session: Session, actor: UserAccount, versions: dict[int, int]) -> BatchResult:
     """Ratify a selection; each entry commits on its own, stale ones are reported, not forced."""
-    require_role(session, actor, Role.HEAD, doing="mengesahkan entri DIP")
+    require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")
     result = BatchResult()
     for entry_id, version in versions.items():
         try:
@@ -315,20 +300,16 @@ def return_for_revision(
     session: Session, actor: UserAccount, entry_id: int, expected_version: int, reason: str
 ) -> DipEntry:
     """Step 2, "tidak": the head sends the entry back to the officer with a reason."""
-    user = require_role(session, actor, Role.HEAD, doing="mengembalikan entri DIP")
+    user = require_role_for(session, actor, EventAction.RETURN, doing="mengembalikan entri DIP")
     c = Checker()
     text = c.text("reason", reason, max_len=NOTE_MAX, required=True, single_line=False)
     c.fail_if_any()
     entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status is not EntryStatus.SUBMITTED:
-        raise InvalidTransition(
-            f"Hanya entri berstatus Diajukan yang dapat dikembalikan; status entri ini "
-            f"{entry.status.label}."
-        )
-    entry.status = EntryStatus.RETURNED
+    step = require_transition(user, entry.status, EventAction.RETURN)
     entry.return_reason = text
-    _record(session, entry, user, EventAction.RETURN, EntryStatus.SUBMITTED, note=text)
+    _apply(session, entry, user, step, note=text)
     session.commit()
     return entry
 
@@ -342,7 +323,9 @@ def document(
     hardcopy_location: str | None,
 ) -> DipEntry:
     """Step 3: record where the ratified entry's softcopy and hardcopy are kept."""
-    user = require_role(session, actor, Role.OFFICER, doing="mendokumentasikan entri DIP")
+    user = require_role_for(
+        session, actor, EventAction.DOCUMENT, doing="mendokumentasikan entri DIP"
+    )
     c = Checker()
     soft = check_location(c, "softcopy_location", softcopy_location)
     hard = check_location(c, "hardcopy_location", hardcopy_location)
@@ -354,11 +337,7 @@ def document(
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status is not EntryStatus.APPROVED:
-        raise InvalidTransition(
-            f"Hanya entri yang sudah disahkan yang dapat didokumentasikan; status entri ini "
-            f"{entry.status.label}."
-        )
+    step = require_transition(user, entry.status, EventAction.DOCUMENT)
     # Element 6 promised these forms; the documentation must say where each one is kept.
     if entry.form_softcopy and not soft:
         c.errors["softcopy_location"] = (
@@ -372,12 +351,11 @@ def document(
         session.rollback()
         c.fail_if_any()
     now = utcnow()
-    entry.status = EntryStatus.DOCUMENTED
     entry.softcopy_location = soft
     entry.hardcopy_location = hard
     entry.documented_by_id = user.id
     entry.documented_at = now
-    _record(session, entry, user, EventAction.DOCUMENT, EntryStatus.APPROVED, when=now)
+    _apply(session, entry, user, step, when=now)
     session.commit()
     return entry
 

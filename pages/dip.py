@@ -2,18 +2,15 @@
 
 import streamlit as st
 
+from dip.access import may_see_excluded
 from dip.exports import ExportMeta, export_excluded_csv, export_excluded_pdf, export_excluded_xlsx
 from dip.publication import DipFilter, excluded_list
-from models.enums import Role
 from ui.dip_table import excluded_frame, show_table
 from ui.dip_view import XLSX_MIME, show_published_dip
-from ui.runtime import current_user
+from ui.runtime import require_page_access
 from ui.services import run_service
 
-# Excluded information (Pasal 17) is for PPID staff only; the service checks this too.
-STAFF_ROLES = (Role.OFFICER, Role.HEAD, Role.ADMIN)
-
-user = current_user()
+user = require_page_access("dip")
 st.title("Daftar Informasi Publik")
 st.caption(
     "Informasi publik yang sudah disahkan Kepala PPID dan didokumentasikan, "
@@ -24,7 +21,8 @@ if shown is None:
     st.stop()
 flt, skpd_name = shown
 
-if user.role in STAFF_ROLES:
+# Excluded information (Pasal 17) is for PPID staff only; the service checks this too.
+if may_see_excluded(user):
     with st.expander(
         "Informasi yang Dikecualikan (hanya untuk petugas PPID, tidak dipublikasikan)"
     ):

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dip import workflow
 from dip.queries import EntryView, get_entry, list_entries
-from models.enums import EntryStatus, Role
+from models import lifecycle
 from ui.charts_cache import after_transition
 from ui.entry_detail import history_expander
 from ui.entry_form import (
@@ -17,14 +17,14 @@ from ui.entry_form import (
     show_pager,
 )
 from ui.feedback import flash, show_flash
-from ui.runtime import require_page_role
+from ui.runtime import require_page_access
 from ui.services import run_service
 from ui.widgets import year_and_category_filters
 
 ERRORS, LIST, LOADED = "dok_errors", "dok_hal", "dok_loaded"
 COLUMNS = ("ID", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori", "Disahkan")
 
-user = require_page_role(Role.OFFICER)
+user = require_page_access("dokumentasi")
 
 
 def loaded_version(view: EntryView) -> int:
@@ -49,7 +49,7 @@ year, category = year_and_category_filters("dok")
 def fetch(limit: int, offset: int) -> tuple[list[EntryView], int] | None:
     return run_service(
         list_entries,
-        statuses=[EntryStatus.APPROVED],
+        statuses=list(lifecycle.DOCUMENTABLE),
         year=year,
         category=category,
         oldest_first=True,

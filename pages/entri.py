@@ -6,9 +6,10 @@ from datetime import date
 import streamlit as st
 
 from dip import workflow
+from dip.access import in_skpd_scope, skpd_scope
 from dip.queries import EntryView, get_entry, list_entries, list_skpd
-from dip.workflow import EDITABLE, EntryInput
-from models.enums import EntryStatus, Role
+from dip.workflow import EntryInput
+from models import lifecycle
 from models.tables import DipEntry
 from ui.charts_cache import after_transition
 from ui.entry_form import (
@@ -26,13 +27,13 @@ from ui.entry_form import (
     show_pager,
 )
 from ui.feedback import flash, show_flash
-from ui.runtime import require_page_role
+from ui.runtime import require_page_access
 from ui.services import run_query, run_service
 
 ERRORS, EDIT, FORM_GEN, LIST = "entri_errors", "entri_edit", "entri_form_gen", "entri_hal"
 LIST_COLUMNS = ("ID", "Status", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori")
 
-user = require_page_role(Role.OFFICER)
+user = require_page_access("entri")
 
 
 def reset_form(editing: Editing | None = None) -> None:
@@ -47,7 +48,7 @@ def open_for_edit(entry_id: int) -> None:
     if view is None:
         return
     entry = view.entry
-    if entry.status not in EDITABLE:
+    if entry.status not in lifecycle.EDITABLE:
         st.error(f"Entri ID {entry_id} berstatus {entry.status.label} dan tidak dapat diubah.")
         return
     reset_form(Editing.of(entry))
@@ -73,14 +74,14 @@ def form_section() -> None:
     active_skpds = run_query(list_skpd)
     if active_skpds is None:
         return
-    skpds = [s for s in active_skpds if user.skpd_id in (None, s.id)]
+    skpds = [s for s in active_skpds if in_skpd_scope(user, s.id)]
     with st.container(border=True):
         form_heading(editing)
         initial = editing.initial if editing else EntryInput(year=date.today().year)
         key = f"entri{st.session_state.get(FORM_GEN, 0)}"
         data, slots = render_entry_form(key, initial, skpds)
         show_flash()
-        returned = editing is not None and editing.status is EntryStatus.RETURNED
+        returned = editing is not None and editing.status in lifecycle.RETURNED
         with st.container(horizontal=True):
             draft = st.button("Simpan perubahan" if returned else "Simpan sebagai draf")
             send = st.button("Ajukan ke Kepala PPID", type="primary")
@@ -103,7 +104,7 @@ def form_section() -> None:
 def returned_panel() -> None:
     """Entries the head sent back, with the reason, so they are fixed first."""
     returned = run_service(
-        list_entries, statuses=[EntryStatus.RETURNED], created_by_id=user.id, limit=3
+        list_entries, statuses=list(lifecycle.RETURNED), created_by_id=user.id, limit=3
     )
     if returned is None:
         st.stop()
@@ -133,8 +134,8 @@ def list_section() -> None:
     if not result.total:
         st.info("Belum ada entri yang cocok dengan pilihan ini.")
         return
-    columns = [c for c in LIST_COLUMNS if c != "SKPD" or user.skpd_id is None]
-    if chosen.status is EntryStatus.RETURNED:
+    columns = [c for c in LIST_COLUMNS if c != "SKPD" or skpd_scope(user) is None]
+    if chosen.status in lifecycle.RETURNED:
         columns.append("Alasan pengembalian")
     picked = entry_table(result, [*columns, "Diperbarui"])
     show_pager(result)

@@ -3,19 +3,19 @@
 import pandas as pd
 import streamlit as st
 
+from dip.access import in_skpd_scope
 from dip.exports import template_csv, template_xlsx
 from dip.imports import ImportPreview, commit_import, parse_upload
 from dip.queries import list_skpd
-from models.enums import Role
 from ui.charts_cache import after_transition
 from ui.dip_view import XLSX_MIME
 from ui.feedback import flash, show_flash
-from ui.runtime import require_page_role
+from ui.runtime import require_page_access
 from ui.services import run_query, run_service
 from ui.text import plain
 
 PREVIEW_KEY = "_import_preview"
-user = require_page_role(Role.OFFICER)
+user = require_page_access("impor")
 st.title("Impor Daftar Informasi Publik")
 st.caption(
     "Unggah DIP yang sudah ada dalam lembar kerja (.xlsx atau .csv, kolom resmi DIP). Setiap baris "
@@ -43,7 +43,7 @@ right.download_button(
 active_skpds = run_query(list_skpd)
 if active_skpds is None:
     st.stop()
-skpds = {s.id: s.name for s in active_skpds if user.skpd_id is None or s.id == user.skpd_id}
+skpds = {s.id: s.name for s in active_skpds if in_skpd_scope(user, s.id)}
 c1, c2, c3 = st.columns([3, 1, 2])
 skpd_id = c1.selectbox(
     "SKPD pemilik informasi",

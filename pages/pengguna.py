@@ -5,13 +5,14 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from dip.access import SKPD_SCOPED_ROLES
 from dip.accounts import NewUser, create_user, list_users, reset_password, unlock, update_user
 from dip.queries import list_skpd
 from dip.timefmt import format_datetime
 from models.enums import Role
 from models.tables import UserAccount
 from ui.feedback import field_error, flash, show_flash
-from ui.runtime import require_page_role
+from ui.runtime import require_page_access
 from ui.services import run_query, run_service
 from ui.text import plain
 from ui.widgets import pick_one
@@ -20,7 +21,7 @@ ADD_ERRORS, ROUND = "akun_tambah_galat", "akun_putaran"  # a new round empties t
 ALL_SKPD = "Semua SKPD (tidak dibatasi)"
 COLUMNS = ["Nama pengguna", "Nama lengkap", "Peran", "SKPD", "Status", "Terkunci sampai"]
 
-user = require_page_role(Role.ADMIN)
+user = require_page_access("pengguna")
 st.title("Pengguna")
 st.caption("Akun tidak dapat dihapus: nonaktifkan akun yang tidak dipakai lagi.")
 show_flash()
@@ -42,14 +43,15 @@ st.dataframe(pd.DataFrame(rows, columns=COLUMNS), hide_index=True, width="stretc
 def role_and_skpd(
     key: str, role: Role, skpd_id: int | None, errors_key: str, *, locked: bool = False
 ) -> tuple[Role, int | None]:
-    """Role, then SKPD only for officers: an SKPD limits an officer to that SKPD's entries."""
+    """Role, then SKPD only for SKPD-scoped roles: an SKPD limits the account to its entries."""
     roles = list(Role)
     chosen: Role = st.selectbox(
         "Peran", roles, roles.index(role), lambda r: r.label, f"{key}_peran", disabled=locked
     )
     field_error(errors_key, "role")
-    if chosen is not Role.OFFICER:
-        st.caption("SKPD hanya untuk Petugas PPID; peran lain bekerja untuk semua SKPD.")
+    if chosen not in SKPD_SCOPED_ROLES:
+        scoped = " atau ".join(r.label for r in SKPD_SCOPED_ROLES)
+        st.caption(f"SKPD hanya untuk {scoped}; peran lain bekerja untuk semua SKPD.")
         return chosen, None
     options = [None, *active_skpds] + ([skpd_id] if skpd_id not in [None, *active_skpds] else [])
     picked = st.selectbox(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dip.queries import approval_queue, entry_history, get_entry, list_entries
 from dip.validation import NOTE_MAX
-from models.enums import EntryStatus, Role
+from models import lifecycle
 from ui.approval import (
     BATCH,
     ERRORS,
@@ -18,14 +18,14 @@ from ui.approval import (
 )
 from ui.entry_detail import history_expander, queue_frame, render_entry_detail, short_summary
 from ui.feedback import field_error, show_flash
-from ui.runtime import require_page_role
+from ui.runtime import require_page_access
 from ui.services import run_service
 from ui.widgets import pick_one
 
 PAGE_SIZE = 20
 GROUP, REVIEW = "persetujuan_skpd", "persetujuan_tinjau"
 
-user = require_page_role(Role.HEAD)
+user = require_page_access("persetujuan")
 st.title("Persetujuan Daftar Informasi Publik")
 st.caption(
     "Langkah 2 SOP: Kepala PPID menyetujui dan mengesahkan entri yang diajukan petugas, "
@@ -61,7 +61,7 @@ st.session_state[page_state] = page
 first = (page - 1) * PAGE_SIZE + 1
 listed = run_service(
     list_entries,
-    statuses=[EntryStatus.SUBMITTED],
+    statuses=list(lifecycle.WAITING_FOR_HEAD),
     skpd_id=skpd_id,
     limit=PAGE_SIZE,
     offset=first - 1,

@@ -5,10 +5,10 @@ import streamlit as st
 from dip.queries import list_entries
 from ui.entry_detail import short_summary
 from ui.history import render_history
-from ui.runtime import current_user
+from ui.runtime import require_page_access
 from ui.services import run_service
 
-current_user()  # a visitor without login stops here
+require_page_access("riwayat")
 st.title("Riwayat Entri")
 st.caption(
     "Jejak setiap entri DIP: siapa melakukan apa, kapan (WIB), dari status apa ke status apa."

@@ -4,10 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from dip.skpd_admin import add_skpd, all_skpd, update_skpd
-from models.enums import Role
 from ui.charts_cache import after_transition
 from ui.feedback import field_error, flash, show_flash
-from ui.runtime import require_page_role
+from ui.runtime import require_page_access
 from ui.services import run_service
 from ui.text import plain
 from ui.widgets import pick_one
@@ -15,7 +14,7 @@ from ui.widgets import pick_one
 ADD_ERRORS, EDIT_ERRORS = "skpd_tambah_galat", "skpd_ubah_galat"
 FORM_ROUND = "skpd_tambah_putaran"  # a new round gives the add form fresh, empty fields
 
-user = require_page_role(Role.ADMIN)
+user = require_page_access("skpd")
 st.title("Data SKPD")
 st.caption(
     "Daftar perangkat daerah yang menguasai informasi publik. SKPD tidak dapat dihapus: "

@@ -16,7 +16,8 @@ from streamlit.delta_generator import DeltaGenerator
 from dip.queries import EntryView
 from dip.timefmt import format_date, format_datetime
 from dip.validation import FIELD_LABELS, FIRST_DIP_YEAR
-from dip.workflow import EDITABLE, EntryInput, entry_to_input
+from dip.workflow import EntryInput, entry_to_input
+from models import lifecycle
 from models.enums import SUBTYPES, Category, EntryStatus
 from models.tables import (
     LOCATION_MAX,
@@ -157,7 +158,7 @@ def form_heading(editing: Editing | None) -> None:
 def saved_message(entry: DipEntry, *, submitted: bool) -> str:
     if submitted:
         return f"Entri ID {entry.id} diajukan ke Kepala PPID."
-    if entry.status is EntryStatus.RETURNED:
+    if entry.status in lifecycle.RETURNED:
         return f"Perubahan entri ID {entry.id} disimpan; ajukan kembali bila sudah siap."
     return f"Draf ID {entry.id} disimpan."
 
@@ -542,14 +543,15 @@ def picked_entry(view: EntryView) -> bool:
     """The entry clicked in the officer's list; True when asked to open it in the form."""
     e = view.entry
     opened = False
-    if e.status in EDITABLE:
+    if e.status in lifecycle.EDITABLE:
         if e.return_reason:
             st.warning(f"**Alasan pengembalian:** {plain(e.return_reason)}", icon=":material/undo:")
         opened = st.button(f"Buka entri ID {e.id} di formulir", type="primary")
     else:
+        editable = " atau ".join(s.label for s in lifecycle.EDITABLE)
         st.info(
-            f"Entri ID {e.id} berstatus {e.status.label}; hanya draf dan entri yang "
-            "dikembalikan yang dapat diubah."
+            f"Entri ID {e.id} berstatus {e.status.label}; hanya entri berstatus {editable} "
+            "yang dapat diubah."
         )
         with st.container(border=True):
             entry_details(view)

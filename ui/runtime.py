@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from dip.access import may_open
 from dip.accounts import find_active_user
-from models.enums import Role
 from models.tables import UserAccount
 from ui.database import db
 from ui.routing import require_router
@@ -32,9 +32,10 @@ def current_user() -> UserAccount:
     return user
 
 
-def require_page_role(*roles: Role) -> UserAccount:
+def require_page_access(page: str) -> UserAccount:
+    """The current user, if the access policy lets their role open `page` (its file name)."""
     user = current_user()
-    if user.role not in roles:
+    if not may_open(user.role, page):
         st.error("Anda tidak memiliki akses ke halaman ini.")
         st.stop()
     return user
