@@ -4,14 +4,16 @@ Used by the DIP page, the public page and the exports, so all three show the sam
 Excluded information (Pasal 17) never appears here; it has its own list for staff only.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from dip.access import STAFF_ROLES, require_role, skpd_scope_condition
 from models import lifecycle
+from models.elements import content_fields
 from models.enums import Category, Role
 from models.tables import DipEntry, Skpd, UserAccount
 
@@ -26,31 +28,29 @@ class DipFilter:
     search: str | None = None
 
 
-@dataclass(frozen=True)
-class PublishedRow:
-    """One numbered row; `number` restarts under each category heading."""
+# One attribute per field of the registry that holds the information (summary, flags, ...).
+_Content: Any = make_dataclass(
+    "_Content",
+    [(f.name, Any, field(default=None)) for f in content_fields()],
+    frozen=True,
+    kw_only=True,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishedRow(_Content):
+    """One numbered row; `number` restarts under each category heading.
+
+    Besides these, one attribute per content field of models/elements.py (`summary`,
+    `form_softcopy`, ...); fields `only_for` the excluded category are None in the public list.
+    """
 
     number: int
     entry_id: int
     category: Category
-    subtype: str | None
     skpd_name: str
-    summary: str  # 2 Ringkasan Isi Informasi
-    holder_unit: str  # 3 Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi
-    responsible: str  # 4 Penanggung Jawab Pembuatan atau Penerbitan Informasi
-    made_place: str  # 5 Waktu dan Tempat Pembuatan Informasi
-    made_time: str
-    softcopy: bool  # 6 Bentuk Informasi yang Tersedia
-    hardcopy: bool
-    retention: str  # 7 Jangka Waktu Penyimpanan atau Retensi Arsip
     year: int
     documented_at: datetime | None
-    legal_basis: str | None = None  # only in the excluded list
-    consequence_test: str | None = None
-
-    @property
-    def made_time_and_place(self) -> str:
-        return ", ".join(p for p in (self.made_place, self.made_time) if p)
 
 
 def _category_order() -> sa.Case:  # type: ignore[type-arg]
@@ -89,25 +89,16 @@ def _rows(session: Session, stmt: sa.Select, *, with_exclusion: bool) -> list[Pu
     counter: dict[Category, int] = {}
     for entry, skpd_name in session.exec(stmt):  # type: ignore[call-overload]
         counter[entry.category] = counter.get(entry.category, 0) + 1
+        shown = (f for f in content_fields() if with_exclusion or f.only_for is None)
         rows.append(
             PublishedRow(
                 number=counter[entry.category],
                 entry_id=entry.id,
                 category=entry.category,
-                subtype=entry.subtype,
                 skpd_name=skpd_name,
-                summary=entry.summary,
-                holder_unit=entry.holder_unit,
-                responsible=entry.responsible,
-                made_place=entry.made_place,
-                made_time=entry.made_time,
-                softcopy=entry.form_softcopy,
-                hardcopy=entry.form_hardcopy,
-                retention=entry.retention,
                 year=entry.year,
                 documented_at=entry.documented_at,
-                legal_basis=entry.legal_basis if with_exclusion else None,
-                consequence_test=entry.consequence_test if with_exclusion else None,
+                **{f.name: getattr(entry, f.name) for f in shown},
             )
         )
     return rows

@@ -4,8 +4,9 @@ Each transition locks the entry, checks role, state and version against the SOP'
 (models/lifecycle.py), changes it and appends its event, all in one transaction.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -14,9 +15,6 @@ from dip.db import begin_write
 from dip.errors import InvalidTransition, NotFound, StaleEntry, ValidationFailed
 from dip.validation import (
     NOTE_MAX,
-    SHORT_MAX,
-    SUMMARY_MAX,
-    TEXT_MAX,
     Checker,
     check_dip_year,
     check_location,
@@ -24,29 +22,29 @@ from dip.validation import (
     normalised_summary,
     parse_category,
 )
-from models.enums import Category, EventAction
+from models.elements import Kind, Spec, elements, parts, stored_fields
+from models.enums import EventAction
 from models.lifecycle import Transition
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, utcnow
 
 
-@dataclass
-class EntryInput:
-    """What the DIP form collects; element 1 (Nomor) is assigned when the DIP is published."""
+def _empty(item: Spec) -> object:
+    return False if item.kind is Kind.FLAG else None
 
-    skpd_id: int | None = None
-    year: int | str | None = None
-    category: Category | str | None = None
-    subtype: str | None = None
-    summary: str | None = None
-    holder_unit: str | None = None
-    responsible: str | None = None
-    made_place: str | None = None
-    made_time: str | None = None
-    form_softcopy: bool = False
-    form_hardcopy: bool = False
-    retention: str | None = None
-    legal_basis: str | None = None
-    consequence_test: str | None = None
+
+# One attribute per stored field of the registry, so a new element needs no change here.
+_EntryFields: Any = make_dataclass(
+    "_EntryFields",
+    [(s.name, Any, field(default=_empty(s))) for s in stored_fields()],
+)
+
+
+@dataclass
+class EntryInput(_EntryFields):
+    """What the DIP form collects, unchecked; element 1 (Nomor) is assigned on publication.
+
+    Attributes: `skpd_id`, `year`, `category` and one per field of models/elements.py.
+    """
 
 
 @dataclass
@@ -71,35 +69,31 @@ def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dic
     values["year"] = check_dip_year(c, data.year)
     category = parse_category(c, data.category)
     values["category"] = category
-    values["subtype"] = c.text("subtype", data.subtype, max_len=SHORT_MAX, required=False)
-    values["summary"] = c.text(
-        "summary", data.summary, max_len=SUMMARY_MAX, required=True, single_line=False
-    )
-    for name, limit in (
-        ("holder_unit", TEXT_MAX),
-        ("responsible", TEXT_MAX),
-        ("made_place", SHORT_MAX),
-        ("made_time", SHORT_MAX),
-        ("retention", SHORT_MAX),
-    ):
-        values[name] = c.text(name, getattr(data, name), max_len=limit, required=complete)
+    for item in stored_fields():
+        value = getattr(data, item.name)
+        if item.kind is Kind.FLAG:
+            values[item.name] = bool(value)
+        elif item.kind in (Kind.TEXT, Kind.LONG_TEXT):
+            values[item.name] = c.text(
+                item.name,
+                value,
+                max_len=item.max_len or NOTE_MAX,
+                required=item.required(complete=complete, category=category),
+                single_line=item.kind is Kind.TEXT,
+            )
     check_made_time(c, values["made_time"])  # type: ignore[arg-type]
-    values["form_softcopy"] = bool(data.form_softcopy)
-    values["form_hardcopy"] = bool(data.form_hardcopy)
-    if complete and not (data.form_softcopy or data.form_hardcopy):
-        c.errors["form"] = "Pilih paling sedikit satu bentuk informasi: softcopy atau hardcopy."
-    excluded = category is Category.DIKECUALIKAN
-    for name in ("legal_basis", "consequence_test"):
-        values[name] = c.text(
-            name,
-            getattr(data, name),
-            max_len=NOTE_MAX,
-            required=complete and excluded,
-            single_line=False,
-        )
+    for element in elements():
+        flags = [p for p in parts(element) if p.kind is Kind.FLAG]
+        if flags and element.required(complete=complete, category=category):
+            if not any(values[p.name] for p in flags):
+                choices = " atau ".join(p.short.lower() for p in flags)
+                c.errors[element.name] = (
+                    f"Pilih paling sedikit satu {element.short.lower()}: {choices}."
+                )
     c.fail_if_any()
-    for name in ("holder_unit", "responsible", "made_place", "made_time", "retention"):
-        values[name] = values[name] or ""
+    for name, column in DipEntry.__table__.c.items():  # type: ignore[attr-defined]
+        if values.get(name, "") is None and not column.nullable:
+            values[name] = ""  # an optional draft field in a NOT NULL text column
     return values
 
 
@@ -361,22 +355,7 @@ def document(
 
 
 def entry_to_input(entry: DipEntry) -> EntryInput:
-    return EntryInput(
-        skpd_id=entry.skpd_id,
-        year=entry.year,
-        category=entry.category,
-        subtype=entry.subtype,
-        summary=entry.summary,
-        holder_unit=entry.holder_unit,
-        responsible=entry.responsible,
-        made_place=entry.made_place,
-        made_time=entry.made_time,
-        form_softcopy=entry.form_softcopy,
-        form_hardcopy=entry.form_hardcopy,
-        retention=entry.retention,
-        legal_basis=entry.legal_basis,
-        consequence_test=entry.consequence_test,
-    )
+    return EntryInput(**{s.name: getattr(entry, s.name) for s in stored_fields()})
 
 
 __all__ = [

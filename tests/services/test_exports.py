@@ -12,10 +12,8 @@ from sqlmodel import Session
 
 from dip import exports
 from dip.exports import (
-    CSV_COLUMNS,
-    EXCLUDED_CSV_COLUMNS,
-    TEMPLATE_COLUMNS,
     ExportMeta,
+    csv_headings,
     export_csv,
     export_excluded_csv,
     export_excluded_pdf,
@@ -23,6 +21,7 @@ from dip.exports import (
     export_pdf,
     export_xlsx,
     template_csv,
+    template_headings,
     template_xlsx,
 )
 from dip.publication import DipFilter, PublishedRow, excluded_list, published_dip
@@ -260,7 +259,7 @@ def test_excluded_list_exports_carry_legal_basis_and_consequence_test(
     assert "Laporan Realisasi Anggaran 2024" not in pdf
 
     record = list(csv.DictReader(io.StringIO(export_excluded_csv(rows).decode("utf-8-sig"))))
-    assert list(record[0]) == list(EXCLUDED_CSV_COLUMNS)
+    assert list(record[0]) == list(csv_headings(excluded=True))
     assert record[0]["Dasar Hukum Pengecualian"] == "Pasal 17 huruf h UU 14/2008"
 
 
@@ -300,8 +299,8 @@ def _rows(count: int, summary: str = "Informasi nomor {i} tentang kegiatan dinas
             responsible="Kepala Dinas",
             made_place="Pontianak",
             made_time="2024",
-            softcopy=True,
-            hardcopy=False,
+            form_softcopy=True,
+            form_hardcopy=False,
             retention="5 tahun",
             year=2025,
             documented_at=None,
@@ -359,7 +358,7 @@ def test_csv_is_utf8_with_bom_and_flat_official_columns(session: Session, dip_20
     data = export_csv(_public(session, dip_2025))
     assert data.startswith(b"\xef\xbb\xbf")
     records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert list(records[0]) == list(CSV_COLUMNS)
+    assert list(records[0]) == list(csv_headings())
     assert [(r["No."], r["Kategori"], r["Ringkasan Isi Informasi"]) for r in records] == [
         ("1", Category.BERKALA.label, "Laporan Realisasi Anggaran 2024"),
         ("2", Category.BERKALA.label, "Rencana Strategis 2025-2029"),
@@ -390,13 +389,13 @@ def test_csv_keeps_line_breaks_and_non_ascii_text(
 
 def test_import_templates_have_the_import_columns_and_one_example() -> None:
     rows = list(csv.reader(io.StringIO(template_csv().decode("utf-8-sig"))))
-    assert rows[0] == list(TEMPLATE_COLUMNS)
+    assert rows[0] == list(template_headings())
     assert len(rows) == 2
-    assert rows[1][TEMPLATE_COLUMNS.index("Kategori")] == "Berkala"
+    assert rows[1][template_headings().index("Kategori")] == "Berkala"
 
     wb = load_workbook(io.BytesIO(template_xlsx()))
     ws = wb.worksheets[0]
-    assert [c.value for c in ws[1]] == list(TEMPLATE_COLUMNS)
+    assert [c.value for c in ws[1]] == list(template_headings())
     assert [c.value or "" for c in ws[2]] == rows[1]
     assert ws.max_row == 2
     assert "Petunjuk" in wb.sheetnames
