@@ -13,9 +13,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from dip.accounts import find_active_user
-from dip.db import make_engine, migrate, session_scope
+from dip.db import make_engine, session_scope
 from dip.errors import DatabaseUnavailable, DipError, ValidationFailed
-from dip.seed import seed_demo
+from dip.seed import prepare_database
 from dip.settings import demo_mode
 from models.enums import Role
 from models.tables import UserAccount
@@ -51,10 +51,7 @@ def configured_cookie_key() -> str | None:
 def get_engine() -> Engine:
     """One engine per process; the schema is migrated (and demo data seeded if asked) once."""
     engine = make_engine(configured_database_url())
-    migrate(engine)
-    if demo_mode():
-        with Session(engine) as session:
-            seed_demo(session)
+    prepare_database(engine, demo=demo_mode())
     return engine
 
 
