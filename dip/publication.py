@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from dip.access import require_role
+from dip.queries import like_pattern
 from models.enums import Category, EntryStatus, Role
 from models.tables import DipEntry, Skpd, UserAccount
 
@@ -71,8 +72,7 @@ def _select(flt: DipFilter, categories: tuple[Category, ...]) -> sa.Select:  # t
         stmt = stmt.where(DipEntry.skpd_id == flt.skpd_id)
     if flt.category is not None:
         stmt = stmt.where(DipEntry.category == flt.category)
-    if flt.search and flt.search.strip():
-        pattern = f"%{flt.search.strip().lower()}%"
+    if (pattern := like_pattern(flt.search)) is not None:
         stmt = stmt.where(
             sa.or_(
                 func.lower(DipEntry.summary).like(pattern),
