@@ -36,6 +36,19 @@ def plain(text: str | None, *, keep_lines: bool = True) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\\]+$", re.IGNORECASE)
+
+
+def location_link(text: str | None) -> str:
+    """The softcopy location: an http(s) address becomes a link, anything else plain text."""
+    text = (text or "").strip()
+    if not _WEB_ADDRESS.match(text):
+        return plain(text)
+    # The label is escaped without word joiners: Markdown never links inside a link.
+    label = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return f"[{label}](<{text}>)"
+
+
 def thousands(n: int) -> str:
     """12345 -> '12.345', as Indonesian readers group digits."""
     return f"{n:,}".replace(",", ".")
