@@ -35,6 +35,7 @@ from dip.validation import (
 
 # The entry form's validation; an import must apply exactly the same rules.
 from dip.workflow import EntryInput, validate_entry
+from dip.xlsx_guard import WorkbookRefused, check_workbook
 from models.elements import (
     AVAILABLE,
     NOT_AVAILABLE,
@@ -56,9 +57,11 @@ from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, utcnow
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-# A 5 MB xlsx may unpack to far more; refuse "zip bombs" before openpyxl reads them.
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 40
+# Row numbers a sheet may use at all: room for a title block and blank rows around the table.
+MAX_SHEET_ROWS = 2 * MAX_ROWS
+# Stray cells far to the right are ignored (only MAX_COLUMNS are read), but not without end.
+MAX_SHEET_COLUMNS = 1_000
 HEADER_SEARCH_ROWS = 30
 
 # Registry names the reader treats specially; every heading comes from models/elements.py.
@@ -224,16 +227,14 @@ def _read_xlsx(data: bytes) -> Generator[tuple[int, list[_Cell]]]:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            check_workbook(archive, max_rows=MAX_SHEET_ROWS, max_columns=MAX_SHEET_COLUMNS)
+    except WorkbookRefused as exc:
+        raise ImportRejected(exc.message) from exc
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise ImportRejected(
             "Berkas Excel rusak dan tidak dapat dibuka. Simpan ulang dari Excel sebagai "
             "Excel Workbook (.xlsx)."
         ) from exc
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ImportRejected(
-            "Isi berkas Excel terlalu besar untuk diimpor. Bagi berkas menjadi beberapa bagian."
-        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -246,7 +247,8 @@ def _read_xlsx(data: bytes) -> Generator[tuple[int, list[_Cell]]]:
 def _xlsx_rows(workbook: object) -> Generator[tuple[int, list[_Cell]]]:
     try:
         sheet = workbook.worksheets[0]  # type: ignore[attr-defined]
-        for cells in sheet.iter_rows(max_col=MAX_COLUMNS):
+        # Bounds again here, so openpyxl never pads rows past what the guard allowed.
+        for cells in sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_SHEET_ROWS):
             row_number = next((c.row for c in cells if getattr(c, "row", None)), None)
             if row_number is None:
                 continue
@@ -300,7 +302,18 @@ def _csv_rows(reader: Iterator[list[str]]) -> Generator[tuple[int, list[_Cell]]]
         for number, record in enumerate(reader, start=1):
             yield number, [_Cell(v) for v in record[:MAX_COLUMNS]]
     except csv.Error as exc:
-        raise ImportRejected(f"Berkas CSV tidak dapat dibaca: {exc}.") from exc
+        # The csv module's messages are English; the officer gets the cause in Indonesian.
+        if "field larger than field limit" in str(exc):
+            raise ImportRejected(
+                f"Berkas CSV tidak dapat dibaca: satu sel berisi lebih dari "
+                f"{csv.field_size_limit():,}".replace(",", ".")
+                + " karakter (mungkin tanda petik pembuka tanpa penutup). Periksa sel itu, "
+                "lalu simpan ulang sebagai CSV UTF-8."
+            ) from exc
+        raise ImportRejected(
+            "Berkas CSV tidak dapat dibaca: tanda petik atau pemisah kolomnya tidak beraturan. "
+            "Buka di Excel lalu simpan ulang sebagai CSV UTF-8 (dipisahkan koma)."
+        ) from exc
 
 
 def _unescape(cell: _Cell) -> _Cell:

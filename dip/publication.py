@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from dip.access import STAFF_ROLES, require_role, skpd_scope_condition
+from dip.queries import like_pattern
 from models import lifecycle
 from models.elements import content_fields
 from models.enums import Category, Role
@@ -72,8 +73,7 @@ def _select(flt: DipFilter, categories: tuple[Category, ...]) -> sa.Select:  # t
         stmt = stmt.where(DipEntry.skpd_id == flt.skpd_id)
     if flt.category is not None:
         stmt = stmt.where(DipEntry.category == flt.category)
-    if flt.search and flt.search.strip():
-        pattern = f"%{flt.search.strip().lower()}%"
+    if (pattern := like_pattern(flt.search)) is not None:
         stmt = stmt.where(
             sa.or_(
                 func.lower(DipEntry.summary).like(pattern),

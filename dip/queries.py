@@ -17,9 +17,17 @@ from dip.access import (
 from dip.errors import NotFound
 from models import lifecycle
 from models.enums import Category, EntryStatus, EventAction
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
+from models.tables import SUMMARY_MAX, DipEntry, EntryEvent, Skpd, UserAccount
 
 MAX_PAGE = 500
+# A longer search cannot match any field; SQLite even refuses LIKE patterns over 50,000 bytes.
+MAX_SEARCH_LENGTH = SUMMARY_MAX
+
+
+def like_pattern(search: str | None) -> str | None:
+    """The LIKE pattern of a free-text search (lower case, cut to MAX_SEARCH_LENGTH), or None."""
+    text = (search or "").strip()[:MAX_SEARCH_LENGTH].strip()
+    return f"%{text.lower()}%" if text else None
 
 
 @dataclass(frozen=True)
@@ -82,8 +90,7 @@ def _entry_filter(
         stmt = stmt.where(DipEntry.category == category)
     if created_by_id is not None:
         stmt = stmt.where(DipEntry.created_by_id == created_by_id)
-    if search and search.strip():
-        pattern = f"%{search.strip().lower()}%"
+    if (pattern := like_pattern(search)) is not None:
         stmt = stmt.where(
             sa.or_(
                 func.lower(DipEntry.summary).like(pattern),

@@ -6,9 +6,11 @@ Only runs on an empty database and only when asked (DIP_DEMO=1 or `python -m dip
 import random
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from dip.accounts import hash_password
+from dip.db import begin_write, make_engine, migrate
 from models import lifecycle
 from models.enums import SUBTYPES, Category, EntryStatus, EventAction, Role
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
@@ -88,7 +90,9 @@ def database_is_empty(session: Session) -> bool:
 
 def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: int = 12) -> bool:
     """Fill an empty database with demo data; returns False (and changes nothing) otherwise."""
+    begin_write(session)  # on SQLite, the emptiness check and the inserts form one write
     if not database_is_empty(session):
+        session.rollback()
         return False
     now = now or datetime.now(UTC)
     rng = random.Random(555_1471)
@@ -189,13 +193,25 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
     return True
 
 
-def main() -> None:
-    from dip.db import make_engine, migrate
+def prepare_database(engine: Engine, *, demo: bool) -> bool:
+    """Startup of one app process: migrate and, in demo mode, seed an empty database.
 
-    engine = make_engine()
-    migrate(engine)
-    with Session(engine) as session:
-        done = seed_demo(session)
+    Both happen under one lock, so replicas starting together on an empty PostgreSQL
+    migrate once and seed once. Returns whether this call loaded the demo data.
+    """
+    seeded = False
+
+    def seed(engine: Engine) -> None:
+        nonlocal seeded
+        with Session(engine) as session:
+            seeded = seed_demo(session)
+
+    migrate(engine, then=seed if demo else None)
+    return seeded
+
+
+def main() -> None:
+    done = prepare_database(make_engine(), demo=True)
     print("Data demo dimuat." if done else "Basis data tidak kosong; data demo tidak dimuat.")
 
 

@@ -12,7 +12,8 @@ from models.tables import LOCATION_MAX, NOTE_MAX, SHORT_MAX, SUMMARY_MAX, TEXT_M
 FIRST_DIP_YEAR = 2008  # UU 14/2008
 _TAG = re.compile(r"</?[a-zA-Z!?][^>]*>|<\s*script", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible controls, and the bidirectional marks that make text display in another order.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 # What a spreadsheet would run as a formula (CSV/XLSX downloads, including Streamlit's own).
 _FORMULA_START = re.compile(r"^(?:[=+@\t\r]|-\s*[-+=@\d(])")

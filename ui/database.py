@@ -7,8 +7,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dip.db import make_engine, migrate, session_scope
-from dip.seed import seed_demo
+from dip.db import make_engine, session_scope
+from dip.seed import prepare_database
 from dip.settings import get_settings
 
 
@@ -16,10 +16,7 @@ from dip.settings import get_settings
 def get_engine() -> Engine:
     """One engine per process; the schema is migrated (and demo data seeded if asked) once."""
     engine = make_engine()
-    migrate(engine)
-    if get_settings().demo:
-        with Session(engine) as session:
-            seed_demo(session)
+    prepare_database(engine, demo=get_settings().demo)
     return engine
 
 

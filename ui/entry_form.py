@@ -24,7 +24,7 @@ from models.tables import LOCATION_MAX, DipEntry, Skpd
 from ui.dip_table import element_text
 from ui.entry_detail import HARDCOPY_LOCATION, SOFTCOPY_LOCATION, history_expander
 from ui.feedback import field_error
-from ui.text import plain, thousands
+from ui.text import location_link, plain, thousands
 from ui.widgets import ALL, year_and_category_filters
 
 PAGE_SIZE = 25
@@ -498,7 +498,11 @@ def entry_details(view: EntryView) -> None:
         rows.append((SOFTCOPY_LOCATION, e.softcopy_location))
     if e.hardcopy_location:
         rows.append((HARDCOPY_LOCATION, e.hardcopy_location))
-    st.markdown("\n".join(f"- **{plain(label)}:** {plain(value)}" for label, value in rows))
+    lines = [f"- **{plain(label)}:** {plain(value)}" for label, value in rows]
+    if e.softcopy_location:  # the one field that may be a link (http/https only)
+        index = next(i for i, (label, _) in enumerate(rows) if label == SOFTCOPY_LOCATION)
+        lines[index] = f"- **{plain(SOFTCOPY_LOCATION)}:** {location_link(e.softcopy_location)}"
+    st.markdown("\n".join(lines))
 
 
 def picked_entry(view: EntryView) -> bool:

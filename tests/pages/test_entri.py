@@ -268,7 +268,9 @@ def test_a_documented_entry_picked_shows_where_it_is_kept_and_its_history(
         stored = session.get(DipEntry, entry_id)
         assert stored is not None and stored.softcopy_location and stored.hardcopy_location
     shown = _texts(at.markdown)
-    assert f"Lokasi softcopy: {stored.softcopy_location}" in shown.replace("**", "")
+    # The web address is the one field shown as a link (to itself).
+    location = stored.softcopy_location
+    assert f"Lokasi softcopy: [{location}](<{location}>)" in shown.replace("**", "")
     assert f"Lokasi hardcopy: {stored.hardcopy_location}" in shown.replace("**", "")
     assert "Didokumentasikan oleh: Rina Petugas PPID pada " in shown.replace("**", "")
     assert "WIB" in shown
