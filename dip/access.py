@@ -6,7 +6,7 @@ Every service still checks (require_role, require_skpd_scope): hiding a page is 
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from dip.errors import InvalidTransition, NotAuthenticated, PermissionDenied
 from models import lifecycle
@@ -112,7 +112,7 @@ def in_skpd_scope(actor: UserAccount, skpd_id: int | None) -> bool:
 def skpd_scope_condition(actor: UserAccount) -> sa.ColumnElement[bool]:
     """The same rule as a WHERE condition on DipEntry, for lists and counts."""
     scope = skpd_scope(actor)
-    return sa.true() if scope is None else DipEntry.skpd_id == scope  # type: ignore[return-value]
+    return sa.true() if scope is None else col(DipEntry.skpd_id) == scope
 
 
 def require_skpd_scope(actor: UserAccount, skpd_id: int) -> None:
