@@ -20,6 +20,9 @@ def require_user(session: Session, actor: UserAccount | None) -> UserAccount:
         raise NotAuthenticated()
     if not user.active:
         raise PermissionDenied("Akun Anda tidak aktif. Hubungi administrator.")
+    if user.must_change_password:
+        # After an administrator's reset, nothing but choosing a new password.
+        raise PermissionDenied("Ganti kata sandi Anda terlebih dahulu di halaman Akun Saya.")
     return user
 
 
