@@ -8,24 +8,19 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from dip.settings import ConfigurationError
 from models.enums import Role
-from ui.auth import build_authenticator, login_form, logout_button, restore_from_cookie
+from ui.auth import collect_cookie_after_login, current_login, login_form, logout_button
 from ui.runtime import (
     DB_DOWN,
     REQUESTED_PAGE_KEY,
     USER_KEY,
-    load_user,
     mark_routed,
     remember_requested_page,
     run_page,
 )
+from ui.session_cookie import session_cookie_routes
 from ui.text import plain
 
 logging.basicConfig(level=logging.INFO)
-st.set_page_config(
-    page_title="Dashboard DIP - PPID Kalimantan Barat",
-    page_icon=":material/library_books:",
-    layout="wide",
-)
 
 
 # Every protected page once: address (= file name in pages/), title, icon.
@@ -39,15 +34,21 @@ PAGES: dict[str, tuple[str, str]] = {
     "riwayat": ("Riwayat Entri", ":material/history:"),
     "skpd": ("Data SKPD", ":material/apartment:"),
     "pengguna": ("Pengguna", ":material/group:"),
+    "akun": ("Akun Saya", ":material/account_circle:"),
 }
 PROTECTED_PATHS = tuple(PAGES)
 REPORTS = ["progres", "dip", "riwayat"]
 # The menu of each role, by section. The services check the role again; this only hides.
+OWN_ACCOUNT = ["akun"]
 MENUS: dict[Role, dict[str, list[str]]] = {
-    Role.OFFICER: {"Pekerjaan": ["entri", "dokumentasi", "impor"], "Laporan": REPORTS},
-    Role.HEAD: {"Pekerjaan": ["persetujuan"], "Laporan": REPORTS},
-    Role.ADMIN: {"Laporan": REPORTS, "Pengaturan": ["skpd", "pengguna"]},
-    Role.VIEWER: {"Laporan": REPORTS},
+    Role.OFFICER: {
+        "Pekerjaan": ["entri", "dokumentasi", "impor"],
+        "Laporan": REPORTS,
+        "Akun": OWN_ACCOUNT,
+    },
+    Role.HEAD: {"Pekerjaan": ["persetujuan"], "Laporan": REPORTS, "Akun": OWN_ACCOUNT},
+    Role.ADMIN: {"Laporan": REPORTS, "Pengaturan": ["skpd", "pengguna"], "Akun": OWN_ACCOUNT},
+    Role.VIEWER: {"Laporan": REPORTS, "Akun": OWN_ACCOUNT},
 }
 HOME_PATH = {
     Role.OFFICER: "entri",
@@ -68,13 +69,30 @@ def pages_for(role: Role) -> dict[str, list[st.Page]]:
 PUBLIC_PAGE = "pages/publik.py"
 
 
-def login_menu(authenticator: object) -> list[st.Page]:
+def password_change_menu() -> dict[str, list[st.Page]]:
+    """After an administrator's reset the account may open only its own account page."""
+    title, icon = PAGES["akun"]
+    menu = [st.Page("pages/akun.py", title=title, icon=icon, default=True)]
+
+    def explain() -> None:
+        st.title("Ganti kata sandi dahulu")
+        st.warning("Ganti kata sandi Anda di halaman Akun Saya sebelum membuka halaman lain.")
+
+    menu += [
+        st.Page(explain, title="Ganti kata sandi dahulu", url_path=path, visibility="hidden")
+        for path in PROTECTED_PATHS
+        if path != "akun"
+    ]
+    return {"Akun": menu}
+
+
+def login_menu() -> list[st.Page]:
     """A visitor gets the login form and the public DIP. The login form also answers under
     every protected address, so a deep link shows the form (not an error) and opens its page
     once the user has logged in."""
 
     def show_login() -> None:
-        login_form(authenticator)  # type: ignore[arg-type]
+        login_form()
 
     menu = [
         st.Page(show_login, title="Masuk", icon=":material/login:", url_path="masuk", default=True),
@@ -135,18 +153,17 @@ def leave_legacy_page_mode(was_legacy: bool) -> None:
 
 
 def main() -> None:
+    st.set_page_config(
+        page_title="Dashboard DIP - PPID Kalimantan Barat",
+        page_icon=":material/library_books:",
+        layout="wide",
+    )
     # Read-only look at Streamlit's process-wide flag: True until st.navigation first runs.
     was_legacy = bool(PagesManager.uses_pages_directory)
     mark_routed()
     remember_requested_page()
     try:
-        authenticator = build_authenticator()
-        restore_from_cookie(authenticator)
-        user = (
-            load_user(st.session_state.get("username"))
-            if st.session_state.get("authentication_status")
-            else None
-        )
+        user = current_login()
     except ConfigurationError as exc:
         st.error(str(exc))
         st.stop()
@@ -156,27 +173,36 @@ def main() -> None:
         st.stop()
     st.session_state[USER_KEY] = user
     if user is None:
-        # An account deactivated while logged in falls back to the login form.
-        st.session_state["authentication_status"] = None
-        visitor_menu = login_menu(authenticator)
+        # An ended session or a deactivated account falls back to the login form.
+        visitor_menu = login_menu()
         navigation = st.navigation(visitor_menu)
         leave_legacy_page_mode(was_legacy)
         go_to_requested_page(visitor_menu)
         run_page(navigation)
         return
-    menu = pages_for(user.role)
-    # The public address keeps working after login, without cluttering the staff menu.
-    menu.setdefault("Laporan", []).append(
-        st.Page(PUBLIC_PAGE, title="DIP Publik", icon=":material/public:", visibility="hidden")
-    )
-    menu["Laporan"].extend(not_for_this_role(user.role))
+    if user.must_change_password:
+        menu = password_change_menu()
+    else:
+        menu = pages_for(user.role)
+        # The public address keeps working after login, without cluttering the staff menu.
+        menu.setdefault("Laporan", []).append(
+            st.Page(PUBLIC_PAGE, title="DIP Publik", icon=":material/public:", visibility="hidden")
+        )
+        menu["Laporan"].extend(not_for_this_role(user.role))
     with st.sidebar:
         st.markdown(f"**{plain(user.full_name)}**  \n{user.role.label}")
-        logout_button(authenticator)
+        logout_button()
+        collect_cookie_after_login()
     navigation = st.navigation(menu)
     leave_legacy_page_mode(was_legacy)
     go_to_requested_page([p for group in menu.values() for p in group])
     run_page(navigation)
 
 
-main()
+if __name__ == "__main__":
+    # Streamlit runs this file as __main__ on every script run.
+    main()
+else:
+    # `streamlit run app.py` imports the file once to find this server: Streamlit's own
+    # routes plus the two that set and clear the HttpOnly login cookie.
+    app = st.App(__file__, routes=session_cookie_routes())

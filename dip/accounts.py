@@ -252,7 +252,7 @@ def _check_password(
     """The rules for a new password; it is checked (and later hashed) without outer spaces."""
     secret = normalise_password(password)
     if len(secret) < PASSWORD_MIN:
-        errors[field] = f"Kata sandi paling sedikit {PASSWORD_MIN} karakter (tanpa spasi di tepi)."
+        errors[field] = f"Kata sandi paling sedikit {PASSWORD_MIN} karakter."
     elif len(secret.encode("utf-8")) > PASSWORD_MAX_BYTES:
         errors[field] = (
             f"Kata sandi terlalu panjang; paling banyak {PASSWORD_MAX_BYTES} karakter "

@@ -189,3 +189,13 @@ def read_cookie(value: str | None, key: str) -> str | None:
         return None
     cookie_id = claims.get("sid") if isinstance(claims, dict) else None
     return cookie_id if isinstance(cookie_id, str) and 20 <= len(cookie_id) <= 100 else None
+
+
+def log_out_everywhere(session: Session, actor: UserAccount, *, now: datetime | None = None) -> int:
+    """The user ends every login of their own account (a lost phone, a shared computer)."""
+    if actor.id is None:
+        return 0
+    count = open_session_count(session, actor.id, now=now)
+    end_all_sessions(session, actor.id, SessionEnd.LOGOUT_EVERYWHERE, now=now)
+    session.commit()
+    return count

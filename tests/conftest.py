@@ -77,8 +77,10 @@ def engine(
     eng = request.getfixturevalue("pg_engine")
     with eng.begin() as conn:
         conn.execute(
-            sa.text("TRUNCATE entry_event, dip_entry, login_session, login_throttle, user_account, skpd "
-                "RESTART IDENTITY CASCADE")
+            sa.text(
+                "TRUNCATE entry_event, dip_entry, login_session, login_throttle, user_account, "
+                "skpd RESTART IDENTITY CASCADE"
+            )
         )
     yield eng
 

@@ -12,7 +12,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
-from dip.accounts import find_active_user
 from dip.db import make_engine, migrate, session_scope
 from dip.errors import DatabaseUnavailable, DipError, ValidationFailed
 from dip.seed import seed_demo
@@ -62,17 +61,6 @@ def get_engine() -> Engine:
 def db() -> Iterator[Session]:
     with session_scope(get_engine()) as session:
         yield session
-
-
-def load_user(username: str | None) -> UserAccount | None:
-    """Fresh from the database on every rerun, so a deactivated account stops at once."""
-    if not username:
-        return None
-    with db() as session:
-        user = find_active_user(session, username)
-        if user is not None:
-            session.expunge(user)
-        return user
 
 
 REQUESTED_PAGE_KEY = "_requested_page"
