@@ -7,7 +7,7 @@ st.context.cookies reads it on the server in the very first run of a new tab or 
 import json
 import os
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import streamlit as st
 
@@ -70,8 +70,10 @@ def current_login() -> UserAccount | None:
 
 
 def _return_path() -> str:
-    """Back to the address the visitor first asked for (a deep link), else the home page."""
-    wanted = st.session_state.get(REQUESTED_PAGE_KEY) or ""
+    """Back to the address the login form answered under (a deep link), else the home page."""
+    url = st.context.url
+    here = urlparse(url).path.rstrip("/").split("/")[-1] if isinstance(url, str) else ""
+    wanted = here or st.session_state.get(REQUESTED_PAGE_KEY) or ""
     return safe_return_path(f"/{wanted}" if wanted and wanted != "masuk" else "/")
 
 
