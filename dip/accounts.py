@@ -149,10 +149,13 @@ def _attempt(
         .execution_options(populate_existing=True)
     ).first()
     session.execute(
-        delete(LoginThrottle).where(
+        delete(LoginThrottle)
+        .where(
             col(LoginThrottle.updated_at) < now - FORGET_FAILURES_AFTER,
             or_(col(LoginThrottle.locked_until).is_(None), col(LoginThrottle.locked_until) < now),
         )
+        # SQLite's naive times cannot be compared in Python; the rows are re-read below.
+        .execution_options(synchronize_session=False)
     )
     pair = _throttle_row(session, name, client, now)
     everyone = _throttle_row(session, name, ALL_CLIENTS, now)
@@ -207,7 +210,11 @@ def locked_until(
 
 
 def _forget_failures(session: Session, username: str) -> None:
-    session.execute(delete(LoginThrottle).where(LoginThrottle.username == username.lower()))
+    session.execute(
+        delete(LoginThrottle)
+        .where(col(LoginThrottle.username) == username.lower())
+        .execution_options(synchronize_session=False)
+    )
 
 
 @dataclass
