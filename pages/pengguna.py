@@ -134,7 +134,10 @@ with edit_col, st.container(border=True):
         if st.form_submit_button("Atur ulang kata sandi", key="akun_sandi_simpan"):
             act(
                 lambda s: reset_password(s, user, chosen_id, new_password),
-                lambda u: f"Kata sandi {plain(u.username)} diatur ulang; kunci akunnya dibuka.",
+                lambda u: (
+                    f"Kata sandi {plain(u.username)} diatur ulang; kunci akunnya dibuka. "
+                    "Sesinya diakhiri dan ia wajib menggantinya saat masuk."
+                ),
                 password_errors,
             )
 
