@@ -92,7 +92,7 @@ def login_menu() -> list[st.Page]:
     once the user has logged in."""
 
     def show_login() -> None:
-        login_form()
+        login_form(HOME_PATH)
 
     menu = [
         st.Page(show_login, title="Masuk", icon=":material/login:", url_path="masuk", default=True),

@@ -7,6 +7,7 @@ st.context.cookies reads it on the server in the very first run of a new tab or 
 import json
 import os
 import time
+from collections.abc import Mapping
 from urllib.parse import urlencode, urlparse
 
 import streamlit as st
@@ -21,6 +22,7 @@ from dip.sessions import (
     session_for_cookie,
     user_of_session,
 )
+from models.enums import Role
 from models.tables import UserAccount
 from ui.runtime import REQUESTED_PAGE_KEY, USER_KEY, db
 from ui.session_cookie import (
@@ -69,12 +71,15 @@ def current_login() -> UserAccount | None:
         return user
 
 
-def _return_path() -> str:
-    """Back to the address the login form answered under (a deep link), else the home page."""
+def _return_path(home: str) -> str:
+    """Back to the address the login form answered under (a deep link), else the home page.
+
+    The home page itself lives at "/" (Streamlit knows no other address for a default page).
+    """
     url = st.context.url
     here = urlparse(url).path.rstrip("/").split("/")[-1] if isinstance(url, str) else ""
     wanted = here or st.session_state.get(REQUESTED_PAGE_KEY) or ""
-    return safe_return_path(f"/{wanted}" if wanted and wanted != "masuk" else "/")
+    return safe_return_path(f"/{wanted}" if wanted not in ("", "masuk", home) else "/")
 
 
 def _send_browser_to(address: str) -> None:
@@ -85,7 +90,8 @@ def _send_browser_to(address: str) -> None:
     )
 
 
-def login_form() -> None:
+def login_form(home_paths: Mapping[Role, str]) -> None:
+    """The form; `home_paths` names each role's home page (opened at "/" after login)."""
     if st.session_state.pop(LOGGED_OUT_KEY, False):
         st.info("Anda telah keluar.")
         _send_browser_to(LOGOUT_ROUTE)
@@ -106,7 +112,7 @@ def login_form() -> None:
             st.error(exc.message)
             return
         opened = open_session(session, user, client=client)
-    query = urlencode({"token": opened.handoff_token, "ke": _return_path()})
+    query = urlencode({"token": opened.handoff_token, "ke": _return_path(home_paths[user.role])})
     st.session_state[SESSION_KEY] = opened.session_id
     st.session_state[HANDOFF_KEY] = (f"{LOGIN_ROUTE}?{query}", time.time() + HANDOFF_SECONDS)
     st.query_params.clear()
