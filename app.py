@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from dip.access import PAGES, home_page, may_open, menu_for
+from dip.access import PAGES, home_page, may_open, menu_for, role_label
 from dip.settings import ConfigurationError
 from models.enums import Role
 from ui.auth import build_authenticator, login_form, logout_button, restore_from_cookie
@@ -121,7 +121,7 @@ def main() -> None:
     )
     menu["Laporan"].extend(not_for_this_role(user.role))
     with st.sidebar:
-        st.markdown(f"**{plain(user.full_name)}**  \n{user.role.label}")
+        st.markdown(f"**{plain(user.full_name)}**  \n{role_label(user.role, user.skpd_id)}")
         logout_button(authenticator)
     run_page(navigate(menu, was_legacy))
 

@@ -133,3 +133,20 @@ ACTION_LABELS: dict[EventAction, str] = {
     EventAction.DOCUMENT: "Didokumentasikan",
     EventAction.IMPORT: "Diimpor",
 }
+
+
+class DecreeKind(StrEnum):
+    """What a penetapan fixes: the public DIP, or the list of excluded information (Pasal 17)."""
+
+    DIP = "dip"
+    EXCLUDED = "excluded"
+
+    @property
+    def label(self) -> str:
+        return DECREE_KIND_LABELS[self]
+
+
+DECREE_KIND_LABELS: dict[DecreeKind, str] = {
+    DecreeKind.DIP: "Daftar Informasi Publik",
+    DecreeKind.EXCLUDED: "Daftar Informasi yang Dikecualikan",
+}
