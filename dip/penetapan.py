@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from dip.access import require_role, require_skpd_scope, skpd_scope
+from dip.access import require_role, require_skpd_scope, require_user, skpd_scope
 from dip.db import begin_write
 from dip.errors import InvalidTransition, NotFound, PermissionDenied, StaleEntry, ValidationFailed
 from dip.exports import ExportMeta
@@ -275,8 +275,11 @@ def get_version(session: Session, actor: UserAccount, version_id: int) -> DipVer
     return version
 
 
-def latest_by_skpd(session: Session, year: int | None) -> dict[int, DipVersion]:
+def latest_by_skpd(
+    session: Session, actor: UserAccount, year: int | None
+) -> dict[int, DipVersion]:
     """The newest DIP version of each SKPD (for the year, if given): for the progress table."""
+    require_user(session, actor)
     newest = (
         select(DipVersion.skpd_id, func.max(DipVersion.id).label("id"))
         .where(DipVersion.kind == DecreeKind.DIP, col(DipVersion.skpd_id).is_not(None))

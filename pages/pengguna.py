@@ -14,6 +14,7 @@ from models.tables import UserAccount
 from ui.feedback import field_error, flash, show_flash
 from ui.runtime import require_page_access
 from ui.services import run_query, run_service
+from ui.signer_form import signature_section
 from ui.text import plain
 from ui.widgets import pick_one
 
@@ -133,6 +134,8 @@ with edit_col, st.container(border=True):
             lambda u: f"Data akun {plain(u.username)} disimpan.",
             edit_errors,
         )
+
+    signature_section(chosen, confirm, key)
 
     st.divider()
     st.markdown("**Atur ulang kata sandi**")

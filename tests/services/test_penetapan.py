@@ -296,5 +296,5 @@ def test_signature_fields_are_checked_and_admin_only(session, users, heads) -> N
 def test_progress_knows_which_skpd_has_a_version(session, users, heads, skpds) -> None:
     documented(session, users, skpds[0])
     version = _enact(session, heads["pembantu"], skpds[0].id)
-    assert penetapan.latest_by_skpd(session, 2025) == {skpds[0].id: version}
-    assert penetapan.latest_by_skpd(session, 2024) == {}
+    assert penetapan.latest_by_skpd(session, users["viewer"], 2025) == {skpds[0].id: version}
+    assert penetapan.latest_by_skpd(session, users["viewer"], 2024) == {}

@@ -55,9 +55,9 @@ def test_which_role_may_open_which_page() -> None:
     opened = {role: {p for p in PAGES if may_open(role, p)} for role in Role}
     reports = {"progres", "dip", "riwayat"}
     assert opened[Role.OFFICER] == {"entri", "dokumentasi", "impor"} | reports
-    assert opened[Role.HEAD] == {"persetujuan"} | reports
+    assert opened[Role.HEAD] == {"persetujuan", "penetapan"} | reports
     assert opened[Role.VIEWER] == reports
-    assert opened[Role.ADMIN] == {"skpd", "pengguna"} | reports
+    assert opened[Role.ADMIN] == {"skpd", "pengguna", "pengaturan"} | reports
 
 
 @pytest.mark.parametrize("role", list(Role))
