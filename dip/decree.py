@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Length, Pt
 from docx.table import Table
 
 from dip.exports import ExportMeta, printed_columns
@@ -19,6 +19,7 @@ from dip.timefmt import format_date
 from models.enums import Category, DecreeKind
 from models.tables import DipVersion
 
+ANNEX_WIDTH_CM = 25.0  # A4 landscape less the default margins
 # The legal bases named in the SOP (Pendokumentasian Informasi Publik) and Perki 1/2021.
 LEGAL_BASES: tuple[str, ...] = (
     "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik;",
@@ -66,7 +67,11 @@ def _labelled(doc: Document, label: str, items: Sequence[str], *, lettered: bool
     doc.add_paragraph()
 
 
-def _widths(table: Table, widths: Sequence[object]) -> None:
+def _widths(table: Table, widths: Sequence[Length]) -> None:
+    """Fixed column widths in the table grid too: LibreOffice reads the grid, Word the cells."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
@@ -104,6 +109,8 @@ def _annex(doc: Document, meta: ExportMeta, rows: Sequence[PublishedRow], exclud
     columns = printed_columns(excluded=excluded)
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
+    rest = (ANNEX_WIDTH_CM - 1.0) / (len(columns) - 1)  # the number column is narrow
+    widths = [Cm(1.0), *[Cm(rest)] * (len(columns) - 1)]
     for cell, (group, heading, _value) in zip(table.rows[0].cells, columns, strict=True):
         cell.text = f"{group}: {heading}" if group else heading
         for run in cell.paragraphs[0].runs:
@@ -119,6 +126,7 @@ def _annex(doc: Document, meta: ExportMeta, rows: Sequence[PublishedRow], exclud
         cells = table.add_row().cells
         for cell, (_group, _heading, value) in zip(cells, columns, strict=True):
             cell.text = value(row)
+    _widths(table, widths)
     if not rows:
         doc.add_paragraph("Belum ada informasi dalam daftar ini.")
     doc.add_paragraph()

@@ -68,7 +68,7 @@ if not draft.rows:
 else:
     st.caption(f"{len(draft.rows)} informasi; nomor diberikan per kategori.")
     show_rows(kind, draft.rows)
-    with st.form("penetapan_form"):
+    with st.form("penetapan_form", clear_on_submit=True):
         number = st.text_input(
             "Nomor keputusan", placeholder="contoh: 800/123/DINKES-A/2025", key="penetapan_nomor"
         )
