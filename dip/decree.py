@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Length, Pt
@@ -46,7 +47,9 @@ def _considerations(meta: ExportMeta, what: str) -> list[str]:
     ]
 
 
-def _paragraph(doc: Document, text: str = "", *, bold: bool = False, center: bool = False) -> None:
+def _paragraph(
+    doc: DocxDocument, text: str = "", *, bold: bool = False, center: bool = False
+) -> None:
     p = doc.add_paragraph()
     run = p.add_run(text)
     run.bold = bold
@@ -55,8 +58,8 @@ def _paragraph(doc: Document, text: str = "", *, bold: bool = False, center: boo
     p.paragraph_format.space_after = Pt(2)
 
 
-def _labelled(doc: Document, label: str, items: Sequence[str], *, lettered: bool) -> None:
-    """"Menimbang : a. ..." as a borderless two-column table, so the items line up."""
+def _labelled(doc: DocxDocument, label: str, items: Sequence[str], *, lettered: bool) -> None:
+    """ "Menimbang : a. ..." as a borderless two-column table, so the items line up."""
     table = doc.add_table(rows=len(items), cols=3)
     for i, text in enumerate(items):
         cells = table.rows[i].cells
@@ -77,7 +80,7 @@ def _widths(table: Table, widths: Sequence[Length]) -> None:
             cell.width = width
 
 
-def _signature(doc: Document, meta: ExportMeta) -> None:
+def _signature(doc: DocxDocument, meta: ExportMeta) -> None:
     lines = [
         f"Ditetapkan di {meta.place}",
         f"pada tanggal {format_date(meta.ratified_on())}",
@@ -97,7 +100,9 @@ def _signature(doc: Document, meta: ExportMeta) -> None:
         run.bold = line == meta.head_name
 
 
-def _annex(doc: Document, meta: ExportMeta, rows: Sequence[PublishedRow], excluded: bool) -> None:
+def _annex(
+    doc: DocxDocument, meta: ExportMeta, rows: Sequence[PublishedRow], excluded: bool
+) -> None:
     section = doc.add_section()
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width

@@ -81,7 +81,7 @@ def _scope_condition(kind: DecreeKind, skpd_id: int | None, year: int) -> sa.Col
         if skpd_id is None
         else col(DipVersion.skpd_id) == skpd_id
     )
-    return sa.and_(DipVersion.kind == kind, DipVersion.year == year, skpd)
+    return sa.and_(col(DipVersion.kind) == kind, col(DipVersion.year) == year, skpd)
 
 
 def latest_version(
@@ -110,7 +110,7 @@ def _numbered(
             col(DipEntry.category).in_(categories_of(kind)),
             DipEntry.year == year,
         )
-        .order_by(_category_order(), Skpd.name, DipEntry.id)
+        .order_by(_category_order(), col(Skpd.name), col(DipEntry.id))
     )
     if skpd_id is not None:
         stmt = stmt.where(DipEntry.skpd_id == skpd_id)
