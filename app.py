@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from dip.access import OWN_ACCOUNT_PAGE, PAGES, home_page, may_open, menu_for
+from dip.access import OWN_ACCOUNT_PAGE, PAGES, home_page, may_open, menu_for, role_label
 from dip.settings import ConfigurationError
 from models.enums import Role
 from ui.auth import collect_cookie_after_login, current_login, login_form, logout_button
@@ -138,7 +138,7 @@ def main() -> None:
         return
     menu = password_change_menu() if user.must_change_password else staff_menu(user.role)
     with st.sidebar:
-        st.markdown(f"**{plain(user.full_name)}**  \n{user.role.label}")
+        st.markdown(f"**{plain(user.full_name)}**  \n{role_label(user.role, user.skpd_id)}")
         logout_button()
         collect_cookie_after_login()
     run_page(navigate(menu, was_legacy))

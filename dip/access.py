@@ -17,7 +17,10 @@ from models.tables import DipEntry, UserAccount
 STAFF_ROLES: tuple[Role, ...] = (Role.OFFICER, Role.HEAD, Role.ADMIN)
 
 # Roles whose account may be tied to one SKPD, and is then confined to that SKPD's entries.
-SKPD_SCOPED_ROLES: tuple[Role, ...] = (Role.OFFICER,)
+# A head with an SKPD is its Kepala PPID Pembantu; a head without one is the PPID Utama.
+SKPD_SCOPED_ROLES: tuple[Role, ...] = (Role.OFFICER, Role.HEAD)
+HEAD_OF_SKPD_LABEL = "Kepala PPID Pembantu"
+HEAD_OF_PROVINCE_LABEL = "PPID Utama"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ PAGES: dict[str, PageInfo] = {
     "skpd": PageInfo("Data SKPD", ":material/apartment:"),
     "pengguna": PageInfo("Pengguna", ":material/group:"),
     "akun": PageInfo("Akun Saya", ":material/account_circle:"),
+    "penetapan": PageInfo("Penetapan DIP", ":material/gavel:"),
+    "pengaturan": PageInfo("Pengaturan", ":material/settings:"),
 }
 _REPORTS = ("progres", "dip", "riwayat")
 # Every account manages its own password and sessions.
@@ -50,8 +55,12 @@ MENUS: dict[Role, dict[str, tuple[str, ...]]] = {
         "Laporan": _REPORTS,
         "Akun": _OWN,
     },
-    Role.HEAD: {"Pekerjaan": ("persetujuan",), "Laporan": _REPORTS, "Akun": _OWN},
-    Role.ADMIN: {"Laporan": _REPORTS, "Pengaturan": ("skpd", "pengguna"), "Akun": _OWN},
+    Role.HEAD: {"Pekerjaan": ("persetujuan", "penetapan"), "Laporan": _REPORTS, "Akun": _OWN},
+    Role.ADMIN: {
+        "Laporan": _REPORTS,
+        "Pengaturan": ("skpd", "pengguna", "pengaturan"),
+        "Akun": _OWN,
+    },
     Role.VIEWER: {"Laporan": _REPORTS, "Akun": _OWN},
 }
 # The page a role lands on after login; a role without one lands on its first page.
@@ -113,6 +122,13 @@ def require_role(
 def skpd_scope(actor: UserAccount) -> int | None:
     """The one SKPD whose entries the actor is confined to, or None for every SKPD."""
     return actor.skpd_id if actor.role in SKPD_SCOPED_ROLES else None
+
+
+def role_label(role: Role, skpd_id: int | None) -> str:
+    """The role as an account holds it: a head is PPID Pembantu of its SKPD or PPID Utama."""
+    if role is Role.HEAD:
+        return HEAD_OF_PROVINCE_LABEL if skpd_id is None else HEAD_OF_SKPD_LABEL
+    return role.label
 
 
 def in_skpd_scope(actor: UserAccount, skpd_id: int | None) -> bool:

@@ -17,6 +17,7 @@ from dip.access import SKPD_SCOPED_ROLES, require_role
 from dip.db import begin_write
 from dip.errors import LoginRefused, NotAuthenticated, NotFound, ValidationFailed
 from dip.sessions import end_all_sessions
+from dip.validation import SHORT_MAX as SIGNER_SHORT_MAX
 from dip.validation import TEXT_MAX, Checker
 from models.enums import Role, SessionEnd
 from models.tables import LoginThrottle, Skpd, UserAccount, saved_id
@@ -241,6 +242,9 @@ class AccountView:
     skpd_id: int | None
     skpd_name: str | None
     locked_until: datetime | None  # only while the lock still holds
+    nip: str | None = None
+    rank: str | None = None
+    signer_title: str | None = None
 
 
 def _check_full_name(c: Checker, full_name: object) -> str | None:
@@ -400,6 +404,9 @@ def list_users(
                 skpd_id=user.skpd_id,
                 skpd_name=skpd_name,
                 locked_until=locks.get(user.username.lower()),
+                nip=user.nip,
+                rank=user.rank,
+                signer_title=user.signer_title,
             )
         )
     return views
@@ -558,6 +565,48 @@ def change_own_password(
         user.password_hash = hash_password(new_password)
         user.must_change_password = False
         end_all_sessions(session, saved_id(user), SessionEnd.PASSWORD_CHANGED, keep=keep_session)
+        session.add(user)
+        session.commit()
+    return user
+
+
+NIP_DIGITS = 18  # a civil servant's NIP: birth date, appointment month, sex, serial
+
+
+def _check_nip(c: Checker, nip: object) -> str | None:
+    text = c.text("nip", nip, max_len=SIGNER_SHORT_MAX, required=False)
+    if text and "nip" not in c.errors:
+        digits = text.replace(" ", "")
+        if not digits.isdigit() or len(digits) != NIP_DIGITS:
+            c.errors["nip"] = (
+                f"NIP terdiri dari {NIP_DIGITS} angka, boleh dipisah spasi, "
+                "misalnya 19700101 199503 1 001."
+            )
+    return text
+
+
+def update_signature(
+    session: Session,
+    actor: UserAccount,
+    user_id: int,
+    *,
+    nip: str | None,
+    rank: str | None,
+    signer_title: str | None,
+) -> UserAccount:
+    """What is printed under a head's signature on a decree: NIP, pangkat/golongan, jabatan.
+
+    The name printed is the account's full name. Earlier versions keep what they printed.
+    """
+    with _rolled_back_on_error(session):
+        require_role(session, actor, Role.ADMIN, doing="mengubah data penanda tangan")
+        c = Checker()
+        clean_nip = _check_nip(c, nip)
+        clean_rank = c.text("rank", rank, max_len=SIGNER_SHORT_MAX, required=False)
+        title = c.text("signer_title", signer_title, max_len=TEXT_MAX, required=False)
+        c.fail_if_any()
+        user = _lock_account(session, user_id)
+        user.nip, user.rank, user.signer_title = clean_nip, clean_rank, title
         session.add(user)
         session.commit()
     return user

@@ -126,12 +126,27 @@ class ExportMeta:
     head_name: str = ""
     head_nip: str = ""
     title: str | None = None  # None means the document's official title
+    head_rank: str = ""  # pangkat/golongan, printed between the name and the NIP
+    # A version fixed by decree carries its Lampiran header; `date` is then the decree's date.
+    decree_number: str = ""
+    decree_about: str = ""  # "PENETAPAN DAFTAR INFORMASI PUBLIK ... TAHUN 2025"
 
     def ratified_on(self) -> dt.date:
         return self.date or dt.datetime.now(WIB).date()
 
     def place_and_date(self) -> str:
         return f"{self.place}, {format_date(self.ratified_on())}"
+
+    def lampiran_lines(self) -> list[tuple[str, str]]:
+        """(label, text) of the Lampiran header of a decree's annex; none for a working list."""
+        if not self.decree_number:
+            return []
+        return [
+            ("LAMPIRAN", f"KEPUTUSAN {self.head_title.upper()}"),
+            ("NOMOR", self.decree_number),
+            ("TANGGAL", format_date(self.ratified_on()).upper()),
+            ("TENTANG", self.decree_about),
+        ]
 
 
 # ---------------------------------------------------------------- text helpers
@@ -272,6 +287,15 @@ def _excluded_layout() -> tuple[_Column, ...]:
     )
 
 
+PrintedColumn = tuple[str | None, str, Callable[[PublishedRow], str]]
+
+
+def printed_columns(*, excluded: bool) -> list[PrintedColumn]:
+    """(group heading, heading, value) of each printed column, for other documents (the decree)."""
+    layout = _excluded_layout() if excluded else _public_layout()
+    return [(c.group, c.heading, c.value) for c in layout]
+
+
 def _title_lines(meta: ExportMeta, default_title: str) -> list[str]:
     lines = [meta.title or default_title, meta.body_name.upper()]
     if meta.skpd_name:
@@ -300,6 +324,12 @@ def _footer_text(meta: ExportMeta, default_title: str) -> str:
 
 def _signature_lines(meta: ExportMeta) -> list[str]:
     return [meta.place_and_date(), f"{meta.head_title},"]
+
+
+def _under_name_lines(meta: ExportMeta) -> list[str]:
+    """Pangkat/golongan and NIP under the signer's name, as far as they are known."""
+    lines = [meta.head_rank] if meta.head_rank else []
+    return lines + ([f"NIP. {meta.head_nip}"] if meta.head_nip else [])
 
 
 def _head_name(meta: ExportMeta) -> str:
@@ -370,6 +400,11 @@ def _xlsx_styles(wb: Workbook) -> None:
             alignment=Alignment(horizontal="center", vertical="center"),
         ),
         NamedStyle(
+            "dip_lampiran",
+            font=Font(name="Arial", size=9),
+            alignment=Alignment(horizontal="left", vertical="top", wrap_text=True),
+        ),
+        NamedStyle(
             "dip_sign_name",
             font=Font(name="Arial", size=10, bold=True, underline="single"),
             alignment=Alignment(horizontal="center", vertical="center"),
@@ -407,7 +442,7 @@ def _write_xlsx(
     for i, column in enumerate(layout, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.xlsx_width
 
-    r = 1
+    r = _xlsx_lampiran(ws, meta, ncols)
     for i, line in enumerate(_title_lines(meta, default_title)):
         style = "dip_title" if i == 0 else "dip_subtitle"
         _put_text(ws, r, 1, line, "dip_sign" if line == INTERNAL_NOTE else style)
@@ -476,8 +511,7 @@ def _write_xlsx(
     first = max(1, ncols - 2)
     lines: list[tuple[str, str]] = [(line, "dip_sign") for line in _signature_lines(meta)]
     lines += [("", "dip_sign")] * 3 + [(_head_name(meta), "dip_sign_name")]
-    if meta.head_nip:
-        lines.append((f"NIP. {meta.head_nip}", "dip_sign"))
+    lines += [(line, "dip_sign") for line in _under_name_lines(meta)]
     for text, style in lines:
         _put_text(ws, r, first, text, style)
         ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=ncols)
@@ -496,6 +530,20 @@ def _write_xlsx(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_lampiran(ws: Worksheet, meta: ExportMeta, ncols: int) -> int:
+    """The Lampiran header in the right-hand columns; returns the first row after it."""
+    lines = meta.lampiran_lines()
+    if not lines:
+        return 1
+    first = max(1, ncols - 2)
+    for r, (label, text) in enumerate(lines, start=1):
+        shown = f"{label} {text}" if label == "LAMPIRAN" else f"{label} : {text}"
+        _put_text(ws, r, first, shown, "dip_lampiran")
+        ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=ncols)
+        ws.row_dimensions[r].height = 30 if label in ("LAMPIRAN", "TENTANG") else 15
+    return len(lines) + 2
 
 
 def _sheet_title(prefix: str, year: int | None) -> str:
@@ -828,6 +876,7 @@ def _write_pdf(
 ) -> bytes:
     pdf = _Pdf(_footer_text(meta, default_title))
     pdf.add_page()
+    _pdf_lampiran(pdf, meta)
     for i, line in enumerate(_title_lines(meta, default_title)):
         if line == INTERNAL_NOTE:
             pdf.use(size=9)
@@ -855,15 +904,40 @@ def _write_pdf(
     return bytes(pdf.output())
 
 
+def _pdf_lampiran(pdf: _Pdf, meta: ExportMeta) -> None:
+    """The Lampiran header at the top right of the first page, as on a decree's annex."""
+    lines = meta.lampiran_lines()
+    if not lines:
+        return
+    label_w, text_w, step = 20.0, 90.0, 4.5
+    x = pdf.l_margin + pdf.epw - label_w - text_w
+    y = pdf.get_y()
+    pdf.use(size=9)
+    for label, text in lines:
+        if label == "LAMPIRAN":  # "LAMPIRAN KEPUTUSAN <jabatan>" runs over the whole block
+            left, wrapped = x, pdf.wrap(f"{label} {text}", label_w + text_w)
+        else:
+            pdf.set_xy(x, y)
+            pdf.cell(label_w, step, label)
+            pdf.cell(3, step, ":")
+            left, wrapped = x + label_w + 3, pdf.wrap(text, text_w - 3)
+        for line in wrapped:
+            pdf.set_xy(left, y)
+            pdf.cell(0, step, line)
+            y += step
+    pdf.set_y(y + 4)
+
+
 def _pdf_signature(pdf: _Pdf, meta: ExportMeta, right: float) -> None:
     block_w = 95.0
-    needed = 8 + 2 * 5 + 22 + 5 + (5 if meta.head_nip else 0)
+    title = pdf.wrap(pdf.clean(f"{meta.head_title},"), block_w)
+    needed = 8 + (1 + len(title)) * 5 + 22 + 5 + 5 * len(_under_name_lines(meta))
     if pdf.get_y() + needed > pdf.bottom:
         pdf.add_page()  # the block is never split from its name
     y = pdf.get_y() + 8
     x = right - block_w
     pdf.use(size=10)
-    for line in _signature_lines(meta):
+    for line in [meta.place_and_date(), *title]:  # a long jabatan wraps instead of overflowing
         pdf.set_xy(x, y)
         pdf.cell(block_w, 5, pdf.clean(line), align="C")
         y += 5
@@ -874,10 +948,11 @@ def _pdf_signature(pdf: _Pdf, meta: ExportMeta, right: float) -> None:
     name_w = pdf.get_string_width(pdf.clean(_head_name(meta)))
     if meta.head_name.strip():
         pdf.line(x + (block_w - name_w) / 2, y + 4.6, x + (block_w + name_w) / 2, y + 4.6)
-    if meta.head_nip:
-        pdf.use(size=10)
-        pdf.set_xy(x, y + 5)
-        pdf.cell(block_w, 5, pdf.clean(f"NIP. {meta.head_nip}"), align="C")
+    pdf.use(size=10)
+    for line in _under_name_lines(meta):
+        y += 5
+        pdf.set_xy(x, y)
+        pdf.cell(block_w, 5, pdf.clean(line), align="C")
 
 
 def export_pdf(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes:
@@ -1013,6 +1088,7 @@ __all__ = [
     "EXCLUDED_TITLE",
     "NOT_AVAILABLE",
     "ExportMeta",
+    "printed_columns",
     "export_csv",
     "export_excluded_csv",
     "export_excluded_pdf",

@@ -1,7 +1,8 @@
-"""The published DIP: documented entries in the official seven-column layout.
+"""The DIP in the official seven-column layout: the working list and the versions in force.
 
-Used by the DIP page, the public page and the exports, so all three show the same list.
-Excluded information (Pasal 17) never appears here; it has its own list for staff only.
+The staff DIP page shows documented entries as they are now. The public sees only versions
+ditetapkan by decree (dip/penetapan.py), each exactly as it was fixed. Excluded information
+(Pasal 17) never appears publicly; its list does only if an administrator turns that on.
 """
 
 from dataclasses import dataclass, field, make_dataclass
@@ -13,11 +14,13 @@ from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import Select
 
 from dip.access import STAFF_ROLES, require_role, skpd_scope_condition
+from dip.errors import NotFound
+from dip.office import office_settings
 from dip.queries import like_pattern
 from models import lifecycle
 from models.elements import content_fields
-from models.enums import Category, Role
-from models.tables import DipEntry, Skpd, UserAccount, saved_id
+from models.enums import Category, DecreeKind, Role
+from models.tables import DipEntry, DipVersion, DipVersionItem, Skpd, UserAccount, saved_id
 
 PUBLIC_CATEGORIES = (Category.BERKALA, Category.SERTA_MERTA, Category.SETIAP_SAAT)
 
@@ -169,3 +172,56 @@ def signing_head_name(session: Session) -> str:
         .order_by(col(UserAccount.id))
     ).first()
     return name or ""
+
+
+def version_rows(session: Session, version_id: int) -> list[PublishedRow]:
+    """A version's rows exactly as fixed; a field added to the registry later reads as empty."""
+    known = {f.name for f in content_fields()}
+    items = session.exec(
+        select(DipVersionItem, DipVersion.year)
+        .join(DipVersion, col(DipVersionItem.version_id) == col(DipVersion.id))
+        .where(DipVersionItem.version_id == version_id)
+        .order_by(col(DipVersionItem.position))
+    )
+    return [
+        PublishedRow(
+            number=item.number,
+            entry_id=item.entry_id,
+            category=item.category,
+            skpd_name=item.skpd_name,
+            year=year,
+            documented_at=None,
+            **{k: v for k, v in item.content.items() if k in known},
+        )
+        for item, year in items
+    ]
+
+
+def _public_kinds(session: Session) -> tuple[DecreeKind, ...]:
+    """The DIP always; the excluded LIST (never the information) only if the office says so."""
+    if office_settings(session).publish_excluded_list:
+        return (DecreeKind.DIP, DecreeKind.EXCLUDED)
+    return (DecreeKind.DIP,)
+
+
+def public_versions(session: Session, year: int | None = None) -> list[DipVersion]:
+    """Every published version, newest year first, then by SKPD (province first), newest N."""
+    stmt = select(DipVersion).where(col(DipVersion.kind).in_(_public_kinds(session)))
+    if year is not None:
+        stmt = stmt.where(DipVersion.year == year)
+    stmt = stmt.order_by(
+        col(DipVersion.year).desc(),
+        col(DipVersion.skpd_id).is_not(None),
+        col(DipVersion.skpd_name),
+        col(DipVersion.kind),
+        col(DipVersion.number).desc(),
+    )
+    return list(session.exec(stmt))
+
+
+def public_version(session: Session, version_id: int) -> tuple[DipVersion, list[PublishedRow]]:
+    """One published version and its rows; an unpublished excluded list is not found."""
+    version = session.get(DipVersion, version_id)
+    if version is None or version.kind not in _public_kinds(session):
+        raise NotFound("Versi tersebut tidak ditemukan atau tidak dipublikasikan.")
+    return version, version_rows(session, version_id)

@@ -1,4 +1,5 @@
-"""Demo data: the SKPD list, four demo accounts and about 60 entries in every status.
+"""Demo data: the SKPD list, demo accounts, about 60 entries in every status, and the DIP of
+two SKPDs ditetapkan as version 1.
 
 Only runs on an empty database and only when asked (DIP_DEMO=1 or `python -m dip.seed`).
 """
@@ -11,8 +12,10 @@ from sqlmodel import Session, col, func, select
 
 from dip.accounts import hash_password
 from dip.db import begin_write, make_engine, migrate
+from dip.errors import DipError
+from dip.penetapan import enact
 from models import lifecycle
-from models.enums import SUBTYPES, Category, EntryStatus, EventAction, Role
+from models.enums import SUBTYPES, Category, DecreeKind, EntryStatus, EventAction, Role
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, saved_id
 
 SKPD_SEED: tuple[tuple[str, str], ...] = (
@@ -43,6 +46,30 @@ DEMO_USERS: tuple[tuple[str, str, str, Role], ...] = (
     ("pimpinan", "Ir. Sari Pimpinan", "pimpinan123", Role.VIEWER),
     ("admin", "Admin Sistem", "admin123", Role.ADMIN),
 )
+# Kepala PPID Pembantu of a few SKPDs (username, full name, SKPD code, jabatan as printed).
+DEMO_SKPD_HEADS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "kepala.dinkes",
+        "dr. Erna Yulianti, M.Kes.",
+        "DINKES",
+        "Kepala Dinas Kesehatan selaku Atasan PPID Pembantu",
+    ),
+    (
+        "kepala.diskominfo",
+        "Ir. Samuel, M.Si.",
+        "DISKOMINFO",
+        "Kepala Dinas Komunikasi dan Informatika selaku Atasan PPID Pembantu",
+    ),
+    (
+        "kepala.diskopukm",
+        "Drs. Ansfridus J. Andjioe, M.M.",
+        "DISKOPUKM",
+        "Kepala Dinas Koperasi, Usaha Kecil dan Menengah selaku Atasan PPID Pembantu",
+    ),
+)
+DEMO_HEAD_PASSWORD = "kepala123"
+# SKPDs whose DIP of the current year the demo fixes as version 1 (the public page shows them).
+DEMO_ENACTED = ("DISKOMINFO", "DISKOPUKM")
 
 _SUMMARIES: dict[Category, tuple[str, ...]] = {
     Category.BERKALA: (
@@ -108,6 +135,23 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
         )
         for username, full_name, password, role in DEMO_USERS
     }
+    by_code = {s.code: s for s in skpds}
+    session.flush()
+    users["kepala"].signer_title = "Sekretaris Daerah Provinsi Kalimantan Barat selaku Atasan PPID"
+    users["kepala"].rank = "Pembina Utama Madya (IV/d)"
+    users["kepala"].nip = "19680512 199403 1 007"
+    for n, (username, full_name, code, title) in enumerate(DEMO_SKPD_HEADS, start=1):
+        users[username] = UserAccount(
+            username=username,
+            full_name=full_name,
+            email=f"{username}@ppid.kalbarprov.go.id",
+            password_hash=hash_password(DEMO_HEAD_PASSWORD, rounds=bcrypt_rounds),
+            role=Role.HEAD,
+            skpd_id=by_code[code].id,
+            signer_title=title,
+            rank="Pembina Utama Muda (IV/c)",
+            nip=f"1970010{n} 199503 1 00{n}",
+        )
     session.add_all(users.values())
     session.flush()
     officer, head = users["petugas"], users["kepala"]
@@ -190,7 +234,29 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
             entry.updated_by_id = saved_id(actor)
             entry.updated_at = moment
     session.commit()
+    _enact_demo(session, [users[u] for u, *_ in DEMO_SKPD_HEADS], now)
     return True
+
+
+def _enact_demo(session: Session, heads: list[UserAccount], now: datetime) -> None:
+    """Version 1 of a few SKPDs' DIP, so the public page has something to show."""
+    for head in heads:
+        skpd = session.get(Skpd, head.skpd_id)
+        if skpd is None or skpd.code not in DEMO_ENACTED:
+            continue
+        try:
+            enact(
+                session,
+                head,
+                DecreeKind.DIP,
+                skpd.id,
+                now.year,
+                decree_number=f"800/{skpd.id:03d}/{skpd.code}/{now.year}",
+                decree_date=min(now.date(), datetime.now(UTC).date()),
+                expected_number=1,
+            )
+        except DipError:  # nothing ratified for that SKPD this year: leave it open
+            session.rollback()
 
 
 def prepare_database(engine: Engine, *, demo: bool) -> bool:

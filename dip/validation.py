@@ -28,6 +28,12 @@ _OTHER_LABELS: dict[str, str] = {
     "username": "Nama pengguna",
     "skpd_code": "Kode SKPD",
     "skpd_name": "Nama SKPD",
+    "nip": "NIP",
+    "rank": "Pangkat/golongan",
+    "signer_title": "Jabatan penanda tangan",
+    "body_name": "Nama badan publik",
+    "place": "Tempat penetapan",
+    "decree_number": "Nomor keputusan",
 }
 
 

@@ -13,7 +13,13 @@ from sqlmodel import Session, col, select
 
 from dip.access import require_role_for, require_skpd_scope, require_transition
 from dip.db import begin_write
-from dip.errors import InvalidTransition, NotFound, StaleEntry, ValidationFailed
+from dip.errors import (
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    StaleEntry,
+    ValidationFailed,
+)
 from dip.validation import (
     NOTE_MAX,
     Checker,
@@ -282,14 +288,17 @@ def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version
 
 
 def ratify_many(session: Session, actor: UserAccount, versions: dict[int, int]) -> BatchResult:
-    """Ratify a selection; each entry commits on its own, stale ones are reported, not forced."""
+    """Ratify a selection; each entry commits on its own, stale ones are reported, not forced.
+
+    The role is checked once for the batch; an entry of another SKPD is refused on its own.
+    """
     require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")
     result = BatchResult()
     for entry_id, version in versions.items():
         try:
             ratify(session, actor, entry_id, version)
             result.done.append(entry_id)
-        except (StaleEntry, InvalidTransition, NotFound) as exc:
+        except (StaleEntry, InvalidTransition, NotFound, PermissionDenied) as exc:
             session.rollback()
             result.skipped[entry_id] = exc.message
     return result

@@ -144,3 +144,20 @@ class SessionEnd(StrEnum):
     PASSWORD_RESET = "password_reset"
     DEACTIVATED = "deactivated"
     ROLE_CHANGED = "role_changed"
+
+
+class DecreeKind(StrEnum):
+    """What a penetapan fixes: the public DIP, or the list of excluded information (Pasal 17)."""
+
+    DIP = "dip"
+    EXCLUDED = "excluded"
+
+    @property
+    def label(self) -> str:
+        return DECREE_KIND_LABELS[self]
+
+
+DECREE_KIND_LABELS: dict[DecreeKind, str] = {
+    DecreeKind.DIP: "Daftar Informasi Publik",
+    DecreeKind.EXCLUDED: "Daftar Informasi yang Dikecualikan",
+}

@@ -165,12 +165,16 @@ RETURNED = targets_of(EventAction.RETURN)
 RATIFIED = reachable_from(targets_of(EventAction.RATIFY))  # ratified, whatever came after
 DOCUMENTED = targets_of(EventAction.DOCUMENT)  # SOP step 3 done: the published DIP
 DOCUMENTABLE = sources_of(EventAction.DOCUMENT)  # the officer's step-3 work list
+# What a penetapan lists: ratified and documented entries. Named statuses, not everything
+# reachable from ratification, so a later status (e.g. retired) stays out unless added here.
+IN_DIP = _in_enum_order((*targets_of(EventAction.RATIFY), *DOCUMENTED))
 
 __all__ = [
     "DOCUMENTABLE",
     "DOCUMENTED",
     "EDITABLE",
     "INITIAL",
+    "IN_DIP",
     "RATIFIED",
     "RETURNED",
     "STARTING",

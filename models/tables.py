@@ -1,12 +1,12 @@
 """SQLModel tables of the DIP: SKPD, user accounts, entries and their events."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.enums import Category, EntryStatus, EventAction, Role, SessionEnd
+from models.enums import Category, DecreeKind, EntryStatus, EventAction, Role, SessionEnd
 
 # Bounds shared by the schema and the validation rules.
 SUMMARY_MAX = 2000
@@ -67,6 +67,10 @@ class UserAccount(SQLModel, table=True):
     # Set by an administrator's reset: the next login may open only the Akun page.
     must_change_password: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    # Printed under a head's signature on a decree: full_name, then these.
+    nip: str | None = Field(default=None, max_length=SHORT_MAX)
+    rank: str | None = Field(default=None, max_length=SHORT_MAX)  # pangkat/golongan
+    signer_title: str | None = Field(default=None, max_length=TEXT_MAX)  # jabatan as printed
 
 
 class LoginSession(SQLModel, table=True):
@@ -183,6 +187,76 @@ class EntryEvent(SQLModel, table=True):
     to_status: EntryStatus = Field(sa_column=enum_column(EntryStatus))
     note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class OfficeSetting(SQLModel, table=True):
+    """The one row of settings an administrator changes in the app (id is always 1)."""
+
+    __tablename__ = "office_setting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    body_name: str = Field(max_length=TEXT_MAX)
+    place: str = Field(max_length=SHORT_MAX)
+    publish_excluded_list: bool = Field(default=False)
+    updated_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class DipVersion(SQLModel, table=True):
+    """Version N of one SKPD's (or the province's) list for a year, fixed by a decree.
+
+    Never updated or deleted (database triggers); what it printed is stored, not looked up.
+    """
+
+    __tablename__ = "dip_version"
+    __table_args__ = (
+        # One version N per list; the province (no SKPD) counts as SKPD 0.
+        sa.Index(
+            "uq_dip_version_number",
+            "kind",
+            sa.func.coalesce(sa.column("skpd_id"), 0),
+            "year",
+            "number",
+            unique=True,
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: DecreeKind = Field(sa_column=enum_column(DecreeKind))
+    skpd_id: int | None = Field(default=None, foreign_key="skpd.id")  # None: the province
+    skpd_name: str | None = Field(default=None, max_length=TEXT_MAX)
+    year: int
+    number: int  # N: 1 for the first penetapan of this list and year
+    decree_number: str = Field(max_length=SHORT_MAX)
+    decree_date: date = Field(sa_column=sa.Column(sa.Date, nullable=False))
+    signer_name: str = Field(max_length=TEXT_MAX)
+    signer_nip: str | None = Field(default=None, max_length=SHORT_MAX)
+    signer_rank: str | None = Field(default=None, max_length=SHORT_MAX)
+    signer_title: str = Field(max_length=TEXT_MAX)
+    body_name: str = Field(max_length=TEXT_MAX)
+    place: str = Field(max_length=SHORT_MAX)
+    item_count: int
+    enacted_by_id: int = Field(foreign_key="user_account.id")
+    enacted_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class DipVersionItem(SQLModel, table=True):
+    """One numbered row of a version, its content as it was at penetapan (never changed)."""
+
+    __tablename__ = "dip_version_item"
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "position", name="uq_dip_version_item_position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="dip_version.id", index=True)
+    position: int  # print order within the version
+    number: int  # element 1, Nomor: restarts under each category
+    entry_id: int = Field(foreign_key="dip_entry.id")
+    category: Category = Field(sa_column=enum_column(Category))
+    skpd_name: str = Field(max_length=TEXT_MAX)
+    # The entry's content fields of models/elements.py, by name, as at penetapan.
+    content: dict[str, object] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
 
 
 def saved_id(row: Skpd | UserAccount | DipEntry | EntryEvent) -> int:

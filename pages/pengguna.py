@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dip.access import SKPD_SCOPED_ROLES
+from dip.access import SKPD_SCOPED_ROLES, role_label
 from dip.accounts import NewUser, create_user, list_users, reset_password, unlock, update_user
 from dip.queries import list_skpd
 from dip.timefmt import format_datetime
@@ -14,6 +14,7 @@ from models.tables import UserAccount
 from ui.feedback import field_error, flash, show_flash
 from ui.runtime import require_page_access
 from ui.services import run_query, run_service
+from ui.signer_form import signature_section
 from ui.text import plain
 from ui.widgets import pick_one
 
@@ -33,7 +34,7 @@ skpd_names = {s.id: s.name + ("" if s.active else " (nonaktif)") for s in skpds}
 active_skpds = [s.id for s in skpds if s.active]
 n = st.session_state.setdefault(ROUND, 0)
 rows = [
-    (a.username, a.full_name, a.role.label, a.skpd_name or "—")
+    (a.username, a.full_name, role_label(a.role, a.skpd_id), a.skpd_name or "—")
     + ("Aktif" if a.active else "Nonaktif", format_datetime(a.locked_until) or "—")
     for a in accounts
 ]
@@ -61,7 +62,10 @@ def role_and_skpd(
         key=f"{key}_skpd",
         placeholder=ALL_SKPD,  # what clearing the box means, as None does
         format_func=lambda i: ALL_SKPD if i is None else skpd_names[i],
-        help="Petugas yang terikat pada satu SKPD hanya mengelola entri SKPD tersebut.",
+        help=(
+            "Akun yang terikat pada satu SKPD hanya mengelola entri SKPD tersebut. Kepala PPID "
+            "dengan SKPD adalah Kepala PPID Pembantu; tanpa SKPD adalah PPID Utama."
+        ),
     )
     field_error(errors_key, "skpd_id")
     return chosen, picked
@@ -98,7 +102,10 @@ with add_col, st.container(border=True):
             new = NewUser(username, full_name, email, password, role, skpd_id)
             confirm(
                 run_service(create_user, new, errors_key=ADD_ERRORS),
-                lambda u: f"Pengguna ditambahkan: {plain(u.username)} ({u.role.label}).",
+                lambda u: (
+                    f"Pengguna ditambahkan: {plain(u.username)} "
+                    f"({role_label(u.role, u.skpd_id)})."
+                ),
                 ADD_ERRORS,
             )
 
@@ -127,6 +134,8 @@ with edit_col, st.container(border=True):
             lambda u: f"Data akun {plain(u.username)} disimpan.",
             edit_errors,
         )
+
+    signature_section(chosen, confirm, key)
 
     st.divider()
     st.markdown("**Atur ulang kata sandi**")

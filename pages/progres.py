@@ -4,7 +4,8 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dip.timefmt import month_label
+from dip.penetapan import latest_by_skpd
+from dip.timefmt import format_date, month_label
 from models import lifecycle
 from models.enums import STATUS_LABELS, EntryStatus
 from ui.charts_cache import cached_progress
@@ -103,7 +104,18 @@ if per_month:
 else:
     st.info("Belum ada entri yang disahkan.")
 
-with st.expander("Tabel rincian per SKPD"):
+enacted = run_service(latest_by_skpd, year) or {}
+
+
+def enacted_text(skpd_id: int) -> str:
+    """Whether the SKPD's DIP (for the chosen year) has been ditetapkan, and when."""
+    v = enacted.get(skpd_id)
+    if v is None:
+        return "Belum"
+    return f"Versi {v.number}, {format_date(v.decree_date)}" + ("" if year else f" ({v.year})")
+
+
+with st.expander("Tabel rincian per SKPD", expanded=bool(enacted)):
     table = pd.DataFrame(
         [
             {
@@ -111,6 +123,7 @@ with st.expander("Tabel rincian per SKPD"):
                 **{STATUS_LABELS[s]: p.counts[s] for s in EntryStatus},
                 "Total": p.total,
                 "% Didokumentasikan": p.percent_documented,
+                "DIP ditetapkan": enacted_text(p.skpd_id),
             }
             for p in per_skpd
         ]

@@ -25,6 +25,9 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 # Parallel runs (several worktrees on one server) each name their own schema.
 PG_SCHEMA = os.environ.get("DIP_TEST_PG_SCHEMA", "dip_test")
 TABLES = (
+    "dip_version_item",
+    "dip_version",
+    "office_setting",
     "entry_event",
     "dip_entry",
     "login_session",
@@ -87,8 +90,8 @@ def engine(
     with eng.begin() as conn:
         conn.execute(
             sa.text(
-                "TRUNCATE entry_event, dip_entry, login_session, login_throttle, user_account, "
-                "skpd RESTART IDENTITY CASCADE"
+                "TRUNCATE dip_version_item, dip_version, office_setting, entry_event, dip_entry, "
+                "login_session, login_throttle, user_account, skpd RESTART IDENTITY CASCADE"
             )
         )
     yield eng

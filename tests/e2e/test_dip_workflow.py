@@ -207,9 +207,10 @@ def test_the_sop_from_entry_to_published_dip(app_url: str, browser, artifacts: P
     visitor = _new_page(browser)
     visitor.goto(app_url + "/publik")
     wait_idle(visitor)
-    _fill(visitor, "Cari", "E2E-")
-    expect(visitor.get_by_text(ENTRY_A_FIXED)).to_be_visible()
+    # Documented is not yet public: only a version ditetapkan by decree is (issue 8).
+    expect(visitor.get_by_text("Versi yang berlaku", exact=False).first).to_be_visible()
     body = visitor.inner_text("body")
+    assert ENTRY_A_FIXED not in body
     assert "Rina Petugas PPID" not in body and REASON not in body
     assert "Dikecualikan" not in body
     shot(visitor, artifacts, "09_publik")

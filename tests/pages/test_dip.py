@@ -208,3 +208,26 @@ def test_user_text_is_shown_as_typed_not_as_markdown(app_as, db: Session) -> Non
         + r"//contoh\.go\.id\) \:red\[merah\] 2025\-2029"
     )
     assert unescape(cell).replace("\u2060", "") == typed
+
+
+def test_a_long_list_shows_its_first_rows_and_says_so(app_as, monkeypatch) -> None:
+    import ui.dip_view
+
+    monkeypatch.setattr(ui.dip_view, "DISPLAY_LIMIT", 5)
+    at = app_as("pimpinan", PAGE)
+    assert not at.exception
+    caption = next(c.value for c in at.caption if "ditemukan" in c.value)
+    assert caption.startswith("21 informasi publik ditemukan; 5 pertama ditampilkan.")  # demo
+    assert sum(len(t.value) for t in at.table) == 5
+
+
+def test_a_big_export_is_prepared_with_a_progress_bar_first(app_as, monkeypatch) -> None:
+    import ui.dip_view
+
+    monkeypatch.setattr(ui.dip_view, "INSTANT_EXPORT_ROWS", 5)
+    at = app_as("pimpinan", PAGE)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["CSV"]  # Excel and PDF wait for the button
+    at.button(key="DIP_semua-tahun_siapkan").click().run()
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "PDF", "CSV"]

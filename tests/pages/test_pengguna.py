@@ -76,11 +76,17 @@ def test_admin_sees_every_account_with_role_labels_and_no_password_hash(
     table = listing(at)
     assert list(table.columns) == COLUMNS
     rows = {row[0]: row for row in table.values.tolist()}
-    assert set(rows) == {"petugas", "kepala", "pimpinan", "admin"}
-    assert rows["kepala"] == ["kepala", "Drs. Hendra Kepala PPID", "Kepala PPID", "—", "Aktif", "—"]
+    assert set(rows) == {"petugas", "kepala", "pimpinan", "admin"} | {
+        "kepala.dinkes",
+        "kepala.diskominfo",
+        "kepala.diskopukm",
+    }
+    assert rows["kepala"] == ["kepala", "Drs. Hendra Kepala PPID", "PPID Utama", "—", "Aktif", "—"]
+    assert rows["kepala.dinkes"][2:4] == ["Kepala PPID Pembantu", "Dinas Kesehatan"]
     assert {r[2] for r in rows.values()} == {
         "Petugas PPID",
-        "Kepala PPID",
+        "PPID Utama",
+        "Kepala PPID Pembantu",
         "Pimpinan",
         "Administrator",
     }
@@ -125,16 +131,33 @@ def test_an_empty_name_is_refused_next_to_the_field(app_as, db: Session) -> None
     assert text_input(at, "akun_baru_email_").value == "rina@dinkes.kalbarprov.go.id"
 
 
-def test_an_skpd_only_goes_with_the_officer_role(app_as) -> None:
+def test_an_skpd_only_goes_with_the_officer_and_head_roles(app_as) -> None:
     at = app_as("admin", PAGE)
     role_box = at.selectbox(key="akun_baru_0_peran")
     assert role_box.options == ["Petugas PPID", "Kepala PPID", "Pimpinan", "Administrator"]
-    role_box.set_value(Role.HEAD).run()
+    role_box.set_value(Role.VIEWER).run()
     assert not [
         s for s in at.selectbox if s.key and s.key.startswith("akun_baru_") and s.label == "SKPD"
     ]
+    role_box = at.selectbox(key="akun_baru_0_peran")
+    role_box.set_value(Role.HEAD).run()
     at = add_user(at, pengguna="kepala.baru")
-    assert seen(at.success[0].value) == "Pengguna ditambahkan: kepala.baru (Kepala PPID)."
+    assert seen(at.success[0].value) == "Pengguna ditambahkan: kepala.baru (PPID Utama)."
+
+
+def test_admin_edits_what_is_printed_under_a_heads_signature(app_as, db: Session) -> None:
+    at = choose_account(app_as("admin", PAGE), db, "kepala.dinkes")
+    key = f"akun_{account(db, 'kepala.dinkes').id}"
+    at.text_input(key=f"{key}_nip").input("123").run()
+    at.button(key="akun_ttd_simpan").click().run()
+    assert any("NIP terdiri dari 18 angka" in e for e in errors(at))
+    at.text_input(key=f"{key}_nip").input("19750303 200003 2 004")
+    at.text_input(key=f"{key}_pangkat").input("Pembina Tingkat I (IV/b)")
+    at.button(key="akun_ttd_simpan").click().run()
+    assert not at.exception
+    db.expire_all()
+    changed = account(db, "kepala.dinkes")
+    assert (changed.nip, changed.rank) == ("19750303 200003 2 004", "Pembina Tingkat I (IV/b)")
 
 
 def test_admin_resets_a_password_and_the_new_one_works(app_as, db: Session) -> None:

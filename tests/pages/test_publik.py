@@ -1,120 +1,98 @@
-"""The public DIP page: works without login and shows only the published list."""
+"""The public DIP page: works without login and shows only versions ditetapkan by decree."""
 
-from sqlmodel import Session, create_engine, select
+import datetime as dt
+
+from sqlmodel import Session, select
 
 from dip.accounts import find_active_user
-from dip.workflow import create_draft, ratify, return_for_revision
-from models.enums import Category, EntryStatus
-from models.tables import DipEntry, Skpd
-from tests.factories import complete_input, documented
+from dip.office import update_office_settings
+from dip.penetapan import enact
+from models.enums import Category, DecreeKind
+from models.tables import DipVersion, Skpd
+from tests.factories import documented
+
+PAGE = "pages/publik.py"
 
 
 def _all_text(at) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption]
     parts += [e.value for e in at.subheader] + [e.value for e in at.title]
+    parts += [e.label for e in at.expander]
     for table in at.table:
         parts.append(table.value.to_string())
-    for frame in at.dataframe:
-        parts.append(frame.value.to_string())
     return "\n".join(str(p) for p in parts)
 
 
-def test_visitor_reads_the_published_dip_without_login(app_as, demo_db) -> None:
-    at = app_as(None, "pages/publik.py")
+def test_visitor_sees_the_versions_in_force_with_their_decree(app_as, db: Session) -> None:
+    at = app_as(None, PAGE)
     assert not at.exception
     assert at.title[0].value == "Daftar Informasi Publik"
     text = _all_text(at)
-    engine = create_engine(demo_db)
-    with Session(engine) as s:
-        entries = s.exec(select(DipEntry)).all()
-    published = [e for e in entries if e.status is EntryStatus.DOCUMENTED and e.category.is_public]
-    hidden = [
-        e
-        for e in entries
-        if e.status is not EntryStatus.DOCUMENTED or e.category is Category.DIKECUALIKAN
-    ]
-    assert f"{len(published)} informasi publik ditemukan." in text
-    headings = {h.value for h in at.subheader}
-    assert Category.BERKALA.label in headings and Category.DIKECUALIKAN.label not in headings
-    # Nothing unpublished leaks: no draft/returned summaries unique to them, no staff names.
-    shown = {e.summary for e in published}
-    for entry in hidden:
-        if entry.summary not in shown:
-            assert entry.summary not in text
-    for name in ("Rina Petugas PPID", "Drs. Hendra Kepala PPID", "Ir. Sari Pimpinan"):
+    seeded = db.exec(select(DipVersion)).all()  # the demo fixes two SKPDs' DIP
+    assert len(seeded) == 2
+    for version in seeded:
+        assert version.decree_number in text and version.skpd_name in text
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["PDF", "Excel (.xlsx)"]
+    for name in ("Rina Petugas PPID", "Ringkasan terlalu umum"):
         assert name not in text
-    assert "Dikembalikan" not in text and "Draf" not in text
-    assert "Ringkasan terlalu umum" not in text  # the head's return reason
 
 
-def test_nothing_unpublished_reaches_the_public_page(app_as, db) -> None:
-    """Entries with unique words in every state but 'documented', and an excluded one."""
+def test_entries_not_in_a_version_are_not_public(app_as, db: Session) -> None:
     officer = find_active_user(db, "petugas")
     head = find_active_user(db, "kepala")
     skpd = db.exec(select(Skpd).where(Skpd.code == "BAPPEDA")).one()
+    users = {"officer": officer, "head": head}
+    documented(db, users, skpd, summary="BELUM-DITETAPKAN", year=dt.date.today().year)  # type: ignore[arg-type]
+    at = app_as(None, PAGE)
+    assert not at.exception and "BELUM-DITETAPKAN" not in _all_text(at)
 
-    def entry(summary: str, **extra: object) -> DipEntry:
-        data = complete_input(skpd.id, summary=summary, **extra)
-        return create_draft(db, officer, data, submit=extra.pop("submit", True))  # type: ignore[arg-type]
 
-    create_draft(db, officer, complete_input(skpd.id, summary="BOCOR-draf", year=2011))  # type: ignore[arg-type]
-    entry("BOCOR-diajukan")
-    returned = entry("BOCOR-dikembalikan")
-    return_for_revision(db, head, returned.id, returned.version, "BOCOR-alasan kepala")  # type: ignore[arg-type]
-    ratify_only = entry("BOCOR-disahkan-belum-didokumentasikan")
-    ratify(db, head, ratify_only.id, ratify_only.version)  # type: ignore[arg-type]
-    documented(
+def test_earlier_versions_stay_listed_and_the_excluded_list_only_if_allowed(
+    app_as, db: Session
+) -> None:
+    head = find_active_user(db, "kepala.diskominfo")
+    officer = find_active_user(db, "petugas")
+    skpd = db.exec(select(Skpd).where(Skpd.code == "DISKOMINFO")).one()
+    year = dt.date.today().year
+    users = {"officer": officer, "head": head}
+    documented(db, users, skpd, summary="Tambahan versi dua", year=year)  # type: ignore[arg-type]
+    documented(  # type: ignore[arg-type]
         db,
-        {"officer": officer, "head": head},
-        skpd,  # type: ignore[dict-item]
-        summary="BOCOR-dikecualikan",
+        users,  # type: ignore[arg-type]
+        skpd,
+        summary="Data pribadi pegawai",
+        year=year,
         category=Category.DIKECUALIKAN,
-        legal_basis="UU 14/2008 Pasal 17",
-        consequence_test="Uji konsekuensi rahasia",
+        legal_basis="Pasal 17 huruf h",
+        consequence_test="Mengungkap data pribadi.",
     )
-
-    at = app_as(None, "pages/publik.py")
-    assert not at.exception
-    assert "BOCOR" not in _all_text(at)
-    at.text_input(key="publik_cari").input("BOCOR").run()
-    assert "BOCOR" not in _all_text(at)
-    assert at.info[0].value.startswith("Tidak ada informasi publik")
-    years = at.selectbox(key="publik_tahun").options
-    assert "2011" not in years and len(years) > 1  # "Semua" plus the published years
-
-
-def test_search_narrows_the_public_list(app_as) -> None:
-    at = app_as(None, "pages/publik.py")
-    at.text_input(key="publik_cari").input("tidak-ada-yang-cocok-xyz").run()
-    assert not at.exception
-    assert at.info[0].value.startswith("Tidak ada informasi publik")
-    assert not at.subheader
-
-
-def test_public_page_offers_downloads(app_as) -> None:
-    at = app_as(None, "pages/publik.py")
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Excel (.xlsx)", "PDF", "CSV"]
-
-
-def test_a_long_list_shows_its_first_rows_and_says_so(app_as, monkeypatch) -> None:
-    import ui.dip_view
-
-    monkeypatch.setattr(ui.dip_view, "DISPLAY_LIMIT", 5)
-    at = app_as(None, "pages/publik.py")
-    assert not at.exception
-    caption = next(c.value for c in at.caption if "ditemukan" in c.value)
-    assert caption.startswith("21 informasi publik ditemukan; 5 pertama ditampilkan.")  # demo
-    assert sum(len(t.value) for t in at.table) == 5
-
-
-def test_a_big_export_is_prepared_with_a_progress_bar_first(app_as, monkeypatch) -> None:
-    import ui.dip_view
-
-    monkeypatch.setattr(ui.dip_view, "INSTANT_EXPORT_ROWS", 5)
-    at = app_as(None, "pages/publik.py")
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["CSV"]  # Excel and PDF wait for the button
-    at.button(key="DIP_semua-tahun_siapkan").click().run()
-    assert not at.exception
-    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "PDF", "CSV"]
+    for kind, number in ((DecreeKind.DIP, 2), (DecreeKind.EXCLUDED, 1)):
+        enact(
+            db,
+            head,  # type: ignore[arg-type]
+            kind,
+            skpd.id,
+            year,
+            decree_number=f"800/{kind.value}/V{number}",
+            decree_date=dt.date.today(),
+            expected_number=number,
+        )
+    at = app_as(None, PAGE)
+    at.selectbox(key="publik_daftar").set_value((skpd.name, DecreeKind.DIP.label)).run()
+    text = _all_text(at)
+    assert "Versi 2" in text and "800/dip/V2" in text and "Tambahan versi dua" in text
+    assert "Versi sebelumnya" in text and "Versi 1" in text
+    assert "800/excluded/V1" not in text and "Data pribadi pegawai" not in text
+    admin = find_active_user(db, "admin")
+    update_office_settings(
+        db,
+        admin,
+        body_name="PEMERINTAH PROVINSI KALIMANTAN BARAT",
+        place="Pontianak",
+        publish_excluded_list=True,
+    )  # type: ignore[arg-type]
+    at = app_as(None, PAGE)
+    at.selectbox(key="publik_daftar").set_value((skpd.name, DecreeKind.EXCLUDED.label)).run()
+    text = _all_text(at)
+    assert "800/excluded/V1" in text and "Pasal 17 huruf h" in text

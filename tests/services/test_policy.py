@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dip import access, workflow
+from dip import workflow
 from dip.access import (
     HOME_PAGE,
     MENUS,
@@ -55,9 +55,9 @@ def test_which_role_may_open_which_page() -> None:
     opened = {role: {p for p in PAGES if may_open(role, p)} for role in Role}
     reports = {"progres", "dip", "riwayat", "akun"}  # every account opens its own page
     assert opened[Role.OFFICER] == {"entri", "dokumentasi", "impor"} | reports
-    assert opened[Role.HEAD] == {"persetujuan"} | reports
+    assert opened[Role.HEAD] == {"persetujuan", "penetapan"} | reports
     assert opened[Role.VIEWER] == reports
-    assert opened[Role.ADMIN] == {"skpd", "pengguna"} | reports
+    assert opened[Role.ADMIN] == {"skpd", "pengguna", "pengaturan"} | reports
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -91,17 +91,18 @@ def test_only_ppid_staff_see_excluded_information() -> None:
     ]
 
 
-def test_only_an_officer_tied_to_an_skpd_is_confined_to_it() -> None:
-    assert skpd_scope(_user(Role.OFFICER, 7)) == 7
-    assert in_skpd_scope(_user(Role.OFFICER, 7), 7)
-    assert not in_skpd_scope(_user(Role.OFFICER, 7), 8)
-    assert skpd_scope(_user(Role.OFFICER)) is None
-    # Other roles are not SKPD-scoped today, even if an id were stored on the account.
-    assert skpd_scope(_user(Role.HEAD, 7)) is None
+def test_an_officer_or_head_tied_to_an_skpd_is_confined_to_it() -> None:
+    for role in (Role.OFFICER, Role.HEAD):
+        assert skpd_scope(_user(role, 7)) == 7
+        assert in_skpd_scope(_user(role, 7), 7)
+        assert not in_skpd_scope(_user(role, 7), 8)
+        assert skpd_scope(_user(role)) is None  # the PPID Utama, an officer of the province
+    # Management and administrators are not SKPD-scoped, even if an id were stored.
+    assert skpd_scope(_user(Role.VIEWER, 7)) is None
 
 
-def test_a_head_per_skpd_is_one_rule_away(monkeypatch, session, users, skpds) -> None:
-    """Issue 8 (Kepala PPID Pembantu): scoping heads is adding the role to the rule."""
+def test_a_head_with_an_skpd_sees_and_ratifies_only_its_entries(session, users, skpds) -> None:
+    """Issue 8: a head with an SKPD is its Kepala PPID Pembantu."""
     mine = workflow.create_draft(
         session, users["officer"], complete_input(skpds[0].id), submit=True
     )
@@ -112,7 +113,6 @@ def test_a_head_per_skpd_is_one_rule_away(monkeypatch, session, users, skpds) ->
     head.skpd_id = skpds[0].id
     session.add(head)
     session.commit()
-    monkeypatch.setattr(access, "SKPD_SCOPED_ROLES", (Role.OFFICER, Role.HEAD))
     assert [g.skpd_id for g in approval_queue(session, head)] == [skpds[0].id]
     rows, _ = list_entries(session, head)
     assert [r.entry.id for r in rows] == [mine.id]

@@ -24,10 +24,8 @@ def test_migrate_is_idempotent(tmp_path) -> None:
     migrate(engine)
     migrate(engine)
     with engine.connect() as conn:
-        assert (
-            conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-            == "0010_login_sessions"
-        )
+        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == "0020_penetapan"
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from dip import db
 from dip.db import make_engine
-from dip.seed import _STATUS_MIX, DEMO_USERS, SKPD_SEED, prepare_database
+from dip.seed import _STATUS_MIX, DEMO_SKPD_HEADS, DEMO_USERS, SKPD_SEED, prepare_database
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
 from tests.conftest import PG_SCHEMA, PG_URL, _pg_url_with_schema
 
@@ -149,6 +149,6 @@ def test_replicas_starting_together_migrate_and_seed_once(empty_schema: str) -> 
         events = session.exec(select(func.count()).select_from(EntryEvent)).one()
         version_rows = session.exec(sa.text("SELECT count(*) FROM alembic_version")).one()[0]  # type: ignore[call-overload]
     engine.dispose()
-    assert counts == [len(SKPD_SEED), len(DEMO_USERS), len(_STATUS_MIX)]
+    assert counts == [len(SKPD_SEED), len(DEMO_USERS) + len(DEMO_SKPD_HEADS), len(_STATUS_MIX)]
     assert events >= len(_STATUS_MIX)
     assert version_rows == 1

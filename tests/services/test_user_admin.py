@@ -168,7 +168,7 @@ def test_admin_creates_an_officer_tied_to_an_skpd_who_can_log_in(
         ({"password": "pendek"}, "password", "paling sedikit 8 karakter"),
         ({"password": "é" * 40}, "password", "terlalu panjang"),
         ({"role": "raja"}, "role", "Pilih peran yang tersedia."),
-        ({"skpd": 0}, "skpd_id", "SKPD hanya diisi untuk peran Petugas PPID"),
+        ({"skpd": 0, "role": Role.VIEWER}, "skpd_id", "kosongkan untuk peran Pimpinan"),
         ({"skpd": 2, "role": Role.OFFICER}, "skpd_id", "Pilih SKPD yang masih aktif."),
         ({"skpd": 99999, "role": Role.OFFICER}, "skpd_id", "Pilih SKPD yang masih aktif."),
     ],
@@ -236,10 +236,12 @@ def test_admin_edits_name_email_role_and_skpd(
         Role.OFFICER,
         skpds[0].id,
     )
-    # Promoted to head again, the SKPD must go: heads work province-wide.
+    # Management works province-wide: the SKPD must go.
     with pytest.raises(ValidationFailed) as refused:
-        _edit(session, users["admin"], reloaded, role=Role.HEAD)
-    assert "SKPD hanya diisi untuk peran Petugas PPID" in refused.value.errors["skpd_id"]
+        _edit(session, users["admin"], reloaded, role=Role.VIEWER)
+    assert "kosongkan untuk peran Pimpinan" in refused.value.errors["skpd_id"]
+    # A head keeps it and becomes the SKPD's Kepala PPID Pembantu; without it, PPID Utama.
+    assert _edit(session, users["admin"], reloaded, role=Role.HEAD).skpd_id == skpds[0].id
     assert _edit(session, users["admin"], reloaded, role=Role.HEAD, skpd_id=None).skpd_id is None
 
 
