@@ -124,6 +124,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
         if i == 0:  # one documented excluded entry, so the staff-only list has an example
             category = Category.DIKECUALIKAN
         unit = skpd.name
+        excluded = category is Category.DIKECUALIKAN
         summary = rng.choice(_SUMMARIES[category]).format(unit=unit)
         subtypes = SUBTYPES[category]
         year = rng.choice((now.year - 1, now.year, now.year))
@@ -143,11 +144,18 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
             legal_basis="UU 14/2008 Pasal 17 huruf h"
             if category is Category.DIKECUALIKAN
             else None,
-            consequence_test=(
+            consequence_if_opened=(
                 "Membuka informasi ini mengungkap data pribadi dan merugikan pemiliknya."
                 if category is Category.DIKECUALIKAN
                 else None
             ),
+            consequence_if_closed=(
+                "Data pribadi pemiliknya tetap terlindungi; kepentingan publik tidak dirugikan."
+                if category is Category.DIKECUALIKAN
+                else None
+            ),
+            exemption_period="5 tahun" if excluded else None,
+            exemption_official=f"PPID Pembantu {unit}" if excluded else None,
             status=status,
             version=0,
             created_by_id=saved_id(officer),
@@ -181,7 +189,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
                     actor_id=saved_id(actor),
                     action=action,
                     from_status=step.source,
-                    to_status=step.target,
+                    to_status=step.lands_on(),
                     note=note,
                     created_at=moment,
                 )

@@ -33,7 +33,7 @@ def documented_secret(db: Session) -> DipEntry:
             summary=SECRET,
             holder_unit="Inspektur Pembantu Wilayah I",
             legal_basis="UU 14/2008 Pasal 17 huruf a",
-            consequence_test="Membuka berkas menghambat proses pemeriksaan.",
+            consequence_if_opened="Membuka berkas menghambat proses pemeriksaan.",
         ),
         submit=True,
     )

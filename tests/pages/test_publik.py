@@ -70,7 +70,7 @@ def test_nothing_unpublished_reaches_the_public_page(app_as, db) -> None:
         summary="BOCOR-dikecualikan",
         category=Category.DIKECUALIKAN,
         legal_basis="UU 14/2008 Pasal 17",
-        consequence_test="Uji konsekuensi rahasia",
+        consequence_if_opened="Uji konsekuensi rahasia",
     )
 
     at = app_as(None, "pages/publik.py")

@@ -15,7 +15,7 @@ SECRET = dict(
     category=Category.DIKECUALIKAN,
     summary="Berkas pemeriksaan yang sedang berjalan",
     legal_basis="UU 14/2008 Pasal 17 huruf a",
-    consequence_test="Membuka berkas mengganggu pemeriksaan.",
+    consequence_if_opened="Membuka berkas mengganggu pemeriksaan.",
 )
 
 

@@ -64,7 +64,7 @@ def dip_2025(session: Session, users: dict[str, UserAccount], skpds: list[Skpd])
         category=Category.DIKECUALIKAN,
         summary="Data pribadi pemohon informasi",
         legal_basis="Pasal 17 huruf h UU 14/2008",
-        consequence_test="Membuka data ini mengungkap rahasia pribadi.",
+        consequence_if_opened="Membuka data ini mengungkap rahasia pribadi.",
     )
     # Not documented, so not part of the DIP.
     create_draft(session, users["officer"], complete_input(skpd.id, summary="Draf belum diajukan"))
