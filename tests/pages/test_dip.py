@@ -11,7 +11,7 @@ from dip.accounts import find_active_user
 from dip.workflow import create_draft, document, ratify
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd
-from tests.factories import DIP_COLUMNS, complete_input
+from tests.factories import DIP_COLUMNS, EXCLUDED, complete_input
 
 PAGE = "pages/dip.py"
 SECRET = "Berkas pemeriksaan pegawai yang sedang berjalan"
@@ -29,6 +29,7 @@ def documented_secret(db: Session) -> DipEntry:
         complete_input(
             skpd.id,  # type: ignore[arg-type]
             category=Category.DIKECUALIKAN,
+            **EXCLUDED,
             subtype=None,
             summary=SECRET,
             holder_unit="Inspektur Pembantu Wilayah I",

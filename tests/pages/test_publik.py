@@ -6,7 +6,7 @@ from dip.accounts import find_active_user
 from dip.workflow import create_draft, ratify, return_for_revision
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd
-from tests.factories import complete_input, documented
+from tests.factories import EXCLUDED, complete_input, documented
 
 
 def _all_text(at) -> str:
@@ -69,6 +69,7 @@ def test_nothing_unpublished_reaches_the_public_page(app_as, db) -> None:
         skpd,  # type: ignore[dict-item]
         summary="BOCOR-dikecualikan",
         category=Category.DIKECUALIKAN,
+        **EXCLUDED,
         legal_basis="UU 14/2008 Pasal 17",
         consequence_if_opened="Uji konsekuensi rahasia",
     )

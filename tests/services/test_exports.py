@@ -28,7 +28,7 @@ from dip.publication import DipFilter, PublishedRow, excluded_list, published_di
 from dip.workflow import create_draft
 from models.enums import Category
 from models.tables import Skpd, UserAccount
-from tests.factories import DIP_COLUMNS, complete_input, documented
+from tests.factories import DIP_COLUMNS, EXCLUDED, complete_input, documented
 
 SIGNED_ON = date(2026, 11, 27)
 HEAD = "Dra. Rahmawati, M.Si."
@@ -62,6 +62,7 @@ def dip_2025(session: Session, users: dict[str, UserAccount], skpds: list[Skpd])
         users,
         skpd,
         category=Category.DIKECUALIKAN,
+        **EXCLUDED,
         summary="Data pribadi pemohon informasi",
         legal_basis="Pasal 17 huruf h UU 14/2008",
         consequence_if_opened="Membuka data ini mengungkap rahasia pribadi.",
