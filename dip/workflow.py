@@ -396,9 +396,10 @@ LOCATION_FIELDS = ("softcopy_location", "hardcopy_location")
 FIXED_FIELDS = ("skpd_id", "year", "category")
 
 
-def _reason(reason: str | None) -> str:
+def _reason(reason: str | None, name: str = "reason") -> str:
+    """A required reason; `name` says whose: the head's return or the officer's proposal."""
     c = Checker()
-    text = c.text("reason", reason, max_len=NOTE_MAX, required=True, single_line=False)
+    text = c.text(name, reason, max_len=NOTE_MAX, required=True, single_line=False)
     c.fail_if_any()
     return text or ""
 
@@ -498,7 +499,7 @@ def propose_correction(
     user = require_role_for(
         session, actor, EventAction.PROPOSE_CORRECTION, doing="mengajukan koreksi entri DIP"
     )
-    why = _reason(reason)
+    why = _reason(reason, "proposal_reason")
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
@@ -526,7 +527,7 @@ def propose_retirement(
     user = require_role_for(
         session, actor, EventAction.PROPOSE_RETIREMENT, doing="mengajukan pencabutan entri DIP"
     )
-    why = _reason(reason)
+    why = _reason(reason, "proposal_reason")
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)

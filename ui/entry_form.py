@@ -318,11 +318,14 @@ def show_field_errors(errors_key: str, slots: dict[str, DeltaGenerator]) -> None
             field_error(errors_key, name)
 
 
-def location_inputs(key: str) -> tuple[str, str, dict[str, DeltaGenerator]]:
-    """Step 3 of the SOP: where the softcopy and the hardcopy are kept."""
+def location_inputs(
+    key: str, soft_now: str | None = None, hard_now: str | None = None
+) -> tuple[str, str, dict[str, DeltaGenerator]]:
+    """Step 3 of the SOP: where the softcopy and the hardcopy are kept (`*_now`: as recorded)."""
     slots: dict[str, DeltaGenerator] = {}
     soft = st.text_input(
         FIELD_LABELS["softcopy_location"],
+        value=soft_now or "",
         max_chars=LOCATION_MAX,
         key=f"{key}_soft",
         help=LOCATION_GUIDE["softcopy_location"],
@@ -331,6 +334,7 @@ def location_inputs(key: str) -> tuple[str, str, dict[str, DeltaGenerator]]:
     slots["softcopy_location"] = st.empty()
     hard = st.text_input(
         FIELD_LABELS["hardcopy_location"],
+        value=hard_now or "",
         max_chars=LOCATION_MAX,
         key=f"{key}_hard",
         help=LOCATION_GUIDE["hardcopy_location"],
@@ -518,7 +522,7 @@ def picked_entry(view: EntryView) -> bool:
         editable = " atau ".join(s.label for s in lifecycle.EDITABLE)
         st.info(
             f"Entri ID {e.id} berstatus {e.status.label}; hanya entri berstatus {editable} "
-            "yang dapat diubah."
+            "yang dapat diubah di formulir."
         )
         with st.container(border=True):
             entry_details(view)

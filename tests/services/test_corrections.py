@@ -186,7 +186,7 @@ def test_a_correction_needs_a_reason_a_change_and_keeps_skpd_year_and_category(
         workflow.propose_correction(
             session, users["officer"], entry.id, entry.version, data, " ", "a", "b"
         )
-    assert set(refused.value.errors) == {"reason"}
+    assert refused.value.errors == {"proposal_reason": "Alasan wajib diisi."}
     with pytest.raises(ValidationFailed, match="Tidak ada isian yang berbeda"):
         workflow.propose_correction(
             session,
