@@ -8,7 +8,6 @@ the service's StaleEntry message instead of a silently lost click.
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from dip import workflow
@@ -149,21 +148,14 @@ def render_proposal(view: ProposalView) -> None:
     )
     st.markdown("**Alasan petugas**")
     st.text(view.reason)
-    if view.changes:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Isian": c.label,
-                        "Nilai yang berlaku": _value(c.current),
-                        "Usulan koreksi": _value(c.proposed),
-                    }
-                    for c in view.changes
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+    # Old beside new per field, as wrapped text: a long summary must be readable whole.
+    for change in view.changes:
+        st.markdown(f"**{plain(change.label)}**")
+        now, proposed = st.columns(2)
+        now.caption("Nilai yang berlaku")
+        now.text(_value(change.current), width="stretch")
+        proposed.caption("Usulan koreksi")
+        proposed.text(_value(change.proposed), width="stretch")
 
 
 def _value(value: object) -> str:

@@ -126,7 +126,10 @@ def test_staff_see_excluded_information_apart_with_its_legal_basis(
     assert list(excluded.columns) == [
         *DIP_COLUMNS,
         "Dasar Hukum Pengecualian",
-        "Uji Konsekuensi",
+        "Konsekuensi Apabila Informasi Dibuka",
+        "Konsekuensi Apabila Informasi Ditutup",
+        "Jangka Waktu Pengecualian",
+        "Pejabat/Unit Penanggung Jawab Pengecualian",
     ]
     mine = excluded[excluded["Ringkasan Isi Informasi"] == SECRET]
     assert len(mine) == 1
