@@ -34,6 +34,7 @@ from models.elements import (
     Spec,
     content_fields,
     elements,
+    excluded_list_fields,
     parts,
     spec,
 )
@@ -275,15 +276,21 @@ def _public_layout() -> tuple[_Column, ...]:
 
 
 def _excluded_layout() -> tuple[_Column, ...]:
-    """The excluded list (Perki 1/2017 Pasal 4(4)): what, who, why and for how long."""
-    return (
-        _number(10, 6),
-        _Column("summary", 62, 40, False, _text_of("summary")),
-        _Column("holder_unit", 38, 26, False, _text_of("holder_unit")),
-        _Column("responsible", 35, 24, False, _text_of("responsible")),
-        _Column("legal_basis", 45, 30, False, _text_of("legal_basis")),
-        _Column("consequence_test", 58, 40, False, _text_of("consequence_test")),
-        _Column("retention", 25, 18, False, _text_of("retention")),
+    """The excluded list (Perki 1/2017 Pasal 4(4)): the registry's excluded-list columns
+    (what, who holds it, legal basis, consequences both ways, for how long, who answers)."""
+    fields = excluded_list_fields()
+    scale = TABLE_WIDTH_MM / sum(f.excluded_print_width for f in fields)
+    return tuple(
+        _number(f.excluded_print_width * scale, 6)
+        if f.kind is Kind.ASSIGNED
+        else _Column(
+            f.name,
+            f.excluded_print_width * scale,
+            round(f.excluded_print_width * scale * XLSX_CHARS_PER_MM),
+            False,
+            _text_of(f.name),
+        )
+        for f in fields
     )
 
 

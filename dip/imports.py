@@ -767,7 +767,7 @@ def commit_import(
             entries.append(
                 DipEntry(
                     **values,
-                    status=steps[-1].target,
+                    status=steps[-1].lands_on(),
                     version=len(steps),  # one per event, as in the entry form
                     created_by_id=saved_id(user),
                     created_at=now,
@@ -803,7 +803,7 @@ def _events(
                 actor_id=saved_id(user),
                 action=step.action,
                 from_status=step.source,
-                to_status=step.target,
+                to_status=step.lands_on(),
                 # The first event says where the entry came from.
                 note=f"Diimpor dari berkas {filename}, baris {row.row}." if i == 0 else None,
                 created_at=now,

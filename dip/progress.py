@@ -29,20 +29,26 @@ class SkpdProgress:
 
     @property
     def percent_documented(self) -> float:
-        total = self.total
+        # A retired entry has left the DIP: it neither helps nor hurts the SKPD's share.
+        total = self.total - _sum(self.counts, lifecycle.RETIRED)
         return round(100.0 * self.documented / total, 1) if total else 0.0
 
 
 @dataclass(frozen=True)
 class Totals:
-    """Counts of the status groups the SOP's table defines (models/lifecycle.py)."""
+    """Counts of the status groups the SOP's table defines (models/lifecycle.py).
+
+    draft, waiting_for_head, returned, ratified and retired count each status once and add up
+    to total; documented is the part of ratified that SOP step 3 has finished.
+    """
 
     total: int
-    ratified: int  # everything the head has ratified, whatever came after
+    ratified: int  # in the DIP with nothing pending (a pending proposal waits for the head)
     documented: int
     waiting_for_head: int
     returned: int
     draft: int
+    retired: int = 0
 
     @classmethod
     def of(cls, counts: dict[EntryStatus, int]) -> "Totals":
@@ -53,6 +59,7 @@ class Totals:
             waiting_for_head=_sum(counts, lifecycle.WAITING_FOR_HEAD),
             returned=_sum(counts, lifecycle.RETURNED),
             draft=_sum(counts, lifecycle.STARTING),
+            retired=_sum(counts, lifecycle.RETIRED),
         )
 
 

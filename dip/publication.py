@@ -58,6 +58,14 @@ class PublishedRow(_Content):
     documented_at: datetime | None
 
 
+def _published() -> tuple[sa.ColumnElement[bool], ...]:
+    """In the DIP and documented (SOP step 3 done); a pending correction keeps the values shown."""
+    return (
+        col(DipEntry.status).in_(lifecycle.IN_DIP),
+        col(DipEntry.documented_at).is_not(None),
+    )
+
+
 def _category_order() -> sa.Case:
     return sa.case({c.value: i for i, c in enumerate(Category)}, value=DipEntry.category)
 
@@ -67,7 +75,7 @@ def _select(flt: DipFilter, categories: tuple[Category, ...]) -> Select[DipEntry
         select(DipEntry, Skpd.name)
         .join(Skpd, col(DipEntry.skpd_id) == Skpd.id)
         .where(
-            col(DipEntry.status).in_(lifecycle.DOCUMENTED),
+            *_published(),
             col(DipEntry.category).in_(categories),
         )
     )
@@ -143,7 +151,7 @@ def published_years(session: Session) -> list[int]:
     stmt = (
         select(DipEntry.year)
         .where(
-            col(DipEntry.status).in_(lifecycle.DOCUMENTED),
+            *_published(),
             col(DipEntry.category).in_(PUBLIC_CATEGORIES),
         )
         .distinct()

@@ -17,9 +17,10 @@ from dip.access import (
     skpd_scope_condition,
 )
 from dip.errors import NotFound
+from dip.validation import FIELD_LABELS
 from models import lifecycle
-from models.enums import Category, EntryStatus, EventAction
-from models.tables import SUMMARY_MAX, DipEntry, EntryEvent, Skpd, UserAccount
+from models.enums import Category, EntryStatus, EventAction, ProposalKind
+from models.tables import SUMMARY_MAX, DipEntry, EntryEvent, EntryProposal, Skpd, UserAccount
 
 MAX_PAGE = 500
 # A longer search cannot match any field; SQLite even refuses LIKE patterns over 50,000 bytes.
@@ -52,6 +53,24 @@ class HistoryItem:
     from_status: EntryStatus | None
     to_status: EntryStatus
     note: str | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    current: object  # the value in force
+    proposed: object
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A pending correction or retirement as the head reads it."""
+
+    kind: ProposalKind
+    reason: str
+    proposed_by: str
+    proposed_at: datetime
+    changes: list[FieldChange]
 
 
 @dataclass(frozen=True)
@@ -183,6 +202,27 @@ def entry_history(session: Session, actor: UserAccount, entry_id: int) -> list[H
         HistoryItem(e.created_at, name, e.action, e.from_status, e.to_status, e.note)
         for e, name in rows
     ]
+
+
+def pending_proposal(session: Session, actor: UserAccount, entry_id: int) -> ProposalView | None:
+    """The correction or retirement the entry waits on, with each changed field old and new."""
+    view = get_entry(session, actor, entry_id)  # visibility check
+    if lifecycle.pending_kind(view.entry.status) is None:
+        return None
+    row = session.exec(
+        select(EntryProposal, UserAccount.full_name)
+        .join(UserAccount, col(EntryProposal.proposed_by_id) == UserAccount.id)
+        .where(col(EntryProposal.entry_id) == entry_id, col(EntryProposal.outcome).is_(None))
+        .order_by(col(EntryProposal.id).desc())
+    ).first()
+    if row is None:
+        return None
+    proposal, name = row
+    changes = [
+        FieldChange(FIELD_LABELS[n], getattr(view.entry, n), value)
+        for n, value in proposal.after.items()
+    ]
+    return ProposalView(proposal.kind, proposal.reason, name, proposal.proposed_at, changes)
 
 
 def approval_queue(session: Session, actor: UserAccount) -> list[QueueGroup]:

@@ -15,8 +15,17 @@ from dip.db import begin_write, make_engine, migrate
 from dip.errors import DipError
 from dip.penetapan import enact
 from models import lifecycle
-from models.enums import SUBTYPES, Category, DecreeKind, EntryStatus, EventAction, Role
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, saved_id
+from models.enums import (
+    SUBTYPES,
+    Category,
+    DecreeKind,
+    EntryStatus,
+    EventAction,
+    ProposalKind,
+    ProposalOutcome,
+    Role,
+)
+from models.tables import DipEntry, EntryEvent, EntryProposal, Skpd, UserAccount, saved_id
 
 SKPD_SEED: tuple[tuple[str, str], ...] = (
     ("DISKOPUKM", "Dinas Koperasi, Usaha Kecil dan Menengah"),
@@ -100,13 +109,63 @@ _SUMMARIES: dict[Category, tuple[str, ...]] = {
 _RETENTION = ("1 tahun", "2 tahun", "5 tahun", "Selama berlaku", "Sesuai JRA")
 
 _STATUS_MIX = (
-    [EntryStatus.DOCUMENTED] * 22
+    [EntryStatus.DOCUMENTED] * 18
+    + [EntryStatus.CORRECTION_PENDING] * 2
+    + [EntryStatus.RETIREMENT_PENDING, EntryStatus.RETIRED]
     + [EntryStatus.APPROVED] * 10
     + [EntryStatus.SUBMITTED] * 12
     + [EntryStatus.RETURNED] * 6
     + [EntryStatus.DRAFT] * 10
 )
 RETURN_REASON = "Ringkasan terlalu umum; sebutkan periode dan nomor dokumennya."
+
+
+_PROPOSALS = {
+    EventAction.PROPOSE_CORRECTION: ProposalKind.CORRECTION,
+    EventAction.PROPOSE_RETIREMENT: ProposalKind.RETIREMENT,
+}
+
+
+def _propose_demo(
+    session: Session,
+    entry: DipEntry,
+    source: EntryStatus | None,
+    action: EventAction,
+    officer: UserAccount,
+    moment: datetime,
+) -> str:
+    """A pending demo correction (a clearer summary) or retirement; returns the event's note."""
+    kind = _PROPOSALS[action]
+    fixed = f"{entry.summary} (nomor dokumen dilengkapi)"
+    after = {"summary": fixed} if kind is ProposalKind.CORRECTION else {}
+    reason = (
+        "Nomor dokumen belum tercantum dalam ringkasan."
+        if after
+        else "Informasi sudah tidak berlaku dan digantikan dokumen yang lebih baru."
+    )
+    session.add(
+        EntryProposal(
+            entry_id=saved_id(entry),
+            kind=kind,
+            from_status=source or EntryStatus.APPROVED,
+            before={n: getattr(entry, n) for n in after},
+            after=after,
+            reason=reason,
+            proposed_by_id=saved_id(officer),
+            proposed_at=moment,
+        )
+    )
+    session.flush()
+    return reason
+
+
+def _decide_demo(session: Session, entry: DipEntry, head: UserAccount, moment: datetime) -> None:
+    proposal = session.exec(
+        select(EntryProposal).where(col(EntryProposal.entry_id) == entry.id)
+    ).one()
+    proposal.outcome = ProposalOutcome.RATIFIED
+    proposal.decided_by_id, proposal.decided_at = head.id, moment
+    session.add(proposal)
 
 
 def database_is_empty(session: Session) -> bool:
@@ -168,6 +227,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
         if i == 0:  # one documented excluded entry, so the staff-only list has an example
             category = Category.DIKECUALIKAN
         unit = skpd.name
+        excluded = category is Category.DIKECUALIKAN
         summary = rng.choice(_SUMMARIES[category]).format(unit=unit)
         subtypes = SUBTYPES[category]
         year = rng.choice((now.year - 1, now.year, now.year))
@@ -187,11 +247,18 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
             legal_basis="UU 14/2008 Pasal 17 huruf h"
             if category is Category.DIKECUALIKAN
             else None,
-            consequence_test=(
+            consequence_if_opened=(
                 "Membuka informasi ini mengungkap data pribadi dan merugikan pemiliknya."
                 if category is Category.DIKECUALIKAN
                 else None
             ),
+            consequence_if_closed=(
+                "Data pribadi pemiliknya tetap terlindungi; kepentingan publik tidak dirugikan."
+                if category is Category.DIKECUALIKAN
+                else None
+            ),
+            exemption_period="5 tahun" if excluded else None,
+            exemption_official=f"PPID Pembantu {unit}" if excluded else None,
             status=status,
             version=0,
             created_by_id=saved_id(officer),
@@ -213,6 +280,10 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
                 entry.ratified_by_id, entry.ratified_at = head.id, moment
             if action is EventAction.RETURN:
                 entry.return_reason = note
+            if action in _PROPOSALS:
+                note = _propose_demo(session, entry, step.source, action, officer, moment)
+            if action is EventAction.RATIFY_RETIREMENT:
+                _decide_demo(session, entry, head, moment)
             if action is EventAction.DOCUMENT:
                 entry.documented_by_id, entry.documented_at = officer.id, moment
                 entry.softcopy_location = (
@@ -225,7 +296,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
                     actor_id=saved_id(actor),
                     action=action,
                     from_status=step.source,
-                    to_status=step.target,
+                    to_status=step.lands_on(),
                     note=note,
                     created_at=moment,
                 )

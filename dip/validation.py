@@ -21,6 +21,7 @@ _FORMULA_START = re.compile(r"^(?:[=+@\t\r]|-\s*[-+=@\d(])")
 # Fields outside the DIP form; the form's own fields are labelled by models/elements.py.
 _OTHER_LABELS: dict[str, str] = {
     "reason": "Alasan pengembalian",
+    "proposal_reason": "Alasan",
     "softcopy_location": "Lokasi penyimpanan softcopy",
     "hardcopy_location": "Lokasi penyimpanan hardcopy",
     "full_name": "Nama lengkap",

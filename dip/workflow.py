@@ -1,4 +1,5 @@
-"""The SOP's three steps as transitions: collect (draft/submit), ratify or return, document.
+"""The SOP's three steps as transitions: collect (draft/submit), ratify or return, document;
+and the corrections after it: withdraw a submission, correct or retire a ratified entry.
 
 Each transition locks the entry, checks role, state and version against the SOP's table
 (models/lifecycle.py), changes it and appends its event, all in one transaction.
@@ -21,6 +22,7 @@ from dip.errors import (
     ValidationFailed,
 )
 from dip.validation import (
+    FIELD_LABELS,
     NOTE_MAX,
     Checker,
     check_dip_year,
@@ -29,10 +31,18 @@ from dip.validation import (
     normalised_summary,
     parse_category,
 )
-from models.elements import Kind, Spec, elements, parts, stored_fields
-from models.enums import EventAction
-from models.lifecycle import Transition
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, saved_id, utcnow
+from models.elements import Kind, Spec, content_fields, elements, parts, stored_fields
+from models.enums import EntryStatus, EventAction, ProposalKind, ProposalOutcome
+from models.lifecycle import PROPOSAL_ACTIONS, Transition
+from models.tables import (
+    DipEntry,
+    EntryEvent,
+    EntryProposal,
+    Skpd,
+    UserAccount,
+    saved_id,
+    utcnow,
+)
 
 
 def _empty(item: Spec) -> object:
@@ -176,10 +186,15 @@ def _apply(
     step: Transition,
     note: str | None = None,
     when: datetime | None = None,
+    previous: EntryStatus | None = None,
 ) -> None:
-    """Move the entry as the table's row says and append the event that records it."""
+    """Move the entry as the table's row says and append the event that records it.
+
+    `previous` is where a row targeting PREVIOUS lands: the status stored with the proposal.
+    """
     now = when or utcnow()
-    entry.status = step.target
+    target = step.lands_on(previous)
+    entry.status = target
     entry.version += 1
     entry.updated_by_id = saved_id(actor)
     entry.updated_at = now
@@ -191,7 +206,7 @@ def _apply(
             actor_id=saved_id(actor),
             action=step.action,
             from_status=step.source,
-            to_status=step.target,
+            to_status=target,
             note=note,
             created_at=now,
         )
@@ -212,7 +227,7 @@ def create_draft(
     now = utcnow()
     entry = DipEntry(
         **values,
-        status=created.target,
+        status=created.lands_on(),
         version=0,
         created_by_id=saved_id(user),
         created_at=now,
@@ -368,6 +383,261 @@ def document(
     return entry
 
 
+def withdraw(
+    session: Session, actor: UserAccount, entry_id: int, expected_version: int
+) -> DipEntry:
+    """The officer pulls a submitted entry back to draft before the head has acted on it."""
+    user = require_role_for(
+        session, actor, EventAction.WITHDRAW, doing="menarik kembali entri DIP"
+    )
+    entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
+    _check_fresh(session, entry, expected_version)
+    step = require_transition(user, entry.status, EventAction.WITHDRAW)
+    _apply(session, entry, user, step)
+    session.commit()
+    return entry
+
+
+# What a correction may change: the information itself and, once documented, where it is kept.
+LOCATION_FIELDS = ("softcopy_location", "hardcopy_location")
+# SKPD, year and category place the entry in a list; moving it is retirement plus a new entry.
+FIXED_FIELDS = ("skpd_id", "year", "category")
+
+
+def _reason(reason: str | None, name: str = "reason") -> str:
+    """A required reason; `name` says whose: the head's return or the officer's proposal."""
+    c = Checker()
+    text = c.text(name, reason, max_len=NOTE_MAX, required=True, single_line=False)
+    c.fail_if_any()
+    return text or ""
+
+
+def _corrected_values(
+    session: Session,
+    entry: DipEntry,
+    data: EntryInput,
+    softcopy_location: str | None,
+    hardcopy_location: str | None,
+) -> EntryValues:
+    """The entry as the correction would leave it, checked as strictly as a submission."""
+    values = validate_entry(session, data, complete=True)
+    c = Checker()
+    for name in FIXED_FIELDS:
+        if values[name] != getattr(entry, name):
+            c.errors[name] = (
+                "SKPD, tahun dan kategori tidak dapat dikoreksi. Ajukan pencabutan entri ini "
+                "dan buat entri baru di tempat yang benar."
+            )
+    if entry.documented_at is not None:
+        soft = check_location(c, "softcopy_location", softcopy_location)
+        hard = check_location(c, "hardcopy_location", hardcopy_location)
+        if values["form_softcopy"] and not soft:
+            c.errors["softcopy_location"] = "Entri ini tersedia sebagai softcopy; isi lokasinya."
+        if values["form_hardcopy"] and not hard:
+            c.errors["hardcopy_location"] = "Entri ini tersedia sebagai hardcopy; isi lokasinya."
+        values["softcopy_location"], values["hardcopy_location"] = soft, hard
+    c.fail_if_any()
+    return values
+
+
+def _pending(session: Session, entry: DipEntry) -> EntryProposal:
+    proposal = session.exec(
+        select(EntryProposal)
+        .where(col(EntryProposal.entry_id) == entry.id, col(EntryProposal.outcome).is_(None))
+        .order_by(col(EntryProposal.id).desc())
+    ).first()
+    if proposal is None:  # the status says a proposal waits; its row must exist
+        raise RuntimeError(f"entry {entry.id} is {entry.status} without a pending proposal")
+    return proposal
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    return f"“{value}”" if value else "(kosong)"
+
+
+def change_summary(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """'Label: “old” → “new”' per changed field, one per line, in the registry's order."""
+    return "\n".join(
+        f"{FIELD_LABELS[name]}: {_shown(before.get(name))} → {_shown(after[name])}"
+        for name in after
+    )
+
+
+def _propose(
+    session: Session,
+    user: UserAccount,
+    entry: DipEntry,
+    kind: ProposalKind,
+    reason: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    propose, _, _ = PROPOSAL_ACTIONS[kind]
+    step = require_transition(user, entry.status, propose)
+    now = utcnow()
+    session.add(
+        EntryProposal(
+            entry_id=saved_id(entry),
+            kind=kind,
+            from_status=entry.status,
+            before=before,
+            after=after,
+            reason=reason,
+            proposed_by_id=saved_id(user),
+            proposed_at=now,
+        )
+    )
+    note = reason if not after else f"{reason}\n{change_summary(before, after)}"
+    _apply(session, entry, user, step, note=note, when=now)
+
+
+def propose_correction(
+    session: Session,
+    actor: UserAccount,
+    entry_id: int,
+    expected_version: int,
+    data: EntryInput,
+    reason: str,
+    softcopy_location: str | None = None,
+    hardcopy_location: str | None = None,
+) -> DipEntry:
+    """The officer proposes new values for a ratified entry; they apply only once ratified."""
+    user = require_role_for(
+        session, actor, EventAction.PROPOSE_CORRECTION, doing="mengajukan koreksi entri DIP"
+    )
+    why = _reason(reason, "proposal_reason")
+    entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
+    _check_fresh(session, entry, expected_version)
+    require_transition(user, entry.status, EventAction.PROPOSE_CORRECTION)
+    values = _corrected_values(session, entry, data, softcopy_location, hardcopy_location)
+    _refuse_duplicate(session, values, other_than=entry.id)
+    names = [s.name for s in content_fields()]
+    if entry.documented_at is not None:
+        names += list(LOCATION_FIELDS)
+    after = {n: values[n] for n in names if values[n] != getattr(entry, n)}
+    if not after:
+        raise ValidationFailed(
+            {}, "Tidak ada isian yang berbeda dari entri yang berlaku; koreksi tidak diajukan."
+        )
+    before = {n: getattr(entry, n) for n in after}
+    _propose(session, user, entry, ProposalKind.CORRECTION, why, before, after)
+    session.commit()
+    return entry
+
+
+def propose_retirement(
+    session: Session, actor: UserAccount, entry_id: int, expected_version: int, reason: str
+) -> DipEntry:
+    """The officer proposes to take an entry out of the DIP (cabut); the head decides."""
+    user = require_role_for(
+        session, actor, EventAction.PROPOSE_RETIREMENT, doing="mengajukan pencabutan entri DIP"
+    )
+    why = _reason(reason, "proposal_reason")
+    entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
+    _check_fresh(session, entry, expected_version)
+    _propose(session, user, entry, ProposalKind.RETIREMENT, why, {}, {})
+    session.commit()
+    return entry
+
+
+def _decide(
+    session: Session,
+    actor: UserAccount,
+    entry_id: int,
+    expected_version: int,
+    action: EventAction,
+    *,
+    doing: str,
+    reason: str | None = None,
+) -> DipEntry:
+    """The head's answer to a pending proposal: the table's row decides where the entry goes."""
+    user = require_role_for(session, actor, action, doing=doing)
+    outcome = ProposalOutcome.RETURNED if reason is not None else ProposalOutcome.RATIFIED
+    why = _reason(reason) if reason is not None else None
+    entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
+    _check_fresh(session, entry, expected_version)
+    step = require_transition(user, entry.status, action)
+    proposal = _pending(session, entry)
+    note = why
+    if outcome is ProposalOutcome.RATIFIED and proposal.after:
+        for name, value in proposal.after.items():
+            setattr(entry, name, value)
+        note = change_summary(proposal.before, proposal.after)
+    now = utcnow()
+    proposal.outcome = outcome
+    proposal.decided_by_id = saved_id(user)
+    proposal.decided_at = now
+    proposal.decision_note = why
+    session.add(proposal)
+    _apply(session, entry, user, step, note=note, when=now, previous=proposal.from_status)
+    session.commit()
+    return entry
+
+
+def ratify_correction(
+    session: Session, actor: UserAccount, entry_id: int, expected_version: int
+) -> DipEntry:
+    """The head ratifies a correction: its values become the entry's, in force from now on."""
+    return _decide(
+        session,
+        actor,
+        entry_id,
+        expected_version,
+        EventAction.RATIFY_CORRECTION,
+        doing="mengesahkan koreksi entri DIP",
+    )
+
+
+def return_correction(
+    session: Session, actor: UserAccount, entry_id: int, expected_version: int, reason: str
+) -> DipEntry:
+    """The head returns a correction with a reason; the entry stays exactly as it was."""
+    return _decide(
+        session,
+        actor,
+        entry_id,
+        expected_version,
+        EventAction.RETURN_CORRECTION,
+        doing="mengembalikan koreksi entri DIP",
+        reason=reason,
+    )
+
+
+def ratify_retirement(
+    session: Session, actor: UserAccount, entry_id: int, expected_version: int
+) -> DipEntry:
+    """The head retires the entry from the DIP; the row and its history stay."""
+    return _decide(
+        session,
+        actor,
+        entry_id,
+        expected_version,
+        EventAction.RATIFY_RETIREMENT,
+        doing="mencabut entri DIP",
+    )
+
+
+def return_retirement(
+    session: Session, actor: UserAccount, entry_id: int, expected_version: int, reason: str
+) -> DipEntry:
+    """The head keeps the entry in the DIP and says why."""
+    return _decide(
+        session,
+        actor,
+        entry_id,
+        expected_version,
+        EventAction.RETURN_RETIREMENT,
+        doing="mengembalikan usulan pencabutan entri DIP",
+        reason=reason,
+    )
+
+
 def entry_to_input(entry: DipEntry) -> EntryInput:
     return EntryInput(**{s.name: getattr(entry, s.name) for s in stored_fields()})
 
@@ -375,6 +645,14 @@ def entry_to_input(entry: DipEntry) -> EntryInput:
 __all__ = [
     "BatchResult",
     "EntryInput",
+    "change_summary",
+    "propose_correction",
+    "propose_retirement",
+    "ratify_correction",
+    "ratify_retirement",
+    "return_correction",
+    "return_retirement",
+    "withdraw",
     "find_duplicate",
     "create_draft",
     "document",

@@ -9,7 +9,7 @@ from models.enums import (
     EventAction,
     Role,
 )
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
+from models.tables import DipEntry, EntryEvent, EntryProposal, Skpd, UserAccount
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -18,6 +18,7 @@ __all__ = [
     "Category",
     "DipEntry",
     "EntryEvent",
+    "EntryProposal",
     "EntryStatus",
     "EventAction",
     "Role",

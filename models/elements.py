@@ -2,7 +2,8 @@
 
 The seven elements every DIP must contain (Perki No. 1 Tahun 2010 and No. 1 Tahun 2021), plus
 the fields the form and the files share (SKPD, year, category, sub-type and, for excluded
-information, legal basis and consequence test). Validation, the form, the detail view, the
+information, legal basis, the consequences if opened and if closed, the exemption period and
+the official answering for it). Validation, the form, the detail view, the
 on-screen tables, the CSV/XLSX/PDF headings and the import all read this registry, so a new
 element is one more `Spec` here plus its column in models/tables.py and a migration.
 
@@ -64,6 +65,7 @@ class Spec:
     example: str = ""
     synonyms: tuple[str, ...] = ()  # other headings an import accepts for this column
     print_width: float = 0.0  # millimetres in the printed public DIP; 0: not a printed column
+    excluded_print_width: float = 0.0  # millimetres in the printed excluded list; 0: not there
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -122,8 +124,8 @@ _SPECS: tuple[Spec, ...] = (
         need=Need.ALWAYS,
         help="Menurut UU 14/2008: Berkala (Pasal 9, diumumkan paling sedikit 6 bulan sekali), "
         "Serta Merta (Pasal 10, yang mengancam hajat hidup orang banyak), Setiap Saat "
-        "(Pasal 11), atau Dikecualikan (Pasal 17, tidak diumumkan; wajib dasar hukum dan uji "
-        "konsekuensi).",
+        "(Pasal 11), atau Dikecualikan (Pasal 17, tidak diumumkan; wajib dasar hukum, uji "
+        "konsekuensi, jangka waktu dan penanggung jawab pengecualian).",
         example=Category.BERKALA.short_label,
         synonyms=("Kategori Informasi", "Klasifikasi Informasi"),
     ),
@@ -149,6 +151,7 @@ _SPECS: tuple[Spec, ...] = (
         help="Diberikan otomatis saat DIP diterbitkan.",
         synonyms=("Nomor", "No", "Nomor Urut"),
         print_width=10,
+        excluded_print_width=10,
     ),
     Spec(
         "summary",
@@ -173,6 +176,7 @@ _SPECS: tuple[Spec, ...] = (
             "Uraian Informasi",
         ),
         print_width=78,
+        excluded_print_width=55,
     ),
     Spec(
         "holder_unit",
@@ -196,6 +200,7 @@ _SPECS: tuple[Spec, ...] = (
             "Penguasaan Informasi",
         ),
         print_width=45,
+        excluded_print_width=35,
     ),
     Spec(
         "responsible",
@@ -327,19 +332,69 @@ _SPECS: tuple[Spec, ...] = (
         help="Pasal yang menjadi dasar pengecualian, misalnya UU 14/2008 Pasal 17 huruf h.",
         example="UU 14/2008 Pasal 17 huruf h",
         synonyms=("Dasar Hukum", "Dasar Hukum Pengecualian Informasi"),
+        excluded_print_width=35,
     ),
     Spec(
-        "consequence_test",
+        "consequence_if_opened",
         Kind.LONG_TEXT,
-        heading="Uji Konsekuensi",
-        label="Uji konsekuensi",
-        short="Uji konsekuensi",
+        heading="Konsekuensi Apabila Informasi Dibuka",
+        label="Konsekuensi bila dibuka",
+        short="Bila dibuka",
         max_len=NOTE_MAX,
         need=Need.SUBMIT,
         only_for=Category.DIKECUALIKAN,
-        help="Akibat yang timbul bila informasi ini dibuka kepada publik, sebagai hasil uji "
-        "konsekuensi.",
-        synonyms=("Uji Konsekuensi Pengecualian", "Konsekuensi"),
+        help="Uji konsekuensi: kerugian atau bahaya yang timbul bila informasi ini dibuka "
+        "kepada publik (UU 14/2008 Pasal 19).",
+        example="Mengungkap data pribadi pegawai dan merugikan pemiliknya.",
+        synonyms=("Uji Konsekuensi", "Konsekuensi", "Uji Konsekuensi Pengecualian",
+                  "Konsekuensi Bila Dibuka", "Akibat Bila Dibuka"),
+        excluded_print_width=45,
+    ),
+    Spec(
+        "consequence_if_closed",
+        Kind.LONG_TEXT,
+        heading="Konsekuensi Apabila Informasi Ditutup",
+        label="Konsekuensi bila ditutup",
+        short="Bila ditutup",
+        max_len=NOTE_MAX,
+        need=Need.SUBMIT,
+        only_for=Category.DIKECUALIKAN,
+        help="Sisi lain uji konsekuensi: kepentingan yang lebih besar yang dilindungi bila "
+        "informasi ini tetap ditutup.",
+        example="Data pribadi pegawai tetap terlindungi sesuai peraturan perundang-undangan.",
+        synonyms=("Konsekuensi Bila Ditutup", "Akibat Bila Ditutup"),
+        excluded_print_width=45,
+    ),
+    Spec(
+        "exemption_period",
+        Kind.TEXT,
+        heading="Jangka Waktu Pengecualian",
+        label="Jangka waktu pengecualian",
+        short="Jangka waktu",
+        max_len=SHORT_MAX,
+        need=Need.SUBMIT,
+        only_for=Category.DIKECUALIKAN,
+        help="Berapa lama informasi ini dikecualikan, misalnya 5 tahun, atau sampai perkara "
+        "berkekuatan hukum tetap (Perki 1/2017).",
+        example="5 tahun",
+        synonyms=("Jangka Waktu", "Masa Pengecualian", "Jangka Waktu Dikecualikan"),
+        excluded_print_width=25,
+    ),
+    Spec(
+        "exemption_official",
+        Kind.TEXT,
+        heading="Pejabat/Unit Penanggung Jawab Pengecualian",
+        label="Pejabat/unit penanggung jawab pengecualian",
+        short="Penanggung jawab pengecualian",
+        max_len=TEXT_MAX,
+        need=Need.SUBMIT,
+        only_for=Category.DIKECUALIKAN,
+        help="Pejabat PPID dan unit yang melakukan uji konsekuensi dan bertanggung jawab atas "
+        "pengecualian ini.",
+        example="PPID Pembantu Dinas Kesehatan / Bidang Pencegahan Penyakit",
+        synonyms=("Pejabat Penanggung Jawab Pengecualian", "Unit Penanggung Jawab Pengecualian",
+                  "Pejabat/Unit Penanggung Jawab"),
+        excluded_print_width=35,
     ),
 )
 
@@ -366,6 +421,11 @@ def parts(group: Spec) -> list[Spec]:
 def stored_fields() -> list[Spec]:
     """The DipEntry fields the DIP form fills, in the form's order."""
     return [s for s in REGISTRY.values() if s.stored]
+
+
+def excluded_list_fields() -> list[Spec]:
+    """The columns of the printed excluded list (Perki 1/2017 Pasal 4(4)), in registry order."""
+    return [s for s in REGISTRY.values() if s.excluded_print_width]
 
 
 def content_fields() -> list[Spec]:
@@ -404,6 +464,7 @@ __all__ = [
     "accepted_headings",
     "content_fields",
     "elements",
+    "excluded_list_fields",
     "group_of",
     "normalise_heading",
     "parts",

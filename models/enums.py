@@ -28,6 +28,10 @@ class EntryStatus(StrEnum):
     RETURNED = "returned"
     APPROVED = "approved"
     DOCUMENTED = "documented"
+    # Ratified and still in the DIP while the head decides on an officer's proposal.
+    CORRECTION_PENDING = "correction_pending"
+    RETIREMENT_PENDING = "retirement_pending"
+    RETIRED = "retired"  # taken out of the DIP by the head; kept, never deleted
 
     @property
     def label(self) -> str:
@@ -40,6 +44,9 @@ STATUS_LABELS: dict[EntryStatus, str] = {
     EntryStatus.RETURNED: "Dikembalikan",
     EntryStatus.APPROVED: "Disahkan",
     EntryStatus.DOCUMENTED: "Didokumentasikan",
+    EntryStatus.CORRECTION_PENDING: "Koreksi diajukan",
+    EntryStatus.RETIREMENT_PENDING: "Pencabutan diajukan",
+    EntryStatus.RETIRED: "Dicabut",
 }
 
 
@@ -118,10 +125,22 @@ class EventAction(StrEnum):
     RETURN = "return"
     DOCUMENT = "document"
     IMPORT = "import"
+    WITHDRAW = "withdraw"
+    PROPOSE_CORRECTION = "propose_correction"
+    RATIFY_CORRECTION = "ratify_correction"
+    RETURN_CORRECTION = "return_correction"
+    PROPOSE_RETIREMENT = "propose_retirement"
+    RATIFY_RETIREMENT = "ratify_retirement"
+    RETURN_RETIREMENT = "return_retirement"
 
     @property
     def label(self) -> str:
         return ACTION_LABELS[self]
+
+    @property
+    def verb(self) -> str:
+        """The passive verb a refusal uses: 'Entri berstatus Draf tidak dapat <verb>'."""
+        return ACTION_VERBS.get(self, self.label.lower())
 
 
 ACTION_LABELS: dict[EventAction, str] = {
@@ -132,6 +151,13 @@ ACTION_LABELS: dict[EventAction, str] = {
     EventAction.RETURN: "Dikembalikan",
     EventAction.DOCUMENT: "Didokumentasikan",
     EventAction.IMPORT: "Diimpor",
+    EventAction.WITHDRAW: "Ditarik kembali ke draf",
+    EventAction.PROPOSE_CORRECTION: "Koreksi diajukan",
+    EventAction.RATIFY_CORRECTION: "Koreksi disahkan",
+    EventAction.RETURN_CORRECTION: "Koreksi dikembalikan",
+    EventAction.PROPOSE_RETIREMENT: "Pencabutan diajukan",
+    EventAction.RATIFY_RETIREMENT: "Pencabutan disahkan",
+    EventAction.RETURN_RETIREMENT: "Pencabutan dikembalikan",
 }
 
 
@@ -161,3 +187,42 @@ DECREE_KIND_LABELS: dict[DecreeKind, str] = {
     DecreeKind.DIP: "Daftar Informasi Publik",
     DecreeKind.EXCLUDED: "Daftar Informasi yang Dikecualikan",
 }
+
+
+# Where the history's label does not read as a verb after "tidak dapat".
+ACTION_VERBS: dict[EventAction, str] = {
+    EventAction.PROPOSE_CORRECTION: "diajukan koreksinya",
+    EventAction.RATIFY_CORRECTION: "disahkan koreksinya",
+    EventAction.RETURN_CORRECTION: "dikembalikan koreksinya",
+    EventAction.PROPOSE_RETIREMENT: "diajukan pencabutannya",
+    EventAction.RATIFY_RETIREMENT: "dicabut",
+    EventAction.RETURN_RETIREMENT: "dikembalikan usulan pencabutannya",
+}
+
+
+class ProposalKind(StrEnum):
+    """What an officer asks the head to decide on an entry that is already in the DIP."""
+
+    CORRECTION = "correction"
+    RETIREMENT = "retirement"
+
+    @property
+    def label(self) -> str:
+        return PROPOSAL_LABELS[self]
+
+
+PROPOSAL_LABELS: dict[ProposalKind, str] = {
+    ProposalKind.CORRECTION: "Koreksi",
+    ProposalKind.RETIREMENT: "Pencabutan",
+}
+
+
+class ProposalOutcome(StrEnum):
+    RATIFIED = "ratified"
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        return {ProposalOutcome.RATIFIED: "Disahkan", ProposalOutcome.RETURNED: "Dikembalikan"}[
+            self
+        ]

@@ -1,12 +1,22 @@
-"""SQLModel tables of the DIP: SKPD, user accounts, entries and their events."""
+"""SQLModel tables of the DIP: SKPD, user accounts, entries, their events and proposals."""
 
 from datetime import UTC, date, datetime
 from enum import Enum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.enums import Category, DecreeKind, EntryStatus, EventAction, Role, SessionEnd
+from models.enums import (
+    Category,
+    DecreeKind,
+    EntryStatus,
+    EventAction,
+    ProposalKind,
+    ProposalOutcome,
+    Role,
+    SessionEnd,
+)
 
 # Bounds shared by the schema and the validation rules.
 SUMMARY_MAX = 2000
@@ -38,6 +48,10 @@ def enum_column(enum_cls: type[Enum], *, nullable: bool = False, index: bool = F
 
 def ts_column(*, nullable: bool = False) -> sa.Column:
     return sa.Column(sa.DateTime(timezone=True), nullable=nullable)
+
+
+def _json_column() -> sa.Column:
+    return sa.Column(sa.JSON, nullable=False)
 
 
 class Skpd(SQLModel, table=True):
@@ -149,9 +163,17 @@ class DipEntry(SQLModel, table=True):
     form_hardcopy: bool = Field(default=False)
     # Element 7: Jangka Waktu Penyimpanan atau Retensi Arsip
     retention: str = Field(max_length=SHORT_MAX)
-    # Only for the excluded category (Pasal 17): legal basis and consequence test.
+    # Only for the excluded category (Perki 1/2017 Pasal 4(4)): legal basis, the consequence
+    # test weighed both ways, how long the exemption lasts and who answers for it.
     legal_basis: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
-    consequence_test: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    consequence_if_opened: str | None = Field(
+        default=None, sa_column=sa.Column(sa.Text, nullable=True)
+    )
+    consequence_if_closed: str | None = Field(
+        default=None, sa_column=sa.Column(sa.Text, nullable=True)
+    )
+    exemption_period: str | None = Field(default=None, max_length=SHORT_MAX)
+    exemption_official: str | None = Field(default=None, max_length=TEXT_MAX)
 
     status: EntryStatus = Field(sa_column=enum_column(EntryStatus))
     return_reason: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
@@ -259,7 +281,35 @@ class DipVersionItem(SQLModel, table=True):
     content: dict[str, object] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
 
 
-def saved_id(row: Skpd | UserAccount | DipEntry | EntryEvent) -> int:
+class EntryProposal(SQLModel, table=True):
+    """An officer's correction or retirement of an entry in the DIP, and the head's decision.
+
+    The entry keeps its values (those in force) until the head ratifies; a returned proposal
+    stays here as history. `from_status` is where a returned proposal sends the entry back.
+    """
+
+    __tablename__ = "entry_proposal"
+    __table_args__ = (sa.Index("ix_entry_proposal_entry", "entry_id", "proposed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="dip_entry.id")
+    kind: ProposalKind = Field(sa_column=enum_column(ProposalKind))
+    from_status: EntryStatus = Field(sa_column=enum_column(EntryStatus))
+    # Field name -> value, only the fields the correction changes (empty for a retirement).
+    before: dict[str, Any] = Field(default_factory=dict, sa_column=_json_column())
+    after: dict[str, Any] = Field(default_factory=dict, sa_column=_json_column())
+    reason: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    proposed_by_id: int = Field(foreign_key="user_account.id")
+    proposed_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    outcome: ProposalOutcome | None = Field(
+        default=None, sa_column=enum_column(ProposalOutcome, nullable=True)
+    )
+    decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    decided_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+    decision_note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+
+
+def saved_id(row: Skpd | UserAccount | DipEntry | EntryEvent | EntryProposal) -> int:
     """The primary key of a row the database has stored; an unsaved row is a programming error."""
     if row.id is None:
         raise RuntimeError(f"{type(row).__name__} has no id yet: flush it first")

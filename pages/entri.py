@@ -12,6 +12,7 @@ from dip.workflow import EntryInput
 from models import lifecycle
 from models.tables import DipEntry
 from ui.charts_cache import after_transition
+from ui.corrections import officer_actions
 from ui.entry_form import (
     Editing,
     entry_table,
@@ -146,8 +147,11 @@ def list_section() -> None:
         )
         return
     view = run_service(get_entry, picked.entry.id)
-    if view is not None and picked_entry(view):
+    if view is None:
+        return
+    if picked_entry(view):
         open_for_edit(view.entry.id)  # type: ignore[arg-type]
+    officer_actions(view)  # withdraw, correct or retire, as the entry's status allows
 
 
 st.title("Entri Daftar Informasi Publik")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dip.queries import approval_queue, entry_history, get_entry, list_entries
+from dip.queries import approval_queue, entry_history, get_entry, list_entries, pending_proposal
 from dip.validation import NOTE_MAX
 from models import lifecycle
 from ui.approval import (
@@ -12,9 +12,11 @@ from ui.approval import (
     forget_shown,
     perform_pending,
     pick_many,
+    proposal_buttons,
     queue_action,
     reason_key,
     remember_shown,
+    render_proposal,
 )
 from ui.entry_detail import history_expander, queue_frame, render_entry_detail, short_summary
 from ui.feedback import field_error, show_flash
@@ -71,15 +73,18 @@ if not listed or not listed[0]:
     st.info("Tidak ada entri pada halaman ini.")
     st.stop()
 rows, total = listed
+statuses = {v.entry.id: v.entry.status for v in rows}
 remember_shown(rows)
 st.caption(f"Entri {first}–{first + len(rows) - 1} dari {total}; yang terlama diajukan di atas.")
 st.dataframe(queue_frame(rows, first), hide_index=True, width="stretch")
 labels = {v.entry.id: f"{first + n}. {short_summary(v.entry.summary)}" for n, v in enumerate(rows)}
-ids = list(labels)
+# Corrections and retirements are read and decided one by one, never in a batch.
+new_ones = {i: t for i, t in labels.items() if lifecycle.pending_kind(statuses[i]) is None}
+ids = list(new_ones)
 
 st.subheader("Sahkan beberapa entri sekaligus")
 batch_key = pick_many(
-    "Entri yang akan disahkan", labels, "Pilih satu atau beberapa entri dari halaman ini"
+    "Entri baru yang akan disahkan", new_ones, "Pilih satu atau beberapa entri dari halaman ini"
 )
 with st.container(horizontal=True):
     st.button(
@@ -101,9 +106,19 @@ history = run_service(entry_history, entry_id) if view is not None else None
 if view is None or history is None:
     st.stop()
 remember_shown([view])
+kind = lifecycle.pending_kind(view.entry.status)
+proposal = run_service(pending_proposal, entry_id) if kind is not None else None
 content, actions = st.columns([5, 2])
 with content, st.container(border=True):
+    if proposal is not None:
+        render_proposal(proposal)
+        st.divider()
     render_entry_detail(view, history)
+if kind is not None:
+    with actions, st.container(border=True):
+        proposal_buttons(kind, entry_id)
+    history_expander(entry_id)
+    st.stop()
 with actions, st.container(border=True):
     st.markdown("**Sahkan entri ini**")
     st.button(

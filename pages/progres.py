@@ -28,12 +28,13 @@ if figures is None:
     st.stop()
 per_skpd, totals, per_month = figures
 
-cols = st.columns(5)
+cols = st.columns(6)
 cols[0].metric("Total entri", f"{totals.total:,}".replace(",", "."))
 cols[1].metric("Disahkan", totals.ratified)
 cols[2].metric("Didokumentasikan", totals.documented)
 cols[3].metric("Menunggu Kepala PPID", totals.waiting_for_head)
 cols[4].metric("Dikembalikan", totals.returned)
+cols[5].metric("Dicabut", totals.retired)
 
 if not per_skpd:
     st.info("Belum ada SKPD aktif. Tambahkan SKPD di menu Data SKPD.")

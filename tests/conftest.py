@@ -28,6 +28,7 @@ TABLES = (
     "dip_version_item",
     "dip_version",
     "office_setting",
+    "entry_proposal",
     "entry_event",
     "dip_entry",
     "login_session",
@@ -90,8 +91,9 @@ def engine(
     with eng.begin() as conn:
         conn.execute(
             sa.text(
-                "TRUNCATE dip_version_item, dip_version, office_setting, entry_event, dip_entry, "
-                "login_session, login_throttle, user_account, skpd RESTART IDENTITY CASCADE"
+                "TRUNCATE dip_version_item, dip_version, office_setting, entry_proposal, "
+                "entry_event, dip_entry, login_session, login_throttle, user_account, skpd "
+                "RESTART IDENTITY CASCADE"
             )
         )
     yield eng

@@ -15,6 +15,14 @@ from models.tables import DipEntry, Skpd, UserAccount
 
 _serial = count(1)
 
+# The excluded list's fields (Perki 1/2017 Pasal 4(4)) besides legal basis and the consequence
+# if opened, which tests name themselves.
+EXCLUDED: dict[str, object] = dict(
+    consequence_if_closed="Data pribadi tetap terlindungi.",
+    exemption_period="5 tahun",
+    exemption_official="PPID Pembantu Diskominfo / Sekretariat",
+)
+
 
 def complete_input(skpd_id: int, **changes: object) -> EntryInput:
     """A complete entry; unless a summary is given, each call gets its own (no duplicates)."""

@@ -10,11 +10,15 @@ from typing import Any
 
 import streamlit as st
 
-from dip.queries import EntryView
+from dip import workflow
+from dip.queries import EntryView, ProposalView
+from dip.timefmt import format_datetime
+from dip.validation import NOTE_MAX
 from dip.workflow import ratify_many, return_for_revision
+from models.enums import ProposalKind
 from ui.charts_cache import after_transition
 from ui.entry_detail import quoted, ratified_message, short_summary
-from ui.feedback import flash
+from ui.feedback import field_error, flash
 from ui.services import run_service
 from ui.text import plain
 from ui.widgets import fresh_key
@@ -56,8 +60,17 @@ def pick_many(label: str, options: dict[int, str], placeholder: str) -> str:
     return key
 
 
+# The head's two answers to each kind of proposal: (service, needs a reason, what it did).
+DECISIONS: dict[str, tuple[Any, bool, str]] = {
+    "ratify_correction": (workflow.ratify_correction, False, "Koreksi disahkan"),
+    "return_correction": (workflow.return_correction, True, "Koreksi dikembalikan"),
+    "ratify_retirement": (workflow.ratify_retirement, False, "Pencabutan disahkan"),
+    "return_retirement": (workflow.return_retirement, True, "Pencabutan dikembalikan"),
+}
+
+
 def queue_action(kind: str, entry_id: int | None = None, batch_key: str | None = None) -> None:
-    """Button callback ("ratify", "batch" or "return")."""
+    """Button callback ("ratify", "batch", "return" or one of DECISIONS)."""
     shown: dict[int, tuple[int, str]] = st.session_state.get(SHOWN, {})
     ids = list(st.session_state.get(batch_key, [])) if batch_key else [entry_id]
     st.session_state[PENDING] = {
@@ -96,6 +109,14 @@ def _carry_out(action: dict[str, Any]) -> str | None:
     """The confirmation of what changed, or None when nothing did (the reason is shown)."""
     versions: dict[int, int] = action["versions"]
     names: dict[int, str] = action["names"]
+    if action["kind"] in DECISIONS:
+        service, needs_reason, done = DECISIONS[action["kind"]]
+        entry_id = next(iter(versions))
+        reason = (action["reason"],) if needs_reason else ()
+        if run_service(service, entry_id, versions[entry_id], *reason, errors_key=ERRORS) is None:
+            return None
+        st.session_state.pop(reason_key(entry_id), None)
+        return f"{done}: {quoted(names[entry_id])}."
     if action["kind"] == "return":
         entry_id, reason = next(iter(versions)), action["reason"]
         returned = run_service(
@@ -117,3 +138,55 @@ def _carry_out(action: dict[str, Any]) -> str | None:
         return None
     st.session_state.pop(BATCH, None)
     return ratified_message(result.done, result.skipped, names)
+
+
+def render_proposal(view: ProposalView) -> None:
+    """What the officer asks: the kind in words, why, and each changed field old beside new."""
+    st.markdown(
+        f"**{view.kind.label}** · diajukan oleh {plain(view.proposed_by)} pada "
+        f"{format_datetime(view.proposed_at)}"
+    )
+    st.markdown("**Alasan petugas**")
+    st.text(view.reason)
+    # Old beside new per field, as wrapped text: a long summary must be readable whole.
+    for change in view.changes:
+        st.markdown(f"**{plain(change.label)}**")
+        now, proposed = st.columns(2)
+        now.caption("Nilai yang berlaku")
+        now.text(_value(change.current), width="stretch")
+        proposed.caption("Usulan koreksi")
+        proposed.text(_value(change.proposed), width="stretch")
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    return str(value) if value else "-"
+
+
+def proposal_buttons(kind: ProposalKind, entry_id: int) -> None:
+    """Ratify or return the pending correction or retirement (a return needs a reason)."""
+    word = kind.label.lower()
+    st.markdown(f"**Sahkan {word} ini**")
+    st.button(
+        f"Sahkan {word}",
+        key=f"sahkan_{kind.value}",
+        type="primary",
+        on_click=queue_action,
+        args=(f"ratify_{kind.value}", entry_id),
+    )
+    st.divider()
+    st.text_area(
+        f"Alasan mengembalikan {word}",
+        key=reason_key(entry_id),
+        max_chars=NOTE_MAX,
+        height=120,
+        placeholder="Entri tetap seperti yang berlaku; tuliskan alasannya untuk petugas.",
+    )
+    field_error(ERRORS, "reason")
+    st.button(
+        f"Kembalikan {word}",
+        key=f"kembalikan_{kind.value}",
+        on_click=queue_action,
+        args=(f"return_{kind.value}", entry_id),
+    )

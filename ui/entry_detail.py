@@ -11,6 +11,7 @@ import streamlit as st
 from dip.queries import EntryView, HistoryItem
 from dip.timefmt import format_datetime
 from dip.validation import FIELD_LABELS
+from models import lifecycle
 from models.elements import Kind, content_fields, elements
 from models.enums import EventAction
 from ui.dip_table import element_text
@@ -101,12 +102,19 @@ def render_entry_detail(view: EntryView, history: list[HistoryItem] | None = Non
         _field("Alasan pengembalian sebelumnya", entry.return_reason)
 
 
+def _request(view: EntryView) -> str:
+    """What the head is asked: a new entry, or a correction/retirement of one in the DIP."""
+    kind = lifecycle.pending_kind(view.entry.status)
+    return kind.label if kind is not None else "Entri baru"
+
+
 def queue_frame(views: list[EntryView], first_number: int) -> pd.DataFrame:
     """A page of entries waiting for the head, numbered as on screen (not by database id)."""
     return pd.DataFrame(
         [
             {
                 "No.": first_number + i,
+                "Jenis": _request(v),
                 "Ringkasan Isi Informasi": v.entry.summary,
                 "Kategori": v.entry.category.short_label,
                 "Tahun": str(v.entry.year),
@@ -114,7 +122,7 @@ def queue_frame(views: list[EntryView], first_number: int) -> pd.DataFrame:
             }
             for i, v in enumerate(views)
         ],
-        columns=["No.", "Ringkasan Isi Informasi", "Kategori", "Tahun", "Diajukan"],
+        columns=["No.", "Jenis", "Ringkasan Isi Informasi", "Kategori", "Tahun", "Diajukan"],
     )
 
 

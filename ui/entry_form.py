@@ -18,7 +18,7 @@ from dip.timefmt import format_date, format_datetime
 from dip.validation import FIELD_LABELS, FIRST_DIP_YEAR
 from dip.workflow import EntryInput, entry_to_input
 from models import lifecycle
-from models.elements import Kind, elements, parts, spec
+from models.elements import Kind, Spec, content_fields, elements, parts, spec
 from models.enums import SUBTYPES, Category, EntryStatus
 from models.tables import LOCATION_MAX, DipEntry, Skpd
 from ui.dip_table import element_text
@@ -178,6 +178,21 @@ def _subtype(area: DeltaGenerator, key: str, category: Category | None, value: s
     )
 
 
+def _excluded_field(area: DeltaGenerator, key: str, item: Spec, value: str | None) -> str:
+    """One of the excluded list's own fields, as the registry declares it."""
+    if item.kind is Kind.LONG_TEXT:
+        return area.text_area(
+            item.label,
+            value=value or "",
+            max_chars=item.max_len,
+            height=90,
+            key=f"{key}_{item.name}",
+            help=item.help,
+            placeholder=item.example,
+        )
+    return _text(area, key, item.name, value)
+
+
 def render_entry_form(
     key: str, initial: EntryInput, skpds: Sequence[Skpd]
 ) -> tuple[EntryInput, dict[str, DeltaGenerator]]:
@@ -265,32 +280,19 @@ def render_entry_form(
     left.caption(spec("retention").hint)
     slots["retention"] = left.empty()
 
-    legal_basis = consequence = None
+    excluded: dict[str, str | None] = {}
     if category is Category.DIKECUALIKAN:
         st.info(
             "Informasi yang dikecualikan tidak diumumkan dalam DIP publik; wajib disertai dasar "
-            "hukum dan uji konsekuensi.",
+            "hukum, uji konsekuensi (bila dibuka dan bila ditutup), jangka waktu pengecualian "
+            "dan pejabat/unit penanggung jawabnya.",
             icon=":material/lock:",
         )
-        left, right = st.columns(2)
-        legal_basis = left.text_area(
-            spec("legal_basis").label,
-            value=initial.legal_basis or "",
-            max_chars=spec("legal_basis").max_len,
-            height=90,
-            key=f"{key}_legal_basis",
-            help=spec("legal_basis").help,
-        )
-        slots["legal_basis"] = left.empty()
-        consequence = right.text_area(
-            spec("consequence_test").label,
-            value=initial.consequence_test or "",
-            max_chars=spec("consequence_test").max_len,
-            height=90,
-            key=f"{key}_consequence_test",
-            help=spec("consequence_test").help,
-        )
-        slots["consequence_test"] = right.empty()
+        own = [f for f in content_fields() if f.only_for is Category.DIKECUALIKAN]
+        for start in range(0, len(own), 2):  # two fields a row
+            for area, item in zip(st.columns(2), own[start : start + 2], strict=False):
+                excluded[item.name] = _excluded_field(area, key, item, getattr(initial, item.name))
+                slots[item.name] = area.empty()
 
     data = EntryInput(
         skpd_id=skpd_id,
@@ -304,8 +306,7 @@ def render_entry_form(
         made_time=made,
         **{p.name: p.short in (forms or []) for p in form_parts},
         retention=retention,
-        legal_basis=legal_basis,
-        consequence_test=consequence,
+        **excluded,
     )
     return data, slots
 
@@ -317,11 +318,14 @@ def show_field_errors(errors_key: str, slots: dict[str, DeltaGenerator]) -> None
             field_error(errors_key, name)
 
 
-def location_inputs(key: str) -> tuple[str, str, dict[str, DeltaGenerator]]:
-    """Step 3 of the SOP: where the softcopy and the hardcopy are kept."""
+def location_inputs(
+    key: str, soft_now: str | None = None, hard_now: str | None = None
+) -> tuple[str, str, dict[str, DeltaGenerator]]:
+    """Step 3 of the SOP: where the softcopy and the hardcopy are kept (`*_now`: as recorded)."""
     slots: dict[str, DeltaGenerator] = {}
     soft = st.text_input(
         FIELD_LABELS["softcopy_location"],
+        value=soft_now or "",
         max_chars=LOCATION_MAX,
         key=f"{key}_soft",
         help=LOCATION_GUIDE["softcopy_location"],
@@ -330,6 +334,7 @@ def location_inputs(key: str) -> tuple[str, str, dict[str, DeltaGenerator]]:
     slots["softcopy_location"] = st.empty()
     hard = st.text_input(
         FIELD_LABELS["hardcopy_location"],
+        value=hard_now or "",
         max_chars=LOCATION_MAX,
         key=f"{key}_hard",
         help=LOCATION_GUIDE["hardcopy_location"],
@@ -517,7 +522,7 @@ def picked_entry(view: EntryView) -> bool:
         editable = " atau ".join(s.label for s in lifecycle.EDITABLE)
         st.info(
             f"Entri ID {e.id} berstatus {e.status.label}; hanya entri berstatus {editable} "
-            "yang dapat diubah."
+            "yang dapat diubah di formulir."
         )
         with st.container(border=True):
             entry_details(view)

@@ -60,7 +60,7 @@ def load(engine: Engine, n_entries: int, n_skpd: int = 60, seed: int = 7) -> dic
                     form_hardcopy=bool(i % 2),
                     retention="5 tahun",
                     legal_basis=None,
-                    consequence_test=None,
+                    consequence_if_opened=None,
                     status=status,
                     return_reason=None,
                     ratified_by_id=head_id if ratified else None,

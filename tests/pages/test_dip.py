@@ -11,7 +11,7 @@ from dip.accounts import find_active_user
 from dip.workflow import create_draft, document, ratify
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd
-from tests.factories import DIP_COLUMNS, complete_input
+from tests.factories import DIP_COLUMNS, EXCLUDED, complete_input
 
 PAGE = "pages/dip.py"
 SECRET = "Berkas pemeriksaan pegawai yang sedang berjalan"
@@ -29,11 +29,12 @@ def documented_secret(db: Session) -> DipEntry:
         complete_input(
             skpd.id,  # type: ignore[arg-type]
             category=Category.DIKECUALIKAN,
+            **EXCLUDED,
             subtype=None,
             summary=SECRET,
             holder_unit="Inspektur Pembantu Wilayah I",
             legal_basis="UU 14/2008 Pasal 17 huruf a",
-            consequence_test="Membuka berkas menghambat proses pemeriksaan.",
+            consequence_if_opened="Membuka berkas menghambat proses pemeriksaan.",
         ),
         submit=True,
     )
@@ -125,7 +126,10 @@ def test_staff_see_excluded_information_apart_with_its_legal_basis(
     assert list(excluded.columns) == [
         *DIP_COLUMNS,
         "Dasar Hukum Pengecualian",
-        "Uji Konsekuensi",
+        "Konsekuensi Apabila Informasi Dibuka",
+        "Konsekuensi Apabila Informasi Ditutup",
+        "Jangka Waktu Pengecualian",
+        "Pejabat/Unit Penanggung Jawab Pengecualian",
     ]
     mine = excluded[excluded["Ringkasan Isi Informasi"] == SECRET]
     assert len(mine) == 1
@@ -217,7 +221,7 @@ def test_a_long_list_shows_its_first_rows_and_says_so(app_as, monkeypatch) -> No
     at = app_as("pimpinan", PAGE)
     assert not at.exception
     caption = next(c.value for c in at.caption if "ditemukan" in c.value)
-    assert caption.startswith("21 informasi publik ditemukan; 5 pertama ditampilkan.")  # demo
+    assert caption.startswith("17 informasi publik ditemukan; 5 pertama ditampilkan.")  # demo
     assert sum(len(t.value) for t in at.table) == 5
 
 

@@ -8,12 +8,21 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from dip.accounts import find_active_user
-from dip.workflow import create_draft, ratify, return_for_revision, update_entry
+from dip.workflow import (
+    create_draft,
+    ratify,
+    ratify_correction,
+    ratify_retirement,
+    return_for_revision,
+    update_entry,
+)
 from models.enums import EntryStatus
 from models.tables import DipEntry, EntryEvent, Skpd
 from tests.factories import TIMELINE_COLUMNS, complete_input
 
 PAGE = "pages/persetujuan.py"
+# What waits for the head: new entries, and corrections and retirements (issue 8).
+WAITING = (EntryStatus.SUBMITTED, EntryStatus.CORRECTION_PENDING, EntryStatus.RETIREMENT_PENDING)
 
 
 def seen(markdown: str) -> str:
@@ -28,7 +37,7 @@ def status_of(db: Session, entry_id: int) -> EntryStatus:
 
 def submitted_count(db: Session) -> int:
     db.expire_all()
-    stmt = select(func.count()).where(DipEntry.status == EntryStatus.SUBMITTED)
+    stmt = select(func.count()).where(col(DipEntry.status).in_(WAITING))
     return int(db.exec(stmt).one())  # type: ignore[call-overload]
 
 
@@ -53,12 +62,12 @@ def test_queue_is_grouped_by_skpd_with_counts(app_as, db: Session) -> None:
     expected = db.exec(
         select(Skpd.name, func.count())  # type: ignore[call-overload]
         .join(DipEntry, DipEntry.skpd_id == Skpd.id)
-        .where(DipEntry.status == EntryStatus.SUBMITTED)
+        .where(col(DipEntry.status).in_(WAITING))
         .group_by(Skpd.name)
     ).all()
     options = by_label(at.selectbox, "SKPD yang mengajukan").options
     assert sorted(options) == sorted(f"{name} ({n} entri)" for name, n in expected)
-    assert waiting(at) == submitted_count(db) == 12
+    assert waiting(at) == submitted_count(db) == 15
     # The whole entry is on screen under the official headings.
     texts = [m.value for m in at.markdown]
     for heading in (
@@ -113,7 +122,7 @@ def test_head_ratifies_one_and_it_leaves_the_queue(app_as, db: Session) -> None:
     # A toast too, as the head may be scrolled far below the message at the top.
     assert at.toast[0].value == at.success[0].value
     assert status_of(db, entry_id) is EntryStatus.APPROVED
-    assert waiting(at) == 11
+    assert waiting(at) == 14
     assert reviewed(at) != entry_id
     assert by_label(at.selectbox, "SKPD yang mengajukan").value == group
     assert (
@@ -121,16 +130,28 @@ def test_head_ratifies_one_and_it_leaves_the_queue(app_as, db: Session) -> None:
     )  # its count went down
 
 
+def two_new_entries(db: Session, options: list[str]) -> str:
+    """The queue of an SKPD with two new entries and no correction or retirement."""
+    rows = db.exec(
+        select(Skpd.name, DipEntry.status)  # type: ignore[call-overload]
+        .join(DipEntry, DipEntry.skpd_id == Skpd.id)
+        .where(col(DipEntry.status).in_(WAITING))
+    ).all()
+    names = {n for n, _ in rows}
+    only_new = {n for n in names if all(st is EntryStatus.SUBMITTED for m, st in rows if m == n)}
+    return next(o for o in options if o.endswith("(2 entri)") and o.rsplit(" (", 1)[0] in only_new)
+
+
 def test_head_ratifies_a_selected_batch(app_as, db: Session) -> None:
     at = app_as("kepala", PAGE)
     group = by_label(at.selectbox, "SKPD yang mengajukan")
-    two = next(o for o in group.options if o.endswith("(2 entri)"))
+    two = two_new_entries(db, group.options)
     group.select(two).run()
     assert at.button(key="sahkan_pilihan").disabled  # nothing chosen yet
 
-    picker = by_label(at.multiselect, "Entri yang akan disahkan")
+    picker = by_label(at.multiselect, "Entri baru yang akan disahkan")
     picker.select(picker.options[0]).select(picker.options[1]).run()
-    chosen = list(by_label(at.multiselect, "Entri yang akan disahkan").value)
+    chosen = list(by_label(at.multiselect, "Entri baru yang akan disahkan").value)
     names = {i: db.get(DipEntry, i).summary for i in chosen}  # type: ignore[union-attr]
     at.button(key="sahkan_pilihan").click().run()
 
@@ -141,15 +162,15 @@ def test_head_ratifies_a_selected_batch(app_as, db: Session) -> None:
     assert "dilewati" not in message
     assert all(status_of(db, i) is EntryStatus.APPROVED for i in chosen)
     assert two not in by_label(at.selectbox, "SKPD yang mengajukan").options
-    assert waiting(at) == 10
+    assert waiting(at) == 13
 
 
 def test_select_all_then_one_stale_is_skipped_and_named(app_as, db: Session) -> None:
     at = app_as("kepala", PAGE)
     group = by_label(at.selectbox, "SKPD yang mengajukan")
-    group.select(next(o for o in group.options if o.endswith("(2 entri)"))).run()
+    group.select(two_new_entries(db, group.options)).run()
     at.button[0].click().run()  # "Pilih semua di halaman ini"
-    chosen = list(by_label(at.multiselect, "Entri yang akan disahkan").value)
+    chosen = list(by_label(at.multiselect, "Entri baru yang akan disahkan").value)
     assert len(chosen) == 2
     # Someone else returns the second one after the head loaded the page.
     head = find_active_user(db, "kepala")
@@ -177,7 +198,7 @@ def test_return_without_a_reason_is_refused_and_changes_nothing(app_as, db: Sess
     assert not at.success
     assert "Alasan pengembalian wajib diisi." in [seen(e.value) for e in at.error]
     assert status_of(db, entry_id) is EntryStatus.SUBMITTED
-    assert waiting(at) == 12
+    assert waiting(at) == 15
 
 
 def test_return_with_a_reason_sends_it_back_to_the_officer(app_as, db: Session) -> None:
@@ -197,7 +218,7 @@ def test_return_with_a_reason_sends_it_back_to_the_officer(app_as, db: Session) 
     entry = db.get(DipEntry, entry_id)
     assert entry is not None
     assert (entry.status, entry.return_reason) == (EntryStatus.RETURNED, reason)
-    assert waiting(at) == 11
+    assert waiting(at) == 14
 
 
 def test_stale_view_shows_who_acted_first_and_changes_nothing(app_as, db: Session) -> None:
@@ -274,13 +295,18 @@ def test_a_long_queue_is_paged(app_as, db: Session) -> None:
     assert "Entri 21–23 dari 23; yang terlama diajukan di atas." in [c.value for c in at.caption]
     frame = at.dataframe[0].value
     assert list(frame["No."]) == [21, 22, 23]
-    assert len(by_label(at.multiselect, "Entri yang akan disahkan").options) == 3
+    assert len(by_label(at.multiselect, "Entri baru yang akan disahkan").options) == 3
 
 
 def test_empty_queue_says_so(app_as, db: Session) -> None:
     head = find_active_user(db, "kepala")
-    for entry in db.exec(select(DipEntry).where(col(DipEntry.status) == EntryStatus.SUBMITTED)):
-        ratify(db, head, entry.id, entry.version)  # type: ignore[arg-type]
+    decide = {
+        EntryStatus.SUBMITTED: ratify,
+        EntryStatus.CORRECTION_PENDING: ratify_correction,
+        EntryStatus.RETIREMENT_PENDING: ratify_retirement,
+    }
+    for entry in db.exec(select(DipEntry).where(col(DipEntry.status).in_(WAITING))).all():
+        decide[entry.status](db, head, entry.id, entry.version)  # type: ignore[arg-type]
     at = app_as("kepala", PAGE)
     assert not at.exception
     assert at.info[0].value == "Tidak ada entri yang menunggu persetujuan."

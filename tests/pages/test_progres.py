@@ -12,7 +12,7 @@ def metrics(at: AppTest) -> dict[str, int]:
 
 
 def expected(db: Session, **where: object) -> dict[str, int]:
-    """The same five figures, counted independently of the page and its services."""
+    """The same six figures, counted independently of the page and its services."""
     db.expire_all()
 
     def count(*statuses: EntryStatus) -> int:
@@ -27,8 +27,11 @@ def expected(db: Session, **where: object) -> dict[str, int]:
         "Total entri": count(),
         "Disahkan": count(EntryStatus.APPROVED, EntryStatus.DOCUMENTED),
         "Didokumentasikan": count(EntryStatus.DOCUMENTED),
-        "Menunggu Kepala PPID": count(EntryStatus.SUBMITTED),
+        "Menunggu Kepala PPID": count(
+            EntryStatus.SUBMITTED, EntryStatus.CORRECTION_PENDING, EntryStatus.RETIREMENT_PENDING
+        ),
         "Dikembalikan": count(EntryStatus.RETURNED),
+        "Dicabut": count(EntryStatus.RETIRED),
     }
 
 

@@ -9,7 +9,7 @@ from dip.office import update_office_settings
 from dip.penetapan import enact
 from models.enums import Category, DecreeKind
 from models.tables import DipVersion, Skpd
-from tests.factories import documented
+from tests.factories import EXCLUDED, documented
 
 PAGE = "pages/publik.py"
 
@@ -65,7 +65,8 @@ def test_earlier_versions_stay_listed_and_the_excluded_list_only_if_allowed(
         year=year,
         category=Category.DIKECUALIKAN,
         legal_basis="Pasal 17 huruf h",
-        consequence_test="Mengungkap data pribadi.",
+        consequence_if_opened="Mengungkap data pribadi.",
+        **EXCLUDED,
     )
     for kind, number in ((DecreeKind.DIP, 2), (DecreeKind.EXCLUDED, 1)):
         enact(

@@ -9,13 +9,14 @@ from dip.publication import excluded_list
 from dip.queries import entry_history, get_entry, list_entries
 from models.enums import Category, Role
 from models.tables import UserAccount
-from tests.factories import complete_input, documented
+from tests.factories import EXCLUDED, complete_input, documented
 
 SECRET = dict(
     category=Category.DIKECUALIKAN,
+    **EXCLUDED,
     summary="Berkas pemeriksaan yang sedang berjalan",
     legal_basis="UU 14/2008 Pasal 17 huruf a",
-    consequence_test="Membuka berkas mengganggu pemeriksaan.",
+    consequence_if_opened="Membuka berkas mengganggu pemeriksaan.",
 )
 
 

@@ -28,7 +28,7 @@ from dip.publication import DipFilter, PublishedRow, excluded_list, published_di
 from dip.workflow import create_draft
 from models.enums import Category
 from models.tables import Skpd, UserAccount
-from tests.factories import DIP_COLUMNS, complete_input, documented
+from tests.factories import DIP_COLUMNS, EXCLUDED, complete_input, documented
 
 SIGNED_ON = date(2026, 11, 27)
 HEAD = "Dra. Rahmawati, M.Si."
@@ -62,9 +62,10 @@ def dip_2025(session: Session, users: dict[str, UserAccount], skpds: list[Skpd])
         users,
         skpd,
         category=Category.DIKECUALIKAN,
+        **EXCLUDED,
         summary="Data pribadi pemohon informasi",
         legal_basis="Pasal 17 huruf h UU 14/2008",
-        consequence_test="Membuka data ini mengungkap rahasia pribadi.",
+        consequence_if_opened="Membuka data ini mengungkap rahasia pribadi.",
     )
     # Not documented, so not part of the DIP.
     create_draft(session, users["officer"], complete_input(skpd.id, summary="Draf belum diajukan"))
@@ -237,16 +238,27 @@ def test_formula_neutraliser_leaves_ordinary_text_alone() -> None:
     assert exports.neutralise_formula("\r=1+1") == "'\r=1+1"
 
 
-def test_excluded_list_exports_carry_legal_basis_and_consequence_test(
+def test_excluded_list_exports_carry_what_perki_1_2017_asks(
     session: Session, users: dict[str, UserAccount], dip_2025: Skpd
 ) -> None:
     rows = excluded_list(session, users["head"], DipFilter(year=2025, skpd_id=dip_2025.id))
     ws = _sheet(export_excluded_xlsx(rows, _meta(dip_2025)))
     assert ws["A1"].value == "DAFTAR INFORMASI YANG DIKECUALIKAN"
     head = _row_of(ws, "No.")
-    headings = [ws.cell(head, c).value for c in range(1, 8)]
-    assert "Dasar Hukum Pengecualian" in headings
-    assert "Uji Konsekuensi" in headings
+    headings = [ws.cell(head, c).value for c in range(1, 10)]
+    # The columns follow the registry; archive retention gives way to the exemption period.
+    assert headings == [
+        "No.",
+        "Ringkasan Isi Informasi",
+        "Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi",
+        "Dasar Hukum Pengecualian",
+        "Konsekuensi Apabila Informasi Dibuka",
+        "Konsekuensi Apabila Informasi Ditutup",
+        "Jangka Waktu Pengecualian",
+        "Pejabat/Unit Penanggung Jawab Pengecualian",
+        None,
+    ]
+    assert "5 tahun" in str(_values(ws)) and "PPID Pembantu Diskominfo" in str(_values(ws))
     text = str(_values(ws))
     assert "Pasal 17 huruf h UU 14/2008" in text
     assert "tidak untuk dipublikasikan" in text
@@ -255,6 +267,9 @@ def test_excluded_list_exports_carry_legal_basis_and_consequence_test(
     _, pdf = _pdf_text(export_excluded_pdf(rows, _meta(dip_2025)))
     assert "DAFTAR INFORMASI YANG DIKECUALIKAN" in pdf
     assert "Membuka data ini mengungkap rahasia pribadi." in pdf
+    assert "Data pribadi tetap terlindungi." in pdf
+    csv_text = export_excluded_csv(rows).decode("utf-8-sig")
+    assert "Jangka Waktu Pengecualian" in csv_text and "PPID Pembantu Diskominfo" in csv_text
     assert "Dokumen internal PPID \u2013 tidak untuk dipublikasikan" in pdf
     assert "Laporan Realisasi Anggaran 2024" not in pdf
 

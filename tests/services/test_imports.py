@@ -374,7 +374,11 @@ def test_rows_are_checked_with_the_entry_form_rules(
         (4, "Waktu Pembuatan Informasi"),
         (5, "Softcopy"),
         (6, "Dasar Hukum Pengecualian"),
-        (6, "Uji Konsekuensi"),
+        # The excluded list's fields Perki 1/2017 asks for (issue 8).
+        (6, "Konsekuensi Apabila Informasi Dibuka"),
+        (6, "Konsekuensi Apabila Informasi Ditutup"),
+        (6, "Jangka Waktu Pengecualian"),
+        (6, "Pejabat/Unit Penanggung Jawab Pengecualian"),
         (7, "Ringkasan Isi Informasi"),
         (8, "Ringkasan Isi Informasi"),
     }

@@ -7,14 +7,15 @@ from dip.access import require_transition
 from dip.errors import InvalidTransition, PermissionDenied
 from dip.progress import Totals
 from models import lifecycle
-from models.enums import STATUS_LABELS, EntryStatus, EventAction, Role
+from models.enums import STATUS_LABELS, EntryStatus, EventAction, ProposalKind, Role
 from models.tables import UserAccount
 
 S, A = EntryStatus, EventAction
 
 # The SOP (seed/sop-pendokumentasian-informasi-publik.txt) written out independently of the
 # table: (from status, action, role) -> new status.
-SOP: dict[tuple[EntryStatus | None, EventAction, Role], EntryStatus] = {
+# None as the new status: back to the status the entry had before the pending proposal.
+SOP: dict[tuple[EntryStatus | None, EventAction, Role], EntryStatus | None] = {
     (None, A.CREATE, Role.OFFICER): S.DRAFT,
     (None, A.IMPORT, Role.OFFICER): S.DRAFT,
     (S.DRAFT, A.EDIT, Role.OFFICER): S.DRAFT,
@@ -24,6 +25,16 @@ SOP: dict[tuple[EntryStatus | None, EventAction, Role], EntryStatus] = {
     (S.SUBMITTED, A.RATIFY, Role.HEAD): S.APPROVED,
     (S.SUBMITTED, A.RETURN, Role.HEAD): S.RETURNED,
     (S.APPROVED, A.DOCUMENT, Role.OFFICER): S.DOCUMENTED,
+    # Issue 8: withdraw before the head acts; correct or retire what is in the DIP.
+    (S.SUBMITTED, A.WITHDRAW, Role.OFFICER): S.DRAFT,
+    (S.APPROVED, A.PROPOSE_CORRECTION, Role.OFFICER): S.CORRECTION_PENDING,
+    (S.DOCUMENTED, A.PROPOSE_CORRECTION, Role.OFFICER): S.CORRECTION_PENDING,
+    (S.CORRECTION_PENDING, A.RATIFY_CORRECTION, Role.HEAD): None,  # back where it was
+    (S.CORRECTION_PENDING, A.RETURN_CORRECTION, Role.HEAD): None,
+    (S.APPROVED, A.PROPOSE_RETIREMENT, Role.OFFICER): S.RETIREMENT_PENDING,
+    (S.DOCUMENTED, A.PROPOSE_RETIREMENT, Role.OFFICER): S.RETIREMENT_PENDING,
+    (S.RETIREMENT_PENDING, A.RATIFY_RETIREMENT, Role.HEAD): S.RETIRED,
+    (S.RETIREMENT_PENDING, A.RETURN_RETIREMENT, Role.HEAD): None,
 }
 EVERY_CASE = [(s, a, r) for s in (None, *EntryStatus) for a in EventAction for r in Role]
 
@@ -70,8 +81,24 @@ def test_a_refused_role_is_told_who_may() -> None:
 
 
 def test_each_role_may_do_only_its_steps() -> None:
-    assert lifecycle.actions_of(Role.OFFICER) == (A.CREATE, A.EDIT, A.SUBMIT, A.DOCUMENT, A.IMPORT)
-    assert lifecycle.actions_of(Role.HEAD) == (A.RATIFY, A.RETURN)
+    assert lifecycle.actions_of(Role.OFFICER) == (
+        A.CREATE,
+        A.EDIT,
+        A.SUBMIT,
+        A.DOCUMENT,
+        A.IMPORT,
+        A.WITHDRAW,
+        A.PROPOSE_CORRECTION,
+        A.PROPOSE_RETIREMENT,
+    )
+    assert lifecycle.actions_of(Role.HEAD) == (
+        A.RATIFY,
+        A.RETURN,
+        A.RATIFY_CORRECTION,
+        A.RETURN_CORRECTION,
+        A.RATIFY_RETIREMENT,
+        A.RETURN_RETIREMENT,
+    )
     assert lifecycle.actions_of(Role.VIEWER) == ()
     assert lifecycle.actions_of(Role.ADMIN) == ()
     assert lifecycle.roles_for(A.RATIFY) == (Role.HEAD,)
@@ -82,10 +109,41 @@ def test_status_groups_derived_from_the_table() -> None:
     assert lifecycle.INITIAL is S.DRAFT
     assert lifecycle.STARTING == (S.DRAFT,)
     assert lifecycle.EDITABLE == (S.DRAFT, S.RETURNED)
-    assert lifecycle.WAITING_FOR_HEAD == (S.SUBMITTED,)
+    assert lifecycle.WAITING_FOR_HEAD == (S.SUBMITTED, S.CORRECTION_PENDING, S.RETIREMENT_PENDING)
     assert lifecycle.RETURNED == (S.RETURNED,)
     assert lifecycle.RATIFIED == (S.APPROVED, S.DOCUMENTED)
     assert lifecycle.DOCUMENTED == (S.DOCUMENTED,)
+    # What a penetapan takes: ratified and not retired, a pending proposal changing nothing yet.
+    assert lifecycle.IN_DIP == (
+        S.APPROVED,
+        S.DOCUMENTED,
+        S.CORRECTION_PENDING,
+        S.RETIREMENT_PENDING,
+    )
+    assert lifecycle.RETIRED == (S.RETIRED,)
+    assert lifecycle.WITHDRAWABLE == (S.SUBMITTED,)
+    assert lifecycle.CORRECTABLE == lifecycle.RETIRABLE == (S.APPROVED, S.DOCUMENTED)
+    assert lifecycle.pending_kind(S.CORRECTION_PENDING) is ProposalKind.CORRECTION
+    assert lifecycle.pending_kind(S.RETIREMENT_PENDING) is ProposalKind.RETIREMENT
+    assert lifecycle.pending_kind(S.SUBMITTED) is None
+
+
+def test_a_previous_row_lands_where_the_proposal_was_made() -> None:
+    back = lifecycle.find_transition(S.CORRECTION_PENDING, A.RETURN_CORRECTION)
+    assert back is not None and back.target is lifecycle.PREVIOUS
+    assert back.lands_on(S.DOCUMENTED) is S.DOCUMENTED
+    assert back.lands_on(S.APPROVED) is S.APPROVED
+    with pytest.raises(ValueError):
+        back.lands_on(None)
+
+
+def test_a_refusal_of_a_correction_reads_as_a_sentence() -> None:
+    with pytest.raises(InvalidTransition) as refused:
+        require_transition(_user(Role.OFFICER), S.SUBMITTED, A.PROPOSE_CORRECTION)
+    assert refused.value.message == (
+        "Entri berstatus Diajukan tidak dapat diajukan koreksinya; hanya entri berstatus "
+        "Disahkan atau Didokumentasikan yang dapat diajukan koreksinya."
+    )
     assert lifecycle.DOCUMENTABLE == (S.APPROVED,)
 
 
@@ -104,15 +162,30 @@ def test_the_demo_path_to_a_documented_entry_is_the_sops_three_steps() -> None:
 
 
 @pytest.mark.parametrize("status", list(EntryStatus))
-def test_progress_totals_count_every_status_in_some_group(status: EntryStatus) -> None:
+def test_progress_totals_count_every_status_in_exactly_one_group(status: EntryStatus) -> None:
     totals = Totals.of({status: 1})
     assert totals.total == 1
-    groups = (totals.draft, totals.waiting_for_head, totals.returned, totals.ratified)
-    assert sum(groups) >= 1, f"{status} is counted in no progress figure"
+    groups = (
+        totals.draft,
+        totals.waiting_for_head,
+        totals.returned,
+        totals.ratified,
+        totals.retired,
+    )
+    assert sum(groups) == 1, f"{status} is counted in {sum(groups)} progress figures, not one"
 
 
 def test_progress_totals_by_group() -> None:
-    counts = {S.DRAFT: 1, S.SUBMITTED: 2, S.RETURNED: 3, S.APPROVED: 4, S.DOCUMENTED: 5}
+    counts = {
+        S.DRAFT: 1,
+        S.SUBMITTED: 2,
+        S.RETURNED: 3,
+        S.APPROVED: 4,
+        S.DOCUMENTED: 5,
+        S.CORRECTION_PENDING: 6,
+        S.RETIREMENT_PENDING: 7,
+        S.RETIRED: 8,
+    }
     assert Totals.of(counts) == Totals(
-        total=15, ratified=9, documented=5, waiting_for_head=2, returned=3, draft=1
+        total=36, ratified=9, documented=5, waiting_for_head=15, returned=3, draft=1, retired=8
     )

@@ -19,7 +19,7 @@ from dip.office import office_settings, update_office_settings
 from dip.publication import public_version, public_versions
 from models.enums import Category, DecreeKind, Role
 from models.tables import DipVersion, DipVersionItem, UserAccount
-from tests.factories import complete_input, documented, race
+from tests.factories import EXCLUDED, complete_input, documented, race
 
 DECREE_DATE = dt.date(2025, 3, 10)
 
@@ -116,7 +116,8 @@ def test_a_version_numbers_per_category_and_stores_the_signer(session, users, he
         skpds[0],
         category=Category.DIKECUALIKAN,
         legal_basis="Pasal 17 huruf h",
-        consequence_test="Mengungkap data pribadi.",
+        consequence_if_opened="Mengungkap data pribadi.",
+        **EXCLUDED,
     )
     version = _enact(session, heads["pembantu"], skpds[0].id)
     rows = penetapan.version_rows(session, version.id)
@@ -247,7 +248,8 @@ def test_the_public_sees_versions_and_the_excluded_list_only_when_allowed(
         skpds[0],
         category=Category.DIKECUALIKAN,
         legal_basis="Pasal 17 huruf h",
-        consequence_test="Mengungkap data pribadi.",
+        consequence_if_opened="Mengungkap data pribadi.",
+        **EXCLUDED,
     )
     dip = _enact(session, heads["pembantu"], skpds[0].id)
     listed = _enact(session, heads["pembantu"], skpds[0].id, kind=DecreeKind.EXCLUDED)

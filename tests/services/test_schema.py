@@ -24,8 +24,8 @@ def test_migrate_is_idempotent(tmp_path) -> None:
     migrate(engine)
     migrate(engine)
     with engine.connect() as conn:
-        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0020_penetapan"
+        head = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    assert head == "0021_corrections"
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:

@@ -17,7 +17,7 @@ from dip.queries import entry_history, get_entry, list_entries
 from models import lifecycle
 from models.enums import Category, EntryStatus, EventAction
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
-from tests.factories import complete_input
+from tests.factories import EXCLUDED, complete_input
 
 
 def _events(
@@ -197,16 +197,37 @@ def test_the_database_refuses_to_delete_an_entry(engine, session, users, skpds) 
     assert session.get(DipEntry, entry.id) is not None
 
 
-def test_excluded_category_needs_legal_basis_and_consequence_test(session, users, skpds) -> None:
+def test_excluded_category_needs_what_perki_1_2017_asks(session, users, skpds) -> None:
     data = complete_input(skpds[0].id, category=Category.DIKECUALIKAN)
     with pytest.raises(ValidationFailed) as info:
         workflow.create_draft(session, users["officer"], data, submit=True)
-    assert set(info.value.errors) == {"legal_basis", "consequence_test"}
+    assert set(info.value.errors) == {
+        "legal_basis",
+        "consequence_if_opened",
+        "consequence_if_closed",
+        "exemption_period",
+        "exemption_official",
+    }
+    assert info.value.errors["exemption_period"] == "Jangka waktu pengecualian wajib diisi."
+    # A draft may leave them open; a public category never needs them.
+    assert workflow.create_draft(session, users["officer"], data).status is EntryStatus.DRAFT
+    workflow.create_draft(session, users["officer"], complete_input(skpds[0].id), submit=True)
+    too_long = complete_input(
+        skpds[0].id,
+        category=Category.DIKECUALIKAN,
+        legal_basis="UU 14/2008 Pasal 17 huruf h",
+        consequence_if_opened="Mengungkap data pribadi.",
+        **{**EXCLUDED, "exemption_period": "x" * 101},
+    )
+    with pytest.raises(ValidationFailed) as info:
+        workflow.create_draft(session, users["officer"], too_long, submit=True)
+    assert set(info.value.errors) == {"exemption_period"}
     data = complete_input(
         skpds[0].id,
         category=Category.DIKECUALIKAN,
         legal_basis="UU 14/2008 Pasal 17 huruf h",
-        consequence_test="Mengungkap data pribadi.",
+        consequence_if_opened="Mengungkap data pribadi.",
+        **EXCLUDED,
     )
     assert (
         workflow.create_draft(session, users["officer"], data, submit=True).status
@@ -236,6 +257,28 @@ def _do(
         return workflow.ratify(session, head, entry.id, entry.version)
     if action is EventAction.RETURN:
         return workflow.return_for_revision(session, head, entry.id, entry.version, "Lengkapi.")
+    if action is EventAction.WITHDRAW:
+        return workflow.withdraw(session, officer, entry.id, entry.version)
+    if action is EventAction.PROPOSE_CORRECTION:
+        fixed = complete_input(entry.skpd_id, summary=f"{entry.summary}, dikoreksi")
+        where = ("https://ppid/b", "Rak 2")
+        return workflow.propose_correction(
+            session, officer, entry.id, entry.version, fixed, "Salah ketik.", *where
+        )
+    if action is EventAction.PROPOSE_RETIREMENT:
+        return workflow.propose_retirement(session, officer, entry.id, entry.version, "Usang.")
+    decide = {
+        EventAction.RATIFY_CORRECTION: workflow.ratify_correction,
+        EventAction.RATIFY_RETIREMENT: workflow.ratify_retirement,
+    }
+    if action in decide:
+        return decide[action](session, head, entry.id, entry.version)
+    give_back = {
+        EventAction.RETURN_CORRECTION: workflow.return_correction,
+        EventAction.RETURN_RETIREMENT: workflow.return_retirement,
+    }
+    if action in give_back:
+        return give_back[action](session, head, entry.id, entry.version, "Tidak perlu.")
     assert action is EventAction.DOCUMENT
     return workflow.document(session, officer, entry.id, entry.version, "https://ppid/a", "Rak 1")
 
@@ -253,13 +296,8 @@ def _entry_in(
 
 @pytest.mark.parametrize("status", list(EntryStatus))
 def test_each_service_does_exactly_what_the_table_allows(session, users, skpds, status) -> None:
-    for action in (
-        EventAction.EDIT,
-        EventAction.SUBMIT,
-        EventAction.RATIFY,
-        EventAction.RETURN,
-        EventAction.DOCUMENT,
-    ):
+    # Every action on an existing entry (create and import make new ones).
+    for action in [a for a in EventAction if a not in (EventAction.CREATE, EventAction.IMPORT)]:
         entry = _entry_in(session, users, skpds[0], status)
         step = lifecycle.find_transition(status, action)
         if step is None:
@@ -269,5 +307,7 @@ def test_each_service_does_exactly_what_the_table_allows(session, users, skpds, 
             assert session.get(DipEntry, entry.id).status is status
             continue
         after = _do(session, users, action, entry)
-        assert after.status is step.target
-        assert _events(session, entry.id)[-1] == (action, status, step.target)
+        # A PREVIOUS row lands where the entry was before the proposal (the path's last source).
+        expected = step.lands_on(lifecycle.path_to(status)[-1].source)
+        assert after.status is expected
+        assert _events(session, entry.id)[-1] == (action, status, expected)
