@@ -8,14 +8,10 @@ mistake cannot publish them. Every function returns the file as bytes.
 import csv
 import datetime as dt
 import io
-import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -24,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dip.publication import PublishedRow
 from dip.timefmt import WIB, format_date
+from dip.typeset import Typesetter
 from models.enums import Category
 
 DEFAULT_BODY_NAME = "PPID Pemerintah Provinsi Kalimantan Barat"
@@ -492,99 +489,26 @@ def export_excluded_xlsx(rows: Sequence[PublishedRow], meta: ExportMeta) -> byte
 # ---------------------------------------------------------------- PDF
 
 
-_FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/liberation"),
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/truetype/dejavu"),
-)
-# (regular, bold) file names, in order of preference: Arial-like first, as in official letters.
-_FONT_FILES = (
-    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-    ("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
-    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-)
-_CORE_FONT = "Helvetica"
-_LATIN1_SUBSTITUTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u2022": "-",
-        "\u2026": "...",
-        "\u2713": "v",
-        "\u2714": "v",
-        "\u221a": "v",
-        "\u00a0": " ",
-        "\u200b": "",
-    }
-)
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
-
-
-def _font_files() -> tuple[Path, Path] | None:
-    """A TrueType font with Indonesian glyphs, if the system has one (fonts-liberation)."""
-    override = os.environ.get("DIP_PDF_FONT_DIR", "").strip()
-    dirs = (Path(override), *_FONT_DIRS) if override else _FONT_DIRS
-    for directory in dirs:
-        for regular, bold in _FONT_FILES:
-            if (directory / regular).is_file() and (directory / bold).is_file():
-                return directory / regular, directory / bold
-    return None
-
-
-def _latin1(text: str) -> str:
-    """For the built-in Helvetica: keep what latin-1 can show, replace the rest."""
-    text = unicodedata.normalize("NFC", text.translate(_LATIN1_SUBSTITUTES))
-    out = []
-    for ch in text:
-        if ord(ch) < 256:
-            out.append(ch)
-            continue
-        base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-        out.append(base or "?")
-    return "".join(out)
-
-
-class _Pdf(FPDF):
+class _Pdf(Typesetter):
     """A4 landscape with our own table layout: fpdf2's table is ~10x slower on long lists."""
 
     MARGIN = 12.0
     BOTTOM = 14.0  # room for the footer
     PAD = 1.2
-    SIZE = 8.0
     LINE = 3.6
 
     def __init__(self, footer_text: str) -> None:
-        super().__init__(orientation="L", unit="mm", format="A4")
+        super().__init__()
         self.set_margins(self.MARGIN, self.MARGIN, self.MARGIN)
         self.set_auto_page_break(False)  # pages are broken by us, so headings can repeat
         self.set_line_width(0.2)
-        fonts = _font_files()
-        if fonts is None:
-            self.family = _CORE_FONT
-            self.clean: Callable[[str], str] = _latin1
-        else:
-            self.family = "DipSans"
-            self.add_font(self.family, "", str(fonts[0]))
-            self.add_font(self.family, "B", str(fonts[1]))
-            self.clean = lambda text: text
         self.footer_text = self.clean(footer_text)
-        self._widths: dict[tuple[str, float, str], float] = {}
         self.set_title(footer_text)
         self.set_creator("Dashboard DIP")
 
     @property
     def bottom(self) -> float:
         return self.h - self.BOTTOM
-
-    def use(self, bold: bool = False, size: float | None = None) -> None:
-        self.set_font(self.family, "B" if bold else "", size or self.SIZE)
 
     def footer(self) -> None:
         self.use(size=7)
@@ -596,46 +520,6 @@ class _Pdf(FPDF):
         self.set_xy(self.w - self.r_margin - 60, y - 2.5)
         self.cell(60, 3.5, label, align="R")
         self.set_text_color(0)
-
-    def width_of(self, word: str) -> float:
-        key = (self.font_style, self.font_size_pt, word)
-        width = self._widths.get(key)
-        if width is None:
-            width = self.get_string_width(word)
-            self._widths[key] = width
-        return width
-
-    def wrap(self, text: str, width: float) -> list[str]:
-        """Greedy word wrap; a word wider than the cell is cut by characters."""
-        lines: list[str] = []
-        space = self.width_of(" ")
-        for paragraph in self.clean(_INVISIBLE.sub("", text)).split("\n"):
-            line, line_w = "", 0.0
-            for word in paragraph.split():
-                w = self.width_of(word)
-                if w > width:
-                    if line:
-                        lines.append(line)
-                    line, line_w = "", 0.0
-                    for ch in word:
-                        cw = self.width_of(ch)
-                        if line and line_w + cw > width:
-                            lines.append(line)
-                            line, line_w = "", 0.0
-                        line += ch
-                        line_w += cw
-                    continue
-                if not line:
-                    line, line_w = word, w
-                elif line_w + space + w <= width:
-                    line, line_w = f"{line} {word}", line_w + space + w
-                else:
-                    lines.append(line)
-                    line, line_w = word, w
-            lines.append(line)
-        while len(lines) > 1 and not lines[-1]:
-            lines.pop()
-        return lines or [""]
 
     def draw_lines(
         self,

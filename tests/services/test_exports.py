@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from dip import exports
+from dip import exports, typeset
 from dip.exports import (
     CSV_COLUMNS,
     EXCLUDED_CSV_COLUMNS,
@@ -334,7 +334,7 @@ def test_pdf_row_longer_than_a_page_continues_on_the_next_page() -> None:
 
 
 def test_pdf_without_a_truetype_font_still_renders_safely(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(exports, "_font_files", lambda: None)
+    monkeypatch.setattr(typeset, "font_files", lambda: None)
     rows = _rows(3, summary="\u201cLaporan\u201d \u2013 sudah \u2713 terverifikasi \u4e2d {i}")
     _, text = _pdf_text(export_pdf(rows, _meta(skpd_name="Diskominfo")))
     assert '"Laporan" - sudah v terverifikasi ? 1' in text
