@@ -8,13 +8,13 @@ mistake cannot publish them. Every function returns the file as bytes.
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -283,6 +283,18 @@ _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+def _new_workbook() -> Workbook:
+    """A workbook with our styles whose default font is Arial 10, like its cells."""
+    wb = Workbook()
+    # Column widths count digits of the default font; with openpyxl's Calibri, which many
+    # Linux machines lack, Calc would draw every column wider than Excel and the rows too tall.
+    body = Font(name="Arial", size=10)
+    wb._fonts = IndexedList([body])
+    wb._named_styles["Normal"].font = body
+    _xlsx_styles(wb)
+    return wb
+
+
 def _xlsx_styles(wb: Workbook) -> None:
     styles = (
         NamedStyle(
@@ -360,6 +372,39 @@ def _put_text(ws: Worksheet, row: int, column: int, text: str, style: str) -> No
         cell.quotePrefix = True
 
 
+# Excel measures a column in digits of the default font: 7 px at 96 dpi, i.e. 5.25 pt.
+_POINTS_PER_WIDTH = 5.25
+_CELL_PADDING_PT = 5.0  # Excel and Calc keep a few pixels free on both sides of the text
+_WIDTH_SLACK = 0.95  # screen hinting may draw text a little wider than the font's metrics
+_LINE_FACTOR = 1.275  # Excel's line height for Arial (12.75 pt at 10 pt)
+_ROW_PADDING_PT = 3.0
+_MAX_ROW_PT = 409.0  # Excel refuses taller rows
+
+
+class _RowFit:
+    """Row heights from the lines each cell wraps to, wrapped as the PDF wraps them."""
+
+    def __init__(self) -> None:
+        self.setter = Typesetter(unit="pt")
+
+    def lines(self, text: str, width: float, *, bold: bool = False, size: float = 10) -> int:
+        """How many lines `text` takes in a column `width` characters wide."""
+        self.setter.use(bold=bold, size=size)
+        usable = width * _POINTS_PER_WIDTH * _WIDTH_SLACK - _CELL_PADDING_PT
+        return len(self.setter.wrap(text, usable))
+
+    @staticmethod
+    def height(lines: int, *, size: float = 10) -> float:
+        return min(_MAX_ROW_PT, lines * size * _LINE_FACTOR + _ROW_PADDING_PT)
+
+    def fit(
+        self, ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], *, bold: bool = False
+    ) -> None:
+        """Set the row tall enough for every (text, column width) in it."""
+        tallest = max((self.lines(text, width, bold=bold) for text, width in cells), default=1)
+        ws.row_dimensions[row].height = self.height(tallest)
+
+
 def _write_xlsx(
     rows: Sequence[PublishedRow],
     meta: ExportMeta,
@@ -367,13 +412,14 @@ def _write_xlsx(
     default_title: str,
     sheet_title: str,
 ) -> bytes:
-    wb = Workbook()
-    _xlsx_styles(wb)
+    wb = _new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = sheet_title
     ncols = len(layout)
     last = get_column_letter(ncols)
+    fit = _RowFit()
+    band_width = sum(c.xlsx_width for c in layout[1:])  # category and SKPD rows span these
     for i, column in enumerate(layout, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.xlsx_width
 
@@ -407,7 +453,7 @@ def _write_xlsx(
             ws.cell(row=r + 1, column=i + 1).style = "dip_heading"
             ws.merge_cells(start_row=r, start_column=i + 1, end_row=r + 1, end_column=i + 1)
         i += 1
-    ws.row_dimensions[r].height = 30
+    _fit_heading(ws, r, layout, fit)
     r += 2 if two_rows else 1
     ws.print_title_rows = f"{head_top}:{r - 1}"
     ws.freeze_panes = f"A{r}"
@@ -419,6 +465,7 @@ def _write_xlsx(
             ws.cell(row=r, column=j).style = "dip_category"
         ws.cell(row=r, column=2, value=section.category.label)
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncols)
+        fit.fit(ws, r, [(section.category.label, band_width)], bold=True)
         r += 1
         groups = (
             [(None, section.rows)] if meta.skpd_name else _skpd_groups(section.rows)
@@ -429,16 +476,20 @@ def _write_xlsx(
                     ws.cell(row=r, column=j).style = "dip_skpd"
                 _put_text(ws, r, 2, SKPD_HEADING_PREFIX + skpd_name, "dip_skpd")
                 ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncols)
+                fit.fit(ws, r, [(SKPD_HEADING_PREFIX + skpd_name, band_width)], bold=True)
                 r += 1
             for row in group:
                 ws.cell(row=r, column=1, value=row.number).style = styles[0]
+                texts: list[tuple[str, float]] = []
                 for j, column in enumerate(layout[1:], start=2):
                     text = column.value(row)
                     if column.user_text:
                         _put_text(ws, r, j, text, styles[j - 1])
+                        texts.append((text, column.xlsx_width))
                     else:
                         cell = ws.cell(row=r, column=j, value=text)
                         cell.style = styles[j - 1]
+                fit.fit(ws, r, texts)
                 r += 1
 
     # Ratification block under the right-hand columns, as on a signed paper DIP.
@@ -453,12 +504,7 @@ def _write_xlsx(
         ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=ncols)
         r += 1
 
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    _print_landscape(ws)
     ws.oddFooter.left.text = _footer_text(meta, default_title).replace("&", "&&")
     ws.oddFooter.left.size = 8
     ws.oddFooter.right.text = "Halaman &P dari &N"
@@ -466,6 +512,32 @@ def _write_xlsx(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _print_landscape(ws: Worksheet) -> None:
+    """A4 landscape, every column on the page width, as many pages down as needed."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def _fit_heading(ws: Worksheet, row: int, layout: tuple[_Column, ...], fit: _RowFit) -> None:
+    """Size the heading row(s) to their text; a two-row heading shares the height of the
+    columns merged across both rows."""
+    one_line = fit.height(1)
+    sub = max((fit.lines(c.heading, c.xlsx_width, bold=True) for c in layout if c.group), default=0)
+    groups = {c.group: sum(g.xlsx_width for g in layout if g.group == c.group) for c in layout}
+    top = max((fit.lines(str(g), width, bold=True) for g, width in groups.items() if g), default=0)
+    whole = max(fit.lines(c.heading, c.xlsx_width, bold=True) for c in layout if not c.group)
+    if not sub:
+        ws.row_dimensions[row].height = fit.height(whole)
+        return
+    sub_height = max(one_line, fit.height(sub))
+    ws.row_dimensions[row].height = max(fit.height(top), fit.height(whole) - sub_height)
+    ws.row_dimensions[row + 1].height = sub_height
 
 
 def _sheet_title(prefix: str, year: int | None) -> str:
@@ -805,8 +877,7 @@ def template_csv() -> bytes:
 
 def template_xlsx() -> bytes:
     """The import template: headings, one example row, drop-down lists and a sheet of hints."""
-    wb = Workbook()
-    _xlsx_styles(wb)
+    wb = _new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "Isian DIP"
@@ -815,8 +886,12 @@ def template_xlsx() -> bytes:
         ws.column_dimensions[get_column_letter(i)].width = width
         ws.cell(row=1, column=i, value=heading).style = "dip_heading"
         _put_text(ws, 2, i, TEMPLATE_EXAMPLE[i - 1], "dip_text")
-    ws.row_dimensions[1].height = 45
+    fit = _RowFit()
+    fit.fit(ws, 1, zip(TEMPLATE_COLUMNS, widths, strict=True), bold=True)
+    fit.fit(ws, 2, zip(TEMPLATE_EXAMPLE, widths, strict=True))
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _print_landscape(ws)
 
     categories = ",".join(c.short_label for c in Category)
     category_list = DataValidation(type="list", formula1=f'"{categories}"', allow_blank=True)
@@ -833,8 +908,10 @@ def template_xlsx() -> bytes:
     marks.add(f"{soft}2:{hard}5000")
 
     notes = wb.create_sheet("Petunjuk")
-    notes.column_dimensions["A"].width = 55
-    notes.column_dimensions["B"].width = 80
+    note_widths = (55, 80)
+    notes.column_dimensions["A"].width = note_widths[0]
+    notes.column_dimensions["B"].width = note_widths[1]
+    _print_landscape(notes)
     notes.cell(row=1, column=1, value="Petunjuk pengisian templat impor DIP").style = "dip_subtitle"
     notes.merge_cells("A1:B1")
     r = 3
@@ -849,6 +926,7 @@ def template_xlsx() -> bytes:
         r += 1
         notes.cell(row=r, column=1, value=heading).style = "dip_text"
         notes.cell(row=r, column=2, value=note).style = "dip_text"
+        fit.fit(notes, r, zip((heading, note), note_widths, strict=True))
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
