@@ -922,6 +922,7 @@ def template_xlsx() -> bytes:
     r += 1
     notes.cell(row=r, column=1, value="Kolom").style = "dip_heading"
     notes.cell(row=r, column=2, value="Cara mengisi").style = "dip_heading"
+    fit.fit(notes, r, zip(("Kolom", "Cara mengisi"), note_widths, strict=True), bold=True)
     for heading, note in TEMPLATE_NOTES:
         r += 1
         notes.cell(row=r, column=1, value=heading).style = "dip_text"
