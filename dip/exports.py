@@ -614,12 +614,29 @@ class _Pdf(Typesetter):
             self.text(tx, baseline + i * self.LINE, line)
 
 
+# Printed where a row or a band goes on after a page break.
+CONTINUED = "(lanjutan)"
+# A row up to this many lines moves whole to the next page; a longer one is split, so no
+# page ends with a large empty gap.
+_SHORT_ROW_LINES = 5
+_MIN_PIECE_LINES = 3  # a split row keeps at least this many lines on either page
+
+
 @dataclass
 class _PdfCell:
     x: float
     width: float
     lines: list[str]
     centered: bool
+
+
+@dataclass(frozen=True)
+class _Band:
+    """A full-width row: a category (letter in the No. column) or an SKPD heading."""
+
+    letter: str
+    text: str
+    fill: tuple[int, int, int] | None = None
 
 
 class _PdfTable:
@@ -635,6 +652,8 @@ class _PdfTable:
         for column in layout:
             self.xs.append(self.xs[-1] + column.pdf_width)
         self.inner = [c.pdf_width - 2 * pdf.PAD for c in layout]
+        self.heading_height = 0.0
+        self.bands: list[_Band] = []  # the category and SKPD the current rows belong to
 
     def _height(self, nlines: int) -> float:
         return nlines * self.pdf.LINE + 2 * self.pdf.PAD
@@ -682,6 +701,7 @@ class _PdfTable:
             i += 1
         pdf.set_y(y + full_h)
         pdf.use()
+        self.heading_height = full_h
 
     def _span_width(self, group: str | None) -> float:
         return sum(c.pdf_width for c in self.layout if c.group == group)
@@ -690,53 +710,95 @@ class _PdfTable:
         return y + (height - self._height(len(lines))) / 2
 
     def new_page(self) -> None:
+        """Heading and the current bands again, so a page never starts with anonymous rows."""
         self.pdf.add_page()
         self.heading()
+        for band in self.bands:
+            self._draw_band(band, continued=True)
 
-    def band(self, letter: str, text: str, *, fill: tuple[int, int, int] | None) -> None:
-        """A full-width row: a category heading (letter in the No. column) or an SKPD heading."""
-        pdf = self.pdf
-        pdf.use(bold=True)
-        width = self.right - self.xs[1]
-        lines = pdf.wrap(text, width - 2 * pdf.PAD)
-        height = self._height(len(lines))
-        # Keep the heading with at least its first data row.
-        if pdf.get_y() + height + self._height(2) > pdf.bottom:
+    def _band_lines(self, band: _Band, *, continued: bool) -> list[str]:
+        self.pdf.use(bold=True)
+        text = f"{band.text} {CONTINUED}" if continued else band.text
+        lines = self.pdf.wrap(text, self.right - self.xs[1] - 2 * self.pdf.PAD)
+        self.pdf.use()
+        return lines
+
+    def band_height(self, band: _Band) -> float:
+        return self._height(len(self._band_lines(band, continued=False)))
+
+    def band(self, band: _Band, *, level: int, keep: float) -> None:
+        """Open a category (level 0) or SKPD (level 1) block; `keep` is the height that must
+        follow it on the same page (its first rows)."""
+        self.bands = self.bands[:level]
+        if self.pdf.get_y() + self.band_height(band) + keep > self.pdf.bottom:
             self.new_page()
-            pdf.use(bold=True)
+        self.bands.append(band)
+        self._draw_band(band, continued=False)
+
+    def _draw_band(self, band: _Band, *, continued: bool) -> None:
+        pdf = self.pdf
+        lines = self._band_lines(band, continued=continued)
+        height = self._height(len(lines))
         y = pdf.get_y()
-        style = "DF" if fill else "D"
-        if fill:
-            pdf.set_fill_color(*fill)
+        style = "DF" if band.fill else "D"
+        if band.fill:
+            pdf.set_fill_color(*band.fill)
+        pdf.use(bold=True)
         pdf.rect(self.left, y, self.xs[1] - self.left, height, style=style)
-        pdf.rect(self.xs[1], y, width, height, style=style)
-        pdf.draw_lines(self.left, y, self.xs[1] - self.left, [letter], centered=True)
-        pdf.draw_lines(self.xs[1], y, width, lines, centered=False)
+        pdf.rect(self.xs[1], y, self.right - self.xs[1], height, style=style)
+        pdf.draw_lines(self.left, y, self.xs[1] - self.left, [band.letter], centered=True)
+        pdf.draw_lines(self.xs[1], y, self.right - self.xs[1], lines, centered=False)
         pdf.set_y(y + height)
         pdf.use()
 
-    def data_row(self, values: Sequence[str]) -> None:
-        pdf = self.pdf
-        cells = [
-            _PdfCell(self.xs[i], c.pdf_width, pdf.wrap(v, self.inner[i]), c.centered)
+    def cells(self, values: Sequence[str]) -> list[_PdfCell]:
+        """One entry's cells, each wrapped to its column."""
+        self.pdf.use()
+        return [
+            _PdfCell(self.xs[i], c.pdf_width, self.pdf.wrap(v, self.inner[i]), c.centered)
             for i, (c, v) in enumerate(zip(self.layout, values, strict=True))
         ]
+
+    def keep_height(self, cells: Sequence[_PdfCell], reserve: float) -> float:
+        """What of this row must share a page with the band above it."""
+        needed = max(len(c.lines) for c in cells)
+        if needed <= _SHORT_ROW_LINES:
+            return self._height(needed) + reserve
+        return self._height(_MIN_PIECE_LINES)
+
+    def _fresh_top(self) -> float:
+        """Where rows start on a new page: under the heading and the repeated bands."""
+        top = self.pdf.t_margin + self.heading_height
+        return top + sum(self._height(len(self._band_lines(b, continued=True))) for b in self.bands)
+
+    def data_row(self, cells: list[_PdfCell], *, reserve: float = 0.0) -> None:
+        """Draw one entry. A long row is split over pages, its continuation marked
+        "(lanjutan)"; `reserve` is room kept free under its last piece (the signature)."""
+        pdf = self.pdf
+        number = list(cells[0].lines)
         while True:
             needed = max(len(c.lines) for c in cells)
-            room = int((pdf.bottom - pdf.get_y() - 2 * pdf.PAD) / pdf.LINE)
-            if needed <= room:
+            y = pdf.get_y()
+            if y + self._height(needed) + reserve <= pdf.bottom:
                 self._draw(cells, needed)
                 return
-            fresh_room = int((pdf.bottom - pdf.t_margin - 30 - 2 * pdf.PAD) / pdf.LINE)
-            if needed <= fresh_room or room < 3:
-                self.new_page()  # move the row whole, unless no page could hold it
-                if needed <= fresh_room:
+            at_top = y <= self._fresh_top() + 0.01
+            fits_fresh = self._fresh_top() + self._height(needed) + reserve <= pdf.bottom
+            if needed <= _SHORT_ROW_LINES and fits_fresh and not at_top:
+                self.new_page()  # a short row moves whole; the gap it leaves is small
+                continue
+            room = int((pdf.bottom - y - 2 * pdf.PAD) / pdf.LINE)
+            take = min(room, needed - _MIN_PIECE_LINES)
+            if take < _MIN_PIECE_LINES:
+                if not at_top:
+                    self.new_page()
                     continue
-                room = int((pdf.bottom - pdf.get_y() - 2 * pdf.PAD) / pdf.LINE)
-            # A row longer than a page continues on the next one.
-            self._draw([_PdfCell(c.x, c.width, c.lines[:room], c.centered) for c in cells], room)
+                take = max(1, min(room, needed - 1))  # nowhere better: split here anyway
+            self._draw([_PdfCell(c.x, c.width, c.lines[:take], c.centered) for c in cells], take)
             for c in cells:
-                c.lines = c.lines[room:]
+                c.lines = c.lines[take:]
+            cells[0].lines = number  # the continuation says which row it belongs to
+            cells[1].lines = [CONTINUED, *cells[1].lines]
             self.new_page()
 
     def _draw(self, cells: Sequence[_PdfCell], nlines: int) -> None:
@@ -768,26 +830,39 @@ def _write_pdf(
     pdf.ln(4)
     table = _PdfTable(pdf, layout)
     table.heading()
+    signature = _signature_height(meta)
     sections = _sections(rows)
+    last_row = sections[-1].rows[-1] if sections else None
     if not sections:
-        pdf.use()
-        table.band("", "Belum ada informasi yang didokumentasikan.", fill=None)
+        table.band(_Band("", "Belum ada informasi yang didokumentasikan."), level=0, keep=signature)
     for section in sections:
-        table.band(section.letter, section.category.label, fill=(242, 242, 242))
+        category = _Band(section.letter, section.category.label, (242, 242, 242))
         groups = [(None, section.rows)] if meta.skpd_name else _skpd_groups(section.rows)
-        for skpd_name, group in groups:
-            if skpd_name is not None:
-                table.band("", SKPD_HEADING_PREFIX + skpd_name, fill=None)
-            for row in group:
-                table.data_row([c.value(row) for c in layout])
+        for g, (skpd_name, group) in enumerate(groups):
+            skpd = _Band("", SKPD_HEADING_PREFIX + skpd_name) if skpd_name else None
+            for i, row in enumerate(group):
+                cells = table.cells([c.value(row) for c in layout])
+                # The last row keeps room for the signature, so the block never stands alone.
+                reserve = signature if row is last_row else 0.0
+                keep = table.keep_height(cells, reserve)
+                if g == 0 and i == 0:
+                    table.band(
+                        category, level=0, keep=keep + (table.band_height(skpd) if skpd else 0)
+                    )
+                if skpd and i == 0:
+                    table.band(skpd, level=1, keep=keep)
+                table.data_row(cells, reserve=reserve)
     _pdf_signature(pdf, meta, table.right)
     return bytes(pdf.output())
 
 
+def _signature_height(meta: ExportMeta) -> float:
+    return 8 + 2 * 5 + 22 + 5 + (5 if meta.head_nip else 0)
+
+
 def _pdf_signature(pdf: _Pdf, meta: ExportMeta, right: float) -> None:
     block_w = 95.0
-    needed = 8 + 2 * 5 + 22 + 5 + (5 if meta.head_nip else 0)
-    if pdf.get_y() + needed > pdf.bottom:
+    if pdf.get_y() + _signature_height(meta) > pdf.bottom:
         pdf.add_page()  # the block is never split from its name
     y = pdf.get_y() + 8
     x = right - block_w
