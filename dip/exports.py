@@ -8,6 +8,8 @@ mistake cannot publish them. Every function returns the file as bytes.
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -158,6 +160,17 @@ def neutralise_formula(text: str) -> str:
     if text.startswith(FORMULA_PREFIXES) and text != NOT_AVAILABLE:
         return "'" + text
     return text
+
+
+def neutralise_csv_cell(text: str) -> str:
+    """A CSV cell no spreadsheet runs, whatever separator it splits on: the start and every
+    part after a ';' or ',' that could begin a formula get an apostrophe."""
+    return neutralise_formula(_INNER_FORMULA.sub(r"\1'", text))
+
+
+def restore_csv_cell(text: str) -> str:
+    """Undo the marks neutralise_csv_cell put inside a cell (the leading one is the import's)."""
+    return _INNER_MARK.sub(r"\1", text)
 
 
 def is_formula_like(text: str) -> bool:
@@ -898,24 +911,38 @@ def export_excluded_pdf(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes
 
 # ---------------------------------------------------------------- CSV
 
+# A spreadsheet set to Indonesian splits CSV on ";" (its decimal mark is the comma).
+CSV_SEPARATOR = ";"
+MACHINE_CSV_SEPARATOR = ","
+# A part of a cell after either separator that would start a formula if a program split there.
+_INNER_FORMULA = re.compile(r"([;,][ \t]*)(?=[=+\-@])")
+_INNER_MARK = re.compile(r"([;,][ \t]*)'(?=[=+\-@])")
 
-def _csv_bytes(header: Sequence[str], records: Iterable[Sequence[str]]) -> bytes:
+
+def _csv_bytes(
+    header: Sequence[str], records: Iterable[Sequence[str | int]], separator: str
+) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # Every text cell in quotes, numbers bare, so a spreadsheet keeps "0812..." as text too.
+    writer = csv.writer(
+        buffer, delimiter=separator, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n"
+    )
     writer.writerow(header)
-    writer.writerows(records)
+    writer.writerows(
+        [neutralise_csv_cell(v) if isinstance(v, str) else v for v in record] for record in records
+    )
     # The BOM tells Excel the file is UTF-8; without it "Pemeliharaan" survives but "é" does not.
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _csv_record(row: PublishedRow, *, excluded: bool) -> list[str]:
+def _csv_record(row: PublishedRow, *, excluded: bool) -> list[str | int]:
     n = neutralise_formula
-    record = [
-        str(row.number),
+    record: list[str | int] = [
+        row.number,
         row.category.label,
         n(row.subtype or ""),
         n(row.skpd_name),
-        str(row.year),
+        row.year,
         n(row.summary),
         n(row.holder_unit),
         n(row.responsible),
@@ -930,24 +957,29 @@ def _csv_record(row: PublishedRow, *, excluded: bool) -> list[str]:
     return record
 
 
-def export_csv(rows: Sequence[PublishedRow]) -> bytes:
-    """The public DIP as flat CSV (UTF-8 with BOM) for re-use; the import reads it back."""
+def export_csv(rows: Sequence[PublishedRow], separator: str = CSV_SEPARATOR) -> bytes:
+    """The public DIP as flat CSV (UTF-8 with BOM) for re-use; the import reads it back.
+
+    Semicolons by default, which a spreadsheet set to Indonesian opens on a double click;
+    MACHINE_CSV_SEPARATOR (comma) for other programs."""
     _check_rows(rows, excluded=False)
-    return _csv_bytes(CSV_COLUMNS, (_csv_record(r, excluded=False) for r in rows))
+    return _csv_bytes(CSV_COLUMNS, (_csv_record(r, excluded=False) for r in rows), separator)
 
 
-def export_excluded_csv(rows: Sequence[PublishedRow]) -> bytes:
+def export_excluded_csv(rows: Sequence[PublishedRow], separator: str = CSV_SEPARATOR) -> bytes:
     """The excluded list as flat CSV, with legal basis and consequence test (staff only)."""
     _check_rows(rows, excluded=True)
-    return _csv_bytes(EXCLUDED_CSV_COLUMNS, (_csv_record(r, excluded=True) for r in rows))
+    return _csv_bytes(
+        EXCLUDED_CSV_COLUMNS, (_csv_record(r, excluded=True) for r in rows), separator
+    )
 
 
 # ---------------------------------------------------------------- import template
 
 
-def template_csv() -> bytes:
+def template_csv(separator: str = CSV_SEPARATOR) -> bytes:
     """An empty import sheet with the import columns and one example row."""
-    return _csv_bytes(TEMPLATE_COLUMNS, [TEMPLATE_EXAMPLE])
+    return _csv_bytes(TEMPLATE_COLUMNS, [TEMPLATE_EXAMPLE], separator)
 
 
 def template_xlsx() -> bytes:
@@ -1009,23 +1041,65 @@ def template_xlsx() -> bytes:
     return buffer.getvalue()
 
 
+# ---------------------------------------------------------------- file names
+
+EXCLUDED_DOCUMENT = "DIP-Dikecualikan"
+COMMA_VARIANT = "koma"  # marks the comma-separated CSV beside the default one
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "SKPD"
+
+
+def download_name(
+    extension: str,
+    *,
+    year: int | None,
+    skpd_name: str | None,
+    document: str = "DIP",
+    variant: str | None = None,
+) -> str:
+    """A file name a person recognises in a downloads folder, never a database id:
+    DIP_2025_Dinas-Kesehatan.pdf, DIP_2025_Provinsi.xlsx, DIP_2025_Provinsi_koma.csv."""
+    parts = [
+        document,
+        str(year) if year is not None else "Semua-Tahun",
+        _slug(skpd_name) if skpd_name else "Provinsi",
+    ]
+    if variant:
+        parts.append(variant)
+    return "_".join(parts) + "." + extension
+
+
 __all__ = [
     "AVAILABLE",
+    "COMMA_VARIANT",
+    "CONTINUED",
     "CSV_COLUMNS",
+    "CSV_SEPARATOR",
     "DEFAULT_BODY_NAME",
     "DIP_TITLE",
     "EXCLUDED_CSV_COLUMNS",
+    "EXCLUDED_DOCUMENT",
     "EXCLUDED_TITLE",
+    "MACHINE_CSV_SEPARATOR",
     "NOT_AVAILABLE",
     "TEMPLATE_COLUMNS",
     "ExportMeta",
+    "download_name",
     "export_csv",
     "export_excluded_csv",
     "export_excluded_pdf",
     "export_excluded_xlsx",
     "export_pdf",
     "export_xlsx",
+    "neutralise_csv_cell",
     "neutralise_formula",
+    "restore_csv_cell",
     "template_csv",
     "template_xlsx",
 ]

@@ -315,7 +315,7 @@ def _csv_rows(reader: Iterator[list[str]]) -> Generator[tuple[int, list[_Cell]]]
     try:
         # A spreadsheet shows one row per record, even when a cell holds line breaks.
         for number, record in enumerate(reader, start=1):
-            yield number, [_Cell(v) for v in record[:MAX_COLUMNS]]
+            yield number, [_Cell(ex.restore_csv_cell(v)) for v in record[:MAX_COLUMNS]]
     except csv.Error as exc:
         raise ImportRejected(f"Berkas CSV tidak dapat dibaca: {exc}.") from exc
 

@@ -115,6 +115,6 @@ def test_a_big_export_is_prepared_with_a_progress_bar_first(app_as, monkeypatch)
     at = app_as(None, "pages/publik.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["CSV"]  # Excel and PDF wait for the button
-    at.button(key="DIP_semua-tahun_siapkan").click().run()
+    at.button(key="siapkan_berkas").click().run()
     assert not at.exception
     assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "PDF", "CSV"]

@@ -12,10 +12,14 @@ from sqlmodel import Session
 
 from dip import exports, typeset
 from dip.exports import (
+    COMMA_VARIANT,
     CSV_COLUMNS,
     EXCLUDED_CSV_COLUMNS,
+    EXCLUDED_DOCUMENT,
+    MACHINE_CSV_SEPARATOR,
     TEMPLATE_COLUMNS,
     ExportMeta,
+    download_name,
     export_csv,
     export_excluded_csv,
     export_excluded_pdf,
@@ -99,6 +103,12 @@ def _row_of(ws: Worksheet, text: str) -> int:
         if any(c.value == text for c in row):
             return row[0].row
     raise AssertionError(f"{text!r} not in sheet")
+
+
+def _csv(data: bytes, separator: str = ";") -> list[dict[str, str]]:
+    """The records as a spreadsheet set to Indonesian reads them (semicolons, BOM dropped)."""
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=separator))
 
 
 def _pdf_text(data: bytes) -> tuple[list[str], str]:
@@ -223,7 +233,7 @@ def test_xlsx_and_csv_neutralise_formulas(
         assert cell.data_type == "s"
         assert cell.quotePrefix, cell.coordinate  # shown as text, never evaluated
 
-    record = list(csv.DictReader(io.StringIO(export_csv(rows).decode("utf-8-sig"))))[0]
+    record = _csv(export_csv(rows))[0]
     assert record["Ringkasan Isi Informasi"] == '\'=HYPERLINK("http://contoh.invalid","klik")'
     assert record["Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi"] == "'@SUM(A1:A9)"
     assert record["Penanggung Jawab Pembuatan atau Penerbitan Informasi"] == "'+62 561 736541"
@@ -259,7 +269,7 @@ def test_excluded_list_exports_carry_legal_basis_and_consequence_test(
     assert "Dokumen internal PPID \u2013 tidak untuk dipublikasikan" in pdf
     assert "Laporan Realisasi Anggaran 2024" not in pdf
 
-    record = list(csv.DictReader(io.StringIO(export_excluded_csv(rows).decode("utf-8-sig"))))
+    record = _csv(export_excluded_csv(rows))
     assert list(record[0]) == list(EXCLUDED_CSV_COLUMNS)
     assert record[0]["Dasar Hukum Pengecualian"] == "Pasal 17 huruf h UU 14/2008"
 
@@ -357,8 +367,8 @@ def test_ratification_without_a_name_leaves_a_line_to_write_it() -> None:
 
 def test_csv_is_utf8_with_bom_and_flat_official_columns(session: Session, dip_2025: Skpd) -> None:
     data = export_csv(_public(session, dip_2025))
-    assert data.startswith(b"\xef\xbb\xbf")
-    records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert data.startswith(b'\xef\xbb\xbf"No.";"Kategori";')  # what Excel-Indonesia splits on
+    records = _csv(data)
     assert list(records[0]) == list(CSV_COLUMNS)
     assert [(r["No."], r["Kategori"], r["Ringkasan Isi Informasi"]) for r in records] == [
         ("1", Category.BERKALA.label, "Laporan Realisasi Anggaran 2024"),
@@ -383,13 +393,74 @@ def test_csv_keeps_line_breaks_and_non_ascii_text(
 ) -> None:
     summary = "Laporan kinerja:\n1. Capaian \u201cIKU\u201d\n2. Evaluasi \u00e9l\u00e8ve"
     documented(session, users, skpds[0], summary=summary)
-    records = list(csv.DictReader(io.StringIO(export_csv(_public(session, skpds[0])).decode())))
-    assert records[0]["\ufeffNo."] == "1"
+    records = _csv(export_csv(_public(session, skpds[0])))
+    assert records[0]["No."] == "1"
     assert records[0]["Ringkasan Isi Informasi"] == summary
 
 
+def test_comma_csv_for_machines_holds_the_same_records(session: Session, dip_2025: Skpd) -> None:
+    rows = _public(session, dip_2025)
+    comma = export_csv(rows, MACHINE_CSV_SEPARATOR)
+    assert comma.startswith(b'\xef\xbb\xbf"No.","Kategori",')
+    assert _csv(comma, ",") == _csv(export_csv(rows))
+    first = comma.decode("utf-8-sig").splitlines()[1]
+    # Numbers bare, every text cell quoted.
+    assert first.startswith(f'1,"{Category.BERKALA.label}","Laporan keuangan",')
+
+
+def test_csv_cells_cannot_run_as_formulas_whatever_the_separator(
+    session: Session, users: dict[str, UserAccount], skpds: list[Skpd]
+) -> None:
+    documented(
+        session,
+        users,
+        skpds[0],
+        summary="Laporan;=1+1;=HYPERLINK(A1)",
+        holder_unit="Sekretariat, +62 561 736541",
+        responsible="Kepala Dinas; @Bidang Umum",
+    )
+    rows = _public(session, skpds[0])
+    for separator in (";", ","):
+        data = export_csv(rows, separator)
+        record = _csv(data, separator)[0]
+        assert record["Ringkasan Isi Informasi"] == "Laporan;'=1+1;'=HYPERLINK(A1)"
+        assert record[DIP_COLUMNS[2]] == "Sekretariat, '+62 561 736541"
+        assert record[DIP_COLUMNS[3]] == "Kepala Dinas; '@Bidang Umum"
+        # A program that splits on either character and ignores quotes still sees no formula.
+        text = data.decode("utf-8-sig")
+        for naive in (";", ","):
+            parts = [p.strip().strip('"').strip() for p in text.replace("\r\n", naive).split(naive)]
+            formulas = [p for p in parts if p and (p[0] in "=+@" or (p[0] == "-" and p != "-"))]
+            assert not formulas, (separator, naive, formulas)
+
+
+def test_download_names_say_what_the_file_holds_never_an_id() -> None:
+    assert download_name("pdf", year=2025, skpd_name="Dinas Kesehatan") == (
+        "DIP_2025_Dinas-Kesehatan.pdf"
+    )
+    assert download_name("xlsx", year=2025, skpd_name=None) == "DIP_2025_Provinsi.xlsx"
+    assert (
+        download_name("csv", year=None, skpd_name=None, variant=COMMA_VARIANT)
+        == "DIP_Semua-Tahun_Provinsi_koma.csv"
+    )
+    assert (
+        download_name(
+            "csv",
+            year=2024,
+            skpd_name="Dinas Koperasi, Usaha Kecil dan Menengah",
+            document=EXCLUDED_DOCUMENT,
+        )
+        == "DIP-Dikecualikan_2024_Dinas-Koperasi-Usaha-Kecil-dan-Menengah.csv"
+    )
+    long_name = download_name("pdf", year=2025, skpd_name="Badan " + "Sangat Panjang " * 10)
+    assert len(long_name) < 80 and not long_name.endswith("-.pdf")
+    assert download_name("pdf", year=2025, skpd_name="Dinas Pariwisata Ñusantara Ké") == (
+        "DIP_2025_Dinas-Pariwisata-Nusantara-Ke.pdf"
+    )
+
+
 def test_import_templates_have_the_import_columns_and_one_example() -> None:
-    rows = list(csv.reader(io.StringIO(template_csv().decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(template_csv().decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == list(TEMPLATE_COLUMNS)
     assert len(rows) == 2
     assert rows[1][TEMPLATE_COLUMNS.index("Kategori")] == "Berkala"
