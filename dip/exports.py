@@ -923,7 +923,7 @@ def _csv_bytes(
     header: Sequence[str], records: Iterable[Sequence[str | int]], separator: str
 ) -> bytes:
     buffer = io.StringIO()
-    # Every text cell in quotes, numbers bare, so a spreadsheet keeps "0812..." as text too.
+    # Every text cell in quotes, numbers bare: a ";" or "," inside a text never splits it.
     writer = csv.writer(
         buffer, delimiter=separator, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n"
     )

@@ -134,6 +134,13 @@ def test_staff_see_excluded_information_apart_with_its_legal_basis(
     assert row["Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi"] == (
         "Inspektur Pembantu Wilayah I (Inspektorat)"
     )
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[-4:] == [
+        "Daftar dikecualikan (.xlsx)",
+        "Daftar dikecualikan (PDF)",
+        "Daftar dikecualikan (CSV)",
+        "Daftar dikecualikan (CSV, pemisah koma)",
+    ]
 
 
 def test_search_narrows_the_list(app_as, db: Session) -> None:

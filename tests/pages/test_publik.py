@@ -94,7 +94,7 @@ def test_search_narrows_the_public_list(app_as) -> None:
 def test_public_page_offers_downloads(app_as) -> None:
     at = app_as(None, "pages/publik.py")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Excel (.xlsx)", "PDF", "CSV"]
+    assert labels == ["Excel (.xlsx)", "PDF", "CSV", "CSV (pemisah koma)"]
 
 
 def test_a_long_list_shows_its_first_rows_and_says_so(app_as, monkeypatch) -> None:
@@ -114,7 +114,12 @@ def test_a_big_export_is_prepared_with_a_progress_bar_first(app_as, monkeypatch)
     monkeypatch.setattr(ui.dip_view, "INSTANT_EXPORT_ROWS", 5)
     at = app_as(None, "pages/publik.py")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["CSV"]  # Excel and PDF wait for the button
+    assert labels == ["CSV", "CSV (pemisah koma)"]  # Excel and PDF wait for the button
     at.button(key="siapkan_berkas").click().run()
     assert not at.exception
-    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "PDF", "CSV"]
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Excel (.xlsx)",
+        "PDF",
+        "CSV",
+        "CSV (pemisah koma)",
+    ]
