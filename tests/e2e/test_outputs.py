@@ -32,11 +32,12 @@ def _page(browser: Browser) -> Page:
     return context.new_page()
 
 
-def _download(page: Page, button: str, target: Path) -> Path:
+def _download(page: Page, button: str, target: Path) -> str:
+    """Save the file the button offers at `target`; returns the name the browser suggested."""
     with page.expect_download() as info:
-        page.get_by_role("button", name=button).click()
+        page.get_by_role("button", name=button, exact=True).click()
     info.value.save_as(target)
-    return target
+    return info.value.suggested_filename
 
 
 def test_visitor_downloads_the_public_dip(app_url: str, browser, artifacts: Path) -> None:
@@ -44,7 +45,9 @@ def test_visitor_downloads_the_public_dip(app_url: str, browser, artifacts: Path
     page.goto(app_url + "/publik")
     expect(page.get_by_text("informasi publik ditemukan")).to_be_visible(timeout=30_000)
     wait_idle(page)
-    pdf = _download(page, "PDF", artifacts / "DIP_publik.pdf")
+    pdf = artifacts / "DIP_publik.pdf"
+    # Named for a person, not by an internal id.
+    assert _download(page, "PDF", pdf) == "DIP_Semua-Tahun_Provinsi.pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "DAFTAR INFORMASI PUBLIK" in text
     assert "Ringkasan Isi Informasi" in text and "Kepala PPID" in text
@@ -54,11 +57,15 @@ def test_visitor_downloads_the_public_dip(app_url: str, browser, artifacts: Path
     pages = ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2"]
     subprocess.run([*pages, str(pdf), str(artifacts / "DIP_publik_pdf")], check=True)
     assert (artifacts / "DIP_publik_pdf-1.png").stat().st_size > 10_000
-    xlsx = _download(page, "Excel (.xlsx)", artifacts / "DIP_publik.xlsx")
+    xlsx = artifacts / "DIP_publik.xlsx"
+    assert _download(page, "Excel (.xlsx)", xlsx) == "DIP_Semua-Tahun_Provinsi.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "DAFTAR INFORMASI PUBLIK" in values
     assert any(v.startswith("Informasi yang Wajib Disediakan") for v in values)
+    assert _download(page, "CSV", artifacts / "DIP_publik.csv") == "DIP_Semua-Tahun_Provinsi.csv"
+    # Semicolons and a BOM: a spreadsheet set to Indonesian opens it in columns.
+    assert (artifacts / "DIP_publik.csv").read_bytes().startswith(b'\xef\xbb\xbf"No.";')
     page.context.close()
 
 
