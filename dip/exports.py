@@ -165,7 +165,9 @@ def neutralise_formula(text: str) -> str:
 def neutralise_csv_cell(text: str) -> str:
     """A CSV cell no spreadsheet runs, whatever separator it splits on: the start and every
     part after a ';' or ',' that could begin a formula get an apostrophe."""
-    return neutralise_formula(_INNER_FORMULA.sub(r"\1'", text))
+    if ";" in text or "," in text:
+        text = _INNER_FORMULA.sub(r"\1'", text)
+    return neutralise_formula(text)
 
 
 def restore_csv_cell(text: str) -> str:
@@ -596,6 +598,7 @@ class _Pdf(Typesetter):
         return self.h - self.BOTTOM
 
     def footer(self) -> None:
+        font = self.font_in_use
         self.use(size=7)
         self.set_text_color(80)
         y = self.h - 8
@@ -605,6 +608,8 @@ class _Pdf(Typesetter):
         self.set_xy(self.w - self.r_margin - 60, y - 2.5)
         self.cell(60, 3.5, label, align="R")
         self.set_text_color(0)
+        if font is not None:
+            self.use(*font)  # the page break goes on in the font it started with
 
     def draw_lines(
         self,

@@ -92,14 +92,26 @@ class Typesetter(FPDF):
             self.add_font(self.family, "", str(fonts[0]))
             self.add_font(self.family, "B", str(fonts[1]))
             self.clean = lambda text: text
-        self._widths: dict[tuple[str, float, str], float] = {}
+        self._font: tuple[bool, float] | None = None
+        self._widths: dict[tuple[tuple[bool, float] | None, str], float] = {}
+        # Holders, retention periods and headings repeat on every row: wrap each only once.
+        self._wrapped: dict[tuple[tuple[bool, float] | None, float, str], tuple[str, ...]] = {}
         self.use()
 
     def use(self, bold: bool = False, size: float | None = None) -> None:
-        self.set_font(self.family, "B" if bold else "", size or self.SIZE)
+        # Always through here, so the caches know the font without asking fpdf2 (slow).
+        font = (bold, size or self.SIZE)
+        if font != self._font:
+            self._font = font
+            self.set_font(self.family, "B" if bold else "", font[1])
+
+    @property
+    def font_in_use(self) -> tuple[bool, float] | None:
+        """(bold, size) as last chosen with use()."""
+        return self._font
 
     def width_of(self, word: str) -> float:
-        key = (self.font_style, self.font_size_pt, word)
+        key = (self._font, word)
         width = self._widths.get(key)
         if width is None:
             width = self.get_string_width(word)
@@ -108,6 +120,13 @@ class Typesetter(FPDF):
 
     def wrap(self, text: str, width: float) -> list[str]:
         """Greedy word wrap in the current font; a word wider than the cell is cut by characters."""
+        key = (self._font, width, text)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = self._wrapped[key] = tuple(self._wrap(text, width))
+        return list(lines)
+
+    def _wrap(self, text: str, width: float) -> list[str]:
         lines: list[str] = []
         space = self.width_of(" ")
         for paragraph in self.clean(_INVISIBLE.sub("", text)).split("\n"):
