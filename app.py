@@ -4,20 +4,14 @@ import logging
 
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, OperationalError
-from streamlit.runtime.pages_manager import PagesManager
 
+from dip.access import PAGES, home_page, may_open, menu_for
 from dip.settings import ConfigurationError
 from models.enums import Role
 from ui.auth import build_authenticator, login_form, logout_button, restore_from_cookie
-from ui.runtime import (
-    DB_DOWN,
-    REQUESTED_PAGE_KEY,
-    USER_KEY,
-    load_user,
-    mark_routed,
-    remember_requested_page,
-    run_page,
-)
+from ui.routing import begin_routing, navigate
+from ui.runtime import USER_KEY, load_user
+from ui.services import DB_DOWN, run_page
 from ui.text import plain
 
 logging.basicConfig(level=logging.INFO)
@@ -28,41 +22,19 @@ st.set_page_config(
 )
 
 
-# Every protected page once: address (= file name in pages/), title, icon.
-PAGES: dict[str, tuple[str, str]] = {
-    "entri": ("Entri DIP", ":material/edit_note:"),
-    "dokumentasi": ("Dokumentasi", ":material/inventory_2:"),
-    "impor": ("Impor DIP", ":material/upload_file:"),
-    "persetujuan": ("Persetujuan", ":material/task_alt:"),
-    "progres": ("Progres", ":material/bar_chart:"),
-    "dip": ("Daftar Informasi Publik", ":material/menu_book:"),
-    "riwayat": ("Riwayat Entri", ":material/history:"),
-    "skpd": ("Data SKPD", ":material/apartment:"),
-    "pengguna": ("Pengguna", ":material/group:"),
-}
+# Pages, menus and home pages come from the access policy (dip/access.py); the services and
+# each page check again, so the menu only hides.
 PROTECTED_PATHS = tuple(PAGES)
-REPORTS = ["progres", "dip", "riwayat"]
-# The menu of each role, by section. The services check the role again; this only hides.
-MENUS: dict[Role, dict[str, list[str]]] = {
-    Role.OFFICER: {"Pekerjaan": ["entri", "dokumentasi", "impor"], "Laporan": REPORTS},
-    Role.HEAD: {"Pekerjaan": ["persetujuan"], "Laporan": REPORTS},
-    Role.ADMIN: {"Laporan": REPORTS, "Pengaturan": ["skpd", "pengguna"]},
-    Role.VIEWER: {"Laporan": REPORTS},
-}
-HOME_PATH = {
-    Role.OFFICER: "entri",
-    Role.HEAD: "persetujuan",
-    Role.VIEWER: "progres",
-    Role.ADMIN: "progres",
-}
 
 
 def pages_for(role: Role) -> dict[str, list[st.Page]]:
-    def page(path: str) -> st.Page:
-        title, icon = PAGES[path]
-        return st.Page(f"pages/{path}.py", title=title, icon=icon, default=path == HOME_PATH[role])
+    home = home_page(role)
 
-    return {section: [page(p) for p in paths] for section, paths in MENUS[role].items()}
+    def page(path: str) -> st.Page:
+        info = PAGES[path]
+        return st.Page(f"pages/{path}.py", title=info.title, icon=info.icon, default=path == home)
+
+    return {section: [page(p) for p in paths] for section, paths in menu_for(role).items()}
 
 
 PUBLIC_PAGE = "pages/publik.py"
@@ -93,22 +65,9 @@ def login_menu(authenticator: object) -> list[st.Page]:
     return menu
 
 
-def go_to_requested_page(pages: list[st.Page]) -> None:
-    """Open the address first asked for, once, if this menu has it."""
-    wanted = st.session_state.get(REQUESTED_PAGE_KEY)
-    if not wanted:
-        return
-    st.session_state[REQUESTED_PAGE_KEY] = ""
-    for candidate in pages:
-        if candidate.url_path == wanted:
-            st.switch_page(candidate)
-
-
 def not_for_this_role(role: Role) -> list[st.Page]:
     """Hidden stand-ins for the addresses this role may not open: an Indonesian explanation
     instead of Streamlit's English "Page not found", and no page code runs."""
-    open_paths = {path for paths in MENUS[role].values() for path in paths}
-
     def explain() -> None:
         st.title("Halaman tidak tersedia")
         st.warning(
@@ -120,25 +79,12 @@ def not_for_this_role(role: Role) -> list[st.Page]:
     return [
         st.Page(explain, title="Halaman tidak tersedia", url_path=path, visibility="hidden")
         for path in PROTECTED_PATHS
-        if path not in open_paths
+        if not may_open(role, path)
     ]
 
 
-def leave_legacy_page_mode(was_legacy: bool) -> None:
-    """A fresh server runs its first script runs in Streamlit's old pages/ mode, where the
-    login form sits at another place in the element tree than in every later run, so the
-    first "Masuk" click would be lost. Once st.navigation has switched the mode, rerun once
-    so what the visitor sees is what the next run understands."""
-    if was_legacy and not st.session_state.get("_left_legacy_mode"):
-        st.session_state["_left_legacy_mode"] = True
-        st.rerun()
-
-
 def main() -> None:
-    # Read-only look at Streamlit's process-wide flag: True until st.navigation first runs.
-    was_legacy = bool(PagesManager.uses_pages_directory)
-    mark_routed()
-    remember_requested_page()
+    was_legacy = begin_routing()
     try:
         authenticator = build_authenticator()
         restore_from_cookie(authenticator)
@@ -158,25 +104,26 @@ def main() -> None:
     if user is None:
         # An account deactivated while logged in falls back to the login form.
         st.session_state["authentication_status"] = None
-        visitor_menu = login_menu(authenticator)
-        navigation = st.navigation(visitor_menu)
-        leave_legacy_page_mode(was_legacy)
-        go_to_requested_page(visitor_menu)
-        run_page(navigation)
+        run_page(navigate(login_menu(authenticator), was_legacy))
         return
     menu = pages_for(user.role)
-    # The public address keeps working after login, without cluttering the staff menu.
+    # The public address keeps working after login, without cluttering the staff menu; a role
+    # the policy gives no page at all lands on it.
+    no_pages = home_page(user.role) is None
     menu.setdefault("Laporan", []).append(
-        st.Page(PUBLIC_PAGE, title="DIP Publik", icon=":material/public:", visibility="hidden")
+        st.Page(
+            PUBLIC_PAGE,
+            title="DIP Publik",
+            icon=":material/public:",
+            visibility="visible" if no_pages else "hidden",
+            default=no_pages,
+        )
     )
     menu["Laporan"].extend(not_for_this_role(user.role))
     with st.sidebar:
         st.markdown(f"**{plain(user.full_name)}**  \n{user.role.label}")
         logout_button(authenticator)
-    navigation = st.navigation(menu)
-    leave_legacy_page_mode(was_legacy)
-    go_to_requested_page([p for group in menu.values() for p in group])
-    run_page(navigation)
+    run_page(navigate(menu, was_legacy))
 
 
 main()

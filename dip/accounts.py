@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import bcrypt
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
-from dip.access import require_role
+from dip.access import SKPD_SCOPED_ROLES, require_role
 from dip.db import begin_write
 from dip.errors import LoginRefused, NotFound, ValidationFailed
 from dip.validation import TEXT_MAX, Checker
 from models.enums import Role
-from models.tables import Skpd, UserAccount
+from models.tables import Skpd, UserAccount, saved_id
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
@@ -59,7 +59,7 @@ def find_active_user(session: Session, username: str | None) -> UserAccount | No
     return session.exec(
         select(UserAccount).where(
             func.lower(UserAccount.username) == username.strip().lower(),
-            UserAccount.active == True,  # noqa: E712
+            col(UserAccount.active) == True,  # noqa: E712
         )
     ).first()
 
@@ -108,7 +108,7 @@ def authenticator_credentials(
 
     `only` limits it to one username: a logged-in session needs no one else's record.
     """
-    stmt = select(UserAccount).where(UserAccount.active == True)  # noqa: E712
+    stmt = select(UserAccount).where(col(UserAccount.active) == True)  # noqa: E712
     if only:
         stmt = stmt.where(func.lower(UserAccount.username) == only.strip().lower())
     users = session.exec(stmt)
@@ -174,21 +174,22 @@ def _check_password(errors: dict[str, str], password: str | None) -> None:
 def _check_role_and_skpd(
     session: Session, c: Checker, role: object, skpd_id: int | None, kept_skpd_id: int | None
 ) -> tuple[Role | None, int | None]:
-    """An SKPD ties an officer to that SKPD's entries; other roles work province-wide.
+    """An SKPD ties an account of an SKPD-scoped role to that SKPD's entries (dip.access);
+    other roles work province-wide.
 
     `kept_skpd_id` is the account's current SKPD: it may stay even after being deactivated.
     """
     try:
-        checked_role: Role | None = Role(role)
+        checked_role: Role | None = Role(str(role))
     except ValueError:
         c.errors["role"] = "Pilih peran yang tersedia."
         checked_role = None
     if skpd_id is None:
         return checked_role, None
-    if checked_role is not None and checked_role is not Role.OFFICER:
+    if checked_role is not None and checked_role not in SKPD_SCOPED_ROLES:
+        scoped = " atau ".join(r.label for r in SKPD_SCOPED_ROLES)
         c.errors["skpd_id"] = (
-            f"SKPD hanya diisi untuk peran {Role.OFFICER.label}; kosongkan untuk peran "
-            f"{checked_role.label}."
+            f"SKPD hanya diisi untuk peran {scoped}; kosongkan untuk peran {checked_role.label}."
         )
     elif skpd_id != kept_skpd_id:
         skpd = session.get(Skpd, skpd_id)
@@ -234,10 +235,10 @@ def create_user(session: Session, actor: UserAccount | None, data: NewUser) -> U
     c.fail_if_any()
     user = UserAccount(
         username=username,
-        full_name=full_name,  # type: ignore[arg-type]
-        email=email,  # type: ignore[arg-type]
+        full_name=full_name,  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
+        email=email,  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
         password_hash=hash_password(data.password),
-        role=role,  # type: ignore[arg-type]
+        role=role,  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
         skpd_id=skpd_id,
     )
     session.add(user)
@@ -264,7 +265,7 @@ def _lock_account(session: Session, user_id: int) -> UserAccount:
     begin_write(session)
     user = session.exec(
         select(UserAccount)
-        .where(UserAccount.id == user_id)
+        .where(col(UserAccount.id) == user_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
@@ -281,15 +282,15 @@ def list_users(
     now = now or datetime.now(UTC)
     rows = session.exec(
         select(UserAccount, Skpd.name)
-        .join(Skpd, UserAccount.skpd_id == Skpd.id, isouter=True)  # type: ignore[arg-type]
-        .order_by(UserAccount.active.desc(), UserAccount.username)  # type: ignore[attr-defined]
+        .join(Skpd, col(UserAccount.skpd_id) == Skpd.id, isouter=True)
+        .order_by(col(UserAccount.active).desc(), UserAccount.username)
     )
     views = []
     for user, skpd_name in rows:
         locked_until = _aware(user.locked_until)
         views.append(
             AccountView(
-                id=user.id,  # type: ignore[arg-type]
+                id=saved_id(user),
                 username=user.username,
                 full_name=user.full_name,
                 email=user.email,
@@ -325,7 +326,7 @@ def update_user(
         begin_write(session)
         admins = session.exec(
             select(UserAccount)
-            .where(UserAccount.role == Role.ADMIN, UserAccount.active == True)  # noqa: E712
+            .where(col(UserAccount.role) == Role.ADMIN, col(UserAccount.active) == True)  # noqa: E712
             .with_for_update()
             .execution_options(populate_existing=True)
         ).all()
@@ -340,9 +341,9 @@ def update_user(
         if user.role is Role.ADMIN and user.active:
             _keep_an_admin(c, user, me, admins, new_role, bool(active))
         c.fail_if_any()
-        user.full_name = clean_name  # type: ignore[assignment]
-        user.email = clean_email  # type: ignore[assignment]
-        user.role = new_role  # type: ignore[assignment]
+        user.full_name = clean_name  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
+        user.email = clean_email  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
+        user.role = new_role  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
         user.skpd_id = new_skpd_id
         user.active = bool(active)
         session.add(user)

@@ -11,7 +11,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -23,6 +23,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dip.publication import PublishedRow
 from dip.timefmt import WIB, format_date
 from dip.typeset import Typesetter
+from dip.validation import is_formula_like, neutralise_formula
+from models.elements import (
+    AVAILABLE,
+    NOT_AVAILABLE,
+    SKPD_ROW_PREFIX,
+    Kind,
+    Need,
+    Spec,
+    content_fields,
+    elements,
+    parts,
+    spec,
+)
 from models.enums import Category
 
 DEFAULT_BODY_NAME = "PPID Pemerintah Provinsi Kalimantan Barat"
@@ -33,96 +46,64 @@ EXCLUDED_TITLE = "DAFTAR INFORMASI YANG DIKECUALIKAN"
 # Printed under the excluded list's title: the list itself must not be published (Pasal 17).
 INTERNAL_NOTE = "Dokumen internal PPID \u2013 tidak untuk dipublikasikan"
 
-# Official headings (Perki No. 1 Tahun 2021); the import matches the same words.
-H_NO = "No."
-H_SUMMARY = "Ringkasan Isi Informasi"
-H_HOLDER = "Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi"
-H_RESPONSIBLE = "Penanggung Jawab Pembuatan atau Penerbitan Informasi"
-H_TIME_PLACE = "Waktu dan Tempat Pembuatan Informasi"
-H_FORM = "Bentuk Informasi yang Tersedia"
-H_SOFTCOPY = "Softcopy"
-H_HARDCOPY = "Hardcopy"
-H_RETENTION = "Jangka Waktu Penyimpanan atau Retensi Arsip"
-H_LEGAL_BASIS = "Dasar Hukum Pengecualian"
-H_CONSEQUENCE = "Uji Konsekuensi"
-# Flat columns of the CSV and the import template.
-H_CATEGORY = "Kategori"
-H_SUBTYPE = "Jenis Informasi"
-H_SKPD = "SKPD"
-H_YEAR = "Tahun"
-H_PLACE = "Tempat Pembuatan Informasi"
-H_TIME = "Waktu Pembuatan Informasi"
+# A sub-heading row of a province-wide DIP; the import reads the same prefix (models/elements).
+SKPD_HEADING_PREFIX = SKPD_ROW_PREFIX
 
-AVAILABLE = "Ada"
-NOT_AVAILABLE = "-"
-# Sub-heading rows of a province-wide DIP start with this, so the import recognises them.
-SKPD_HEADING_PREFIX = "SKPD: "
+# Columns of the CSV before the elements; the SKPD and year make a flat row self-contained.
+_CSV_LEAD = ("number", "category", "subtype", "skpd_id", "year")
+# The import template's example row is an entry of this category.
+_TEMPLATE_CATEGORY = Category.BERKALA
 
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-CSV_COLUMNS: tuple[str, ...] = (
-    H_NO,
-    H_CATEGORY,
-    H_SUBTYPE,
-    H_SKPD,
-    H_YEAR,
-    H_SUMMARY,
-    H_HOLDER,
-    H_RESPONSIBLE,
-    H_PLACE,
-    H_TIME,
-    H_SOFTCOPY,
-    H_HARDCOPY,
-    H_RETENTION,
-)
-EXCLUDED_CSV_COLUMNS: tuple[str, ...] = (*CSV_COLUMNS, H_LEGAL_BASIS, H_CONSEQUENCE)
+def csv_fields(*, excluded: bool) -> list[Spec]:
+    """The flat CSV: lead columns, then each element's fields; the excluded list adds its own."""
+    lead = [spec(n) for n in _CSV_LEAD]
+    rest = [f for f in content_fields() if f not in lead and (excluded or f.only_for is None)]
+    return [*lead, *rest]
 
-TEMPLATE_COLUMNS: tuple[str, ...] = (
-    H_CATEGORY,
-    H_SUBTYPE,
-    H_SUMMARY,
-    H_HOLDER,
-    H_RESPONSIBLE,
-    H_PLACE,
-    H_TIME,
-    H_SOFTCOPY,
-    H_HARDCOPY,
-    H_RETENTION,
-    H_LEGAL_BASIS,
-    H_CONSEQUENCE,
-)
-TEMPLATE_EXAMPLE: tuple[str, ...] = (
-    Category.BERKALA.short_label,
-    "Laporan keuangan",
-    "Laporan Realisasi Anggaran Tahun 2024",
-    "Sekretariat, Subbagian Keuangan",
-    "Kepala Dinas",
-    "Pontianak",
-    "2024",
-    AVAILABLE,
-    AVAILABLE,
-    "5 tahun",
-    "",
-    "",
-)
-TEMPLATE_NOTES: tuple[tuple[str, str], ...] = (
-    (
-        H_CATEGORY,
-        "Wajib. Salah satu dari: Berkala, Serta Merta, Setiap Saat, Dikecualikan.",
-    ),
-    (H_SUBTYPE, "Tidak wajib. Misalnya: Laporan keuangan, Profil badan publik."),
-    (H_SUMMARY, "Wajib. Ringkasan isi informasi, paling banyak 2.000 karakter."),
-    (H_HOLDER, "Wajib untuk diajukan. Pejabat atau unit kerja yang menguasai informasi."),
-    (H_RESPONSIBLE, "Wajib untuk diajukan. Jabatan penanggung jawab pembuatan informasi."),
-    (H_PLACE, "Wajib untuk diajukan. Misalnya: Pontianak."),
-    (H_TIME, "Wajib untuk diajukan. Misalnya: 2024, Maret 2024, Setiap tahun."),
-    (H_SOFTCOPY, "Isi 'Ada' bila tersedia dalam bentuk softcopy, atau '-' bila tidak."),
-    (H_HARDCOPY, "Isi 'Ada' bila tersedia dalam bentuk hardcopy, atau '-' bila tidak."),
-    (H_RETENTION, "Wajib untuk diajukan. Misalnya: 5 tahun, Selama berlaku, sesuai JRA."),
-    (H_LEGAL_BASIS, "Hanya untuk kategori Dikecualikan: pasal dan peraturan yang mendasari."),
-    (H_CONSEQUENCE, "Hanya untuk kategori Dikecualikan: ringkasan uji konsekuensi."),
-)
+
+def csv_headings(*, excluded: bool = False) -> tuple[str, ...]:
+    return tuple(f.heading for f in csv_fields(excluded=excluded))
+
+
+def template_fields() -> list[Spec]:
+    """What the import template asks for: the category and the content (SKPD and year are
+    chosen in the app)."""
+    return [spec("category"), *content_fields()]
+
+
+def template_headings() -> tuple[str, ...]:
+    return tuple(f.heading for f in template_fields())
+
+
+def _template_example(item: Spec) -> str:
+    return item.example if item.applies_to(_TEMPLATE_CATEGORY) else ""
+
+
+def _template_note(item: Spec) -> str:
+    """How to fill one column of the import template, from the registry."""
+    if item.kind is Kind.CATEGORY:
+        return "Wajib. Salah satu dari: " + ", ".join(c.short_label for c in Category) + "."
+    if item.kind is Kind.FLAG:
+        return (
+            f"Isi '{AVAILABLE}' bila tersedia dalam bentuk {item.short.lower()}, "
+            f"atau '{NOT_AVAILABLE}' bila tidak."
+        )
+    if item.need is Need.ALWAYS:
+        note = "Wajib."
+    elif item.need is Need.SUBMIT and item.only_for is not None:
+        note = f"Hanya untuk kategori {item.only_for.short_label}; wajib untuk diajukan."
+    elif item.need is Need.SUBMIT:
+        note = "Wajib untuk diajukan."
+    else:
+        note = "Tidak wajib."
+    if item.max_len:
+        note += f" Paling banyak {item.max_len:,} karakter.".replace(",", ".")
+    if item.example:
+        note += f" Contoh: {item.example}."
+    return note
+
+
 TEMPLATE_HINTS: tuple[str, ...] = (
     "SKPD dan tahun DIP dipilih di aplikasi saat mengimpor, tidak diisi di berkas ini.",
     "Hapus baris contoh sebelum mengimpor. Jangan mengubah judul kolom.",
@@ -155,13 +136,6 @@ class ExportMeta:
 # ---------------------------------------------------------------- text helpers
 
 
-def neutralise_formula(text: str) -> str:
-    """Prefix an apostrophe when a spreadsheet would run the text as a formula."""
-    if text.startswith(FORMULA_PREFIXES) and text != NOT_AVAILABLE:
-        return "'" + text
-    return text
-
-
 def neutralise_csv_cell(text: str) -> str:
     """A CSV cell no spreadsheet runs, whatever separator it splits on: the start and every
     part after a ';' or ',' that could begin a formula get an apostrophe."""
@@ -173,10 +147,6 @@ def neutralise_csv_cell(text: str) -> str:
 def restore_csv_cell(text: str) -> str:
     """Undo the marks neutralise_csv_cell put inside a cell (the leading one is the import's)."""
     return _INNER_MARK.sub(r"\1", text)
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_PREFIXES) and text != NOT_AVAILABLE
 
 
 def _mark(available: bool) -> str:
@@ -221,40 +191,97 @@ def _skpd_groups(rows: list[PublishedRow]) -> list[tuple[str, list[PublishedRow]
 
 @dataclass(frozen=True)
 class _Column:
-    heading: str
+    name: str  # registry name (models/elements.py); the heading is read from there when drawn
     pdf_width: float  # mm; the widths of a layout add up to the printable A4 landscape width
     xlsx_width: float  # characters
     centered: bool
     value: Callable[[PublishedRow], str]
-    group: str | None = None  # a two-level heading, e.g. "Bentuk Informasi yang Tersedia"
+    group_name: str | None = None  # the element of a sub-column, e.g. "form" over Softcopy
     user_text: bool = True  # False for values the export writes itself (numbers, marks)
 
+    @property
+    def heading(self) -> str:
+        return spec(self.name).heading
 
-_NUMBER = _Column(H_NO, 10, 6, True, lambda r: str(r.number), user_text=False)
-_SUMMARY = _Column(H_SUMMARY, 78, 50, False, lambda r: r.summary)
-_HOLDER = _Column(H_HOLDER, 45, 30, False, lambda r: r.holder_unit)
-_RESPONSIBLE = _Column(H_RESPONSIBLE, 45, 30, False, lambda r: r.responsible)
-_RETENTION = _Column(H_RETENTION, 28, 20, False, lambda r: r.retention)
+    @property
+    def group(self) -> str | None:
+        """A two-level heading, e.g. "Bentuk Informasi yang Tersedia"."""
+        return spec(self.group_name).heading if self.group_name else None
 
-PUBLIC_LAYOUT: tuple[_Column, ...] = (
-    _NUMBER,
-    _SUMMARY,
-    _HOLDER,
-    _RESPONSIBLE,
-    _Column(H_TIME_PLACE, 33, 22, False, lambda r: r.made_time_and_place),
-    _Column(H_SOFTCOPY, 17, 11, True, lambda r: _mark(r.softcopy), H_FORM, user_text=False),
-    _Column(H_HARDCOPY, 17, 11, True, lambda r: _mark(r.hardcopy), H_FORM, user_text=False),
-    _RETENTION,
-)
-EXCLUDED_LAYOUT: tuple[_Column, ...] = (
-    _NUMBER,
-    _Column(H_SUMMARY, 62, 40, False, lambda r: r.summary),
-    _Column(H_HOLDER, 38, 26, False, lambda r: r.holder_unit),
-    _Column(H_RESPONSIBLE, 35, 24, False, lambda r: r.responsible),
-    _Column(H_LEGAL_BASIS, 45, 30, False, lambda r: r.legal_basis or ""),
-    _Column(H_CONSEQUENCE, 58, 40, False, lambda r: r.consequence_test or ""),
-    _Column(H_RETENTION, 25, 18, False, lambda r: r.retention),
-)
+
+TABLE_WIDTH_MM = 273.0  # printable width of A4 landscape
+XLSX_CHARS_PER_MM = 0.65  # a spreadsheet column as wide as the printed one
+
+
+def _text_of(name: str) -> Callable[[PublishedRow], str]:
+    return lambda r: getattr(r, name) or ""
+
+
+def _mark_of(name: str) -> Callable[[PublishedRow], str]:
+    return lambda r: _mark(bool(getattr(r, name)))
+
+
+def _number(pdf_width: float, xlsx_width: float) -> _Column:
+    return _Column("number", pdf_width, xlsx_width, True, lambda r: str(r.number), user_text=False)
+
+
+def _element_columns(element: Spec) -> list[_Column]:
+    """An element as printed: one column, a joined text ("Pontianak, 2024") or marked
+    sub-columns under its heading (Softcopy / Hardcopy)."""
+    width = element.print_width
+    members = parts(element)
+    if element.kind is Kind.ASSIGNED:
+        return [_number(width, width * XLSX_CHARS_PER_MM)]
+    if element.kind is not Kind.GROUP:
+        return [
+            _Column(element.name, width, width * XLSX_CHARS_PER_MM, False, _text_of(element.name))
+        ]
+    if all(m.kind is Kind.FLAG for m in members):
+        return [
+            _Column(
+                m.name,
+                m.print_width,
+                m.print_width * XLSX_CHARS_PER_MM,
+                True,
+                _mark_of(m.name),
+                element.name,
+                user_text=False,
+            )
+            for m in members
+        ]
+    names = [m.name for m in members]
+    return [
+        _Column(
+            element.name,
+            width,
+            width * XLSX_CHARS_PER_MM,
+            False,
+            lambda r: ", ".join(v for n in names if (v := getattr(r, n))),
+        )
+    ]
+
+
+def _public_layout() -> tuple[_Column, ...]:
+    """The seven elements in their official order, scaled to the page."""
+    columns = [c for e in elements() for c in _element_columns(e)]
+    scale = TABLE_WIDTH_MM / sum(c.pdf_width for c in columns)
+    return tuple(
+        replace(c, pdf_width=c.pdf_width * scale, xlsx_width=round(c.xlsx_width * scale))
+        for c in columns
+    )
+
+
+def _excluded_layout() -> tuple[_Column, ...]:
+    """The excluded list (Perki 1/2017 Pasal 4(4)): what, who, why and for how long."""
+    return (
+        _number(10, 6),
+        _Column("summary", 62, 40, False, _text_of("summary")),
+        _Column("holder_unit", 38, 26, False, _text_of("holder_unit")),
+        _Column("responsible", 35, 24, False, _text_of("responsible")),
+        _Column("legal_basis", 45, 30, False, _text_of("legal_basis")),
+        _Column("consequence_test", 58, 40, False, _text_of("consequence_test")),
+        _Column("retention", 25, 18, False, _text_of("retention")),
+    )
 
 
 def _title_lines(meta: ExportMeta, default_title: str) -> list[str]:
@@ -562,14 +589,14 @@ def _sheet_title(prefix: str, year: int | None) -> str:
 def export_xlsx(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes:
     """The public DIP as an Excel workbook in the official layout, ready to print and sign."""
     _check_rows(rows, excluded=False)
-    return _write_xlsx(rows, meta, PUBLIC_LAYOUT, DIP_TITLE, _sheet_title("DIP", meta.year))
+    return _write_xlsx(rows, meta, _public_layout(), DIP_TITLE, _sheet_title("DIP", meta.year))
 
 
 def export_excluded_xlsx(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes:
     """The list of excluded information (staff only) with legal basis and consequence test."""
     _check_rows(rows, excluded=True)
     return _write_xlsx(
-        rows, meta, EXCLUDED_LAYOUT, EXCLUDED_TITLE, _sheet_title("Dikecualikan", meta.year)
+        rows, meta, _excluded_layout(), EXCLUDED_TITLE, _sheet_title("Dikecualikan", meta.year)
     )
 
 
@@ -905,13 +932,13 @@ def _pdf_signature(pdf: _Pdf, meta: ExportMeta, right: float) -> None:
 def export_pdf(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes:
     """The public DIP as an A4 landscape PDF with the ratification block, ready to publish."""
     _check_rows(rows, excluded=False)
-    return _write_pdf(rows, meta, PUBLIC_LAYOUT, DIP_TITLE)
+    return _write_pdf(rows, meta, _public_layout(), DIP_TITLE)
 
 
 def export_excluded_pdf(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes:
     """The list of excluded information as PDF (staff only)."""
     _check_rows(rows, excluded=True)
-    return _write_pdf(rows, meta, EXCLUDED_LAYOUT, EXCLUDED_TITLE)
+    return _write_pdf(rows, meta, _excluded_layout(), EXCLUDED_TITLE)
 
 
 # ---------------------------------------------------------------- CSV
@@ -940,25 +967,31 @@ def _csv_bytes(
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def _file_value(row: PublishedRow, item: Spec) -> str:
+    """One cell of a flat file: marks for flags, labels for references, user text made safe."""
+    if item.kind is Kind.ASSIGNED:
+        return str(row.number)
+    if item.kind is Kind.CATEGORY:
+        return row.category.label
+    if item.kind is Kind.SKPD:
+        return neutralise_formula(row.skpd_name)
+    if item.kind is Kind.YEAR:
+        return str(row.year)
+    if item.kind is Kind.FLAG:
+        return _mark(bool(getattr(row, item.name)))
+    return neutralise_formula(getattr(row, item.name) or "")
+
+
 def _csv_record(row: PublishedRow, *, excluded: bool) -> list[str | int]:
-    n = neutralise_formula
-    record: list[str | int] = [
-        row.number,
-        row.category.label,
-        n(row.subtype or ""),
-        n(row.skpd_name),
-        row.year,
-        n(row.summary),
-        n(row.holder_unit),
-        n(row.responsible),
-        n(row.made_place),
-        n(row.made_time),
-        _mark(row.softcopy),
-        _mark(row.hardcopy),
-        n(row.retention),
-    ]
-    if excluded:
-        record += [n(row.legal_basis or ""), n(row.consequence_test or "")]
+    """Numbers stay numbers, so the CSV quotes only text (csv.QUOTE_NONNUMERIC)."""
+    record: list[str | int] = []
+    for item in csv_fields(excluded=excluded):
+        if item.kind is Kind.ASSIGNED:
+            record.append(row.number)
+        elif item.kind is Kind.YEAR:
+            record.append(row.year)
+        else:
+            record.append(_file_value(row, item))
     return record
 
 
@@ -968,14 +1001,14 @@ def export_csv(rows: Sequence[PublishedRow], separator: str = CSV_SEPARATOR) -> 
     Semicolons by default, which a spreadsheet set to Indonesian opens on a double click;
     MACHINE_CSV_SEPARATOR (comma) for other programs."""
     _check_rows(rows, excluded=False)
-    return _csv_bytes(CSV_COLUMNS, (_csv_record(r, excluded=False) for r in rows), separator)
+    return _csv_bytes(csv_headings(), (_csv_record(r, excluded=False) for r in rows), separator)
 
 
 def export_excluded_csv(rows: Sequence[PublishedRow], separator: str = CSV_SEPARATOR) -> bytes:
     """The excluded list as flat CSV, with legal basis and consequence test (staff only)."""
     _check_rows(rows, excluded=True)
     return _csv_bytes(
-        EXCLUDED_CSV_COLUMNS, (_csv_record(r, excluded=True) for r in rows), separator
+        csv_headings(excluded=True), (_csv_record(r, excluded=True) for r in rows), separator
     )
 
 
@@ -984,7 +1017,17 @@ def export_excluded_csv(rows: Sequence[PublishedRow], separator: str = CSV_SEPAR
 
 def template_csv(separator: str = CSV_SEPARATOR) -> bytes:
     """An empty import sheet with the import columns and one example row."""
-    return _csv_bytes(TEMPLATE_COLUMNS, [TEMPLATE_EXAMPLE], separator)
+    example = [_template_example(f) for f in template_fields()]
+    return _csv_bytes(template_headings(), [example], separator)
+
+
+def _template_width(item: Spec) -> float:
+    """Characters: as wide as the printed column, else by what the field holds."""
+    if item.print_width:
+        return round(item.print_width * XLSX_CHARS_PER_MM)
+    if item.kind is Kind.CATEGORY:
+        return 16
+    return 20 if item.kind is Kind.TEXT else 30
 
 
 def template_xlsx() -> bytes:
@@ -993,14 +1036,15 @@ def template_xlsx() -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "Isian DIP"
-    widths = (16, 24, 50, 30, 30, 20, 20, 11, 11, 20, 30, 30)
-    for i, (heading, width) in enumerate(zip(TEMPLATE_COLUMNS, widths, strict=True), start=1):
+    columns = template_fields()
+    widths = [_template_width(item) for item in columns]
+    for i, (item, width) in enumerate(zip(columns, widths, strict=True), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-        ws.cell(row=1, column=i, value=heading).style = "dip_heading"
-        _put_text(ws, 2, i, TEMPLATE_EXAMPLE[i - 1], "dip_text")
+        ws.cell(row=1, column=i, value=item.heading).style = "dip_heading"
+        _put_text(ws, 2, i, _template_example(item), "dip_text")
     fit = _RowFit()
-    fit.fit(ws, 1, zip(TEMPLATE_COLUMNS, widths, strict=True), bold=True)
-    fit.fit(ws, 2, zip(TEMPLATE_EXAMPLE, widths, strict=True))
+    fit.fit(ws, 1, zip((c.heading for c in columns), widths, strict=True), bold=True)
+    fit.fit(ws, 2, zip((_template_example(c) for c in columns), widths, strict=True))
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     _print_landscape(ws)
@@ -1014,10 +1058,12 @@ def template_xlsx() -> bytes:
     marks.errorTitle = "Bentuk informasi"
     ws.add_data_validation(category_list)
     ws.add_data_validation(marks)
-    category_list.add("A2:A5000")
-    soft = get_column_letter(TEMPLATE_COLUMNS.index(H_SOFTCOPY) + 1)
-    hard = get_column_letter(TEMPLATE_COLUMNS.index(H_HARDCOPY) + 1)
-    marks.add(f"{soft}2:{hard}5000")
+    for i, item in enumerate(columns, start=1):
+        letter = get_column_letter(i)
+        if item.kind is Kind.CATEGORY:
+            category_list.add(f"{letter}2:{letter}5000")
+        elif item.kind is Kind.FLAG:
+            marks.add(f"{letter}2:{letter}5000")
 
     notes = wb.create_sheet("Petunjuk")
     note_widths = (55, 80)
@@ -1035,11 +1081,12 @@ def template_xlsx() -> bytes:
     notes.cell(row=r, column=1, value="Kolom").style = "dip_heading"
     notes.cell(row=r, column=2, value="Cara mengisi").style = "dip_heading"
     fit.fit(notes, r, zip(("Kolom", "Cara mengisi"), note_widths, strict=True), bold=True)
-    for heading, note in TEMPLATE_NOTES:
+    for item in columns:
         r += 1
-        notes.cell(row=r, column=1, value=heading).style = "dip_text"
+        note = _template_note(item)
+        notes.cell(row=r, column=1, value=item.heading).style = "dip_text"
         notes.cell(row=r, column=2, value=note).style = "dip_text"
-        fit.fit(notes, r, zip((heading, note), note_widths, strict=True))
+        fit.fit(notes, r, zip((item.heading, note), note_widths, strict=True))
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -1070,30 +1117,27 @@ def download_name(
 ) -> str:
     """A file name a person recognises in a downloads folder, never a database id:
     DIP_2025_Dinas-Kesehatan.pdf, DIP_2025_Provinsi.xlsx, DIP_2025_Provinsi_koma.csv."""
-    parts = [
+    pieces = [
         document,
         str(year) if year is not None else "Semua-Tahun",
         _slug(skpd_name) if skpd_name else "Provinsi",
     ]
     if variant:
-        parts.append(variant)
-    return "_".join(parts) + "." + extension
+        pieces.append(variant)
+    return "_".join(pieces) + "." + extension
 
 
 __all__ = [
     "AVAILABLE",
     "COMMA_VARIANT",
     "CONTINUED",
-    "CSV_COLUMNS",
     "CSV_SEPARATOR",
     "DEFAULT_BODY_NAME",
     "DIP_TITLE",
-    "EXCLUDED_CSV_COLUMNS",
     "EXCLUDED_DOCUMENT",
     "EXCLUDED_TITLE",
     "MACHINE_CSV_SEPARATOR",
     "NOT_AVAILABLE",
-    "TEMPLATE_COLUMNS",
     "ExportMeta",
     "download_name",
     "export_csv",
@@ -1105,6 +1149,8 @@ __all__ = [
     "neutralise_csv_cell",
     "neutralise_formula",
     "restore_csv_cell",
+    "csv_headings",
     "template_csv",
+    "template_headings",
     "template_xlsx",
 ]

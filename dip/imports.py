@@ -11,92 +11,89 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
+from typing import Any
 
 from openpyxl import load_workbook
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from dip import exports as ex
-from dip.access import require_role, require_skpd_scope
+from dip.access import require_role_for, require_skpd_scope, require_transition
 from dip.db import begin_write
 from dip.errors import DipError, ValidationFailed
+from dip.exports import restore_csv_cell
 from dip.timefmt import format_date
 from dip.validation import (
     FIELD_LABELS,
     Checker,
     check_dip_year,
     clean_text,
+    is_formula_like,
     normalised_summary,
 )
 
 # The entry form's validation; an import must apply exactly the same rules.
 from dip.workflow import EntryInput, validate_entry
-from models.enums import Category, EntryStatus, EventAction, Role
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, utcnow
+from dip.xlsx_guard import WorkbookRefused, check_workbook
+from models.elements import (
+    AVAILABLE,
+    NOT_AVAILABLE,
+    REGISTRY,
+    SKPD_ROW_PREFIX,
+    Kind,
+    Need,
+    Spec,
+    accepted_headings,
+    content_fields,
+    elements,
+    group_of,
+    normalise_heading,
+    parts,
+)
+from models.enums import Category, EventAction
+from models.lifecycle import Transition
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, saved_id, utcnow
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-# A 5 MB xlsx may unpack to far more; refuse "zip bombs" before openpyxl reads them.
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 40
+# Row numbers a sheet may use at all: room for a title block and blank rows around the table.
+MAX_SHEET_ROWS = 2 * MAX_ROWS
+# Stray cells far to the right are ignored (only MAX_COLUMNS are read), but not without end.
+MAX_SHEET_COLUMNS = 1_000
 HEADER_SEARCH_ROWS = 30
 
-# Fields of one import row; "time_place" and "form" are the official combined columns.
+# Registry names the reader treats specially; every heading comes from models/elements.py.
 SUMMARY, HOLDER, RESPONSIBLE = "summary", "holder_unit", "responsible"
-PLACE, TIME, TIME_PLACE = "made_place", "made_time", "time_place"
-SOFTCOPY, HARDCOPY, FORM = "form_softcopy", "form_hardcopy", "form"
-RETENTION, LEGAL, CONSEQUENCE = "retention", "legal_basis", "consequence_test"
-CATEGORY, SUBTYPE, SKPD, YEAR, NUMBER = "category", "subtype", "skpd", "year", "number"
+CATEGORY, SKPD, YEAR = "category", "skpd_id", "year"
+_key = normalise_heading
 
 
-def _key(text: object) -> str:
-    """Compare headings and labels by their letters and digits only, case-insensitively."""
-    folded = unicodedata.normalize("NFKD", str(text or "")).casefold()
-    return re.sub(r"[^0-9a-z]", "", folded)
+def _official(fld: str) -> str:
+    """The heading named in messages when the file's own heading is not known."""
+    found = REGISTRY.get(fld)
+    return found.heading if found else FIELD_LABELS.get(fld, fld)
 
 
-_HEADINGS: dict[str, tuple[str, ...]] = {
-    NUMBER: (ex.H_NO, "Nomor", "No"),
-    CATEGORY: (ex.H_CATEGORY, "Kategori Informasi", "Klasifikasi Informasi"),
-    SUBTYPE: (ex.H_SUBTYPE, "Jenis"),
-    SKPD: (ex.H_SKPD, "Perangkat Daerah", "OPD", "Nama SKPD"),
-    YEAR: (ex.H_YEAR, "Tahun DIP"),
-    SUMMARY: (ex.H_SUMMARY, "Ringkasan Informasi", "Ringkasan Isi"),
-    HOLDER: (
-        ex.H_HOLDER,
-        "Pejabat/Unit/Satuan Kerja yang Menguasai Informasi",
-        "Pejabat atau Unit Kerja yang Menguasai Informasi",
-        "Unit yang Menguasai Informasi",
-    ),
-    RESPONSIBLE: (
-        ex.H_RESPONSIBLE,
-        "Penanggung Jawab Pembuatan/Penerbitan Informasi",
-        "Penanggung Jawab",
-    ),
-    TIME_PLACE: (ex.H_TIME_PLACE, "Tempat dan Waktu Pembuatan Informasi"),
-    PLACE: (ex.H_PLACE, "Tempat Pembuatan"),
-    TIME: (ex.H_TIME, "Waktu Pembuatan"),
-    FORM: (ex.H_FORM, "Bentuk Informasi"),
-    SOFTCOPY: (ex.H_SOFTCOPY, "Soft Copy"),
-    HARDCOPY: (ex.H_HARDCOPY, "Hard Copy"),
-    RETENTION: (
-        ex.H_RETENTION,
-        "Jangka Waktu Penyimpanan",
-        "Retensi Arsip",
-        "Jangka Waktu Penyimpanan/Retensi Arsip",
-    ),
-    LEGAL: (ex.H_LEGAL_BASIS, "Dasar Hukum"),
-    CONSEQUENCE: (ex.H_CONSEQUENCE, "Uji Konsekuensi Pengecualian"),
-}
-_HEADING_INDEX: dict[str, str] = {_key(h): f for f, names in _HEADINGS.items() for h in names}
-# The official heading shown in messages when the file's own heading is not known.
-_OFFICIAL: dict[str, str] = {f: names[0] for f, names in _HEADINGS.items()}
-_OFFICIAL[FORM] = ex.H_FORM
+def _required_columns() -> list[tuple[str, ...]]:
+    """Each element a DIP cannot do without, as its own column or the columns of its parts."""
+    return [
+        tuple(dict.fromkeys([e.name, *(p.name for p in parts(e))]))
+        for e in elements()
+        if parts(e) and e.need is not Need.OPTIONAL
+    ]
+
+
+def _is_text(fld: str) -> bool:
+    """Text the officer typed (not a flag, the SKPD, the year or the category)."""
+    found = REGISTRY[fld]
+    if found.kind is Kind.GROUP:
+        return all(_is_text(p) for p in found.parts)
+    return found.kind in (Kind.TEXT, Kind.LONG_TEXT)
+
 
 _CATEGORY_NAMES: dict[str, Category] = {}
 for _c in Category:
@@ -109,26 +106,17 @@ _SECTION_PREFIX = re.compile(r"^\s*(?:[A-Za-z]|[IVXivx]+|\d+)[.)]\s+")
 _TICKS = ("\u2713", "\u2714", "\u221a")  # check marks
 _YES = {_key(v) for v in ("ada", "ya", "y", "v", "x", "1", "true", "tersedia")}
 _NO = {_key(v) for v in ("", "-", "tidak", "tidak ada", "t", "n", "0", "false", "belum ada")}
-_SOFT_WORDS = ("soft", "online", "digital", "elektronik", "website", "situs", "daring")
-_HARD_WORDS = ("hard", "cetak", "kertas", "fisik", "tercetak")
+# Words in a combined column beyond each flag's headings (models/elements.py).
+_FLAG_WORDS = {
+    "form_softcopy": ("soft", "website", "situs", "daring"),
+    "form_hardcopy": ("hard", "kertas", "fisik"),
+}
 _TIME_HINT = re.compile(
     r"\d{4}|januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|"
     r"november|desember|setiap|tahun|bulan|triwulan|semester|berkala",
     re.IGNORECASE,
 )
 _DASHES = re.compile(r"^[-\u2013\u2014]+$")
-
-# The columns a DIP cannot do without; one of each alternative must be present.
-_REQUIRED: tuple[tuple[str, ...], ...] = (
-    (SUMMARY,),
-    (HOLDER,),
-    (RESPONSIBLE,),
-    (TIME_PLACE, PLACE, TIME),
-    (FORM, SOFTCOPY, HARDCOPY),
-    (RETENTION,),
-)
-_TEXT_FIELDS = (SUBTYPE, SUMMARY, HOLDER, RESPONSIBLE, PLACE, TIME, TIME_PLACE, RETENTION)
-_TEXT_FIELDS += (LEGAL, CONSEQUENCE)
 
 
 class ImportRejected(DipError):
@@ -223,7 +211,7 @@ def _xlsx_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return ex.AVAILABLE if value else ex.NOT_AVAILABLE
+        return AVAILABLE if value else NOT_AVAILABLE
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
@@ -241,16 +229,14 @@ def _read_xlsx(data: bytes) -> Generator[tuple[int, list[_Cell]]]:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            check_workbook(archive, max_rows=MAX_SHEET_ROWS, max_columns=MAX_SHEET_COLUMNS)
+    except WorkbookRefused as exc:
+        raise ImportRejected(exc.message) from exc
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise ImportRejected(
             "Berkas Excel rusak dan tidak dapat dibuka. Simpan ulang dari Excel sebagai "
             "Excel Workbook (.xlsx)."
         ) from exc
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ImportRejected(
-            "Isi berkas Excel terlalu besar untuk diimpor. Bagi berkas menjadi beberapa bagian."
-        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -260,10 +246,11 @@ def _read_xlsx(data: bytes) -> Generator[tuple[int, list[_Cell]]]:
     return _xlsx_rows(workbook)
 
 
-def _xlsx_rows(workbook: object) -> Generator[tuple[int, list[_Cell]]]:
+def _xlsx_rows(workbook: Any) -> Generator[tuple[int, list[_Cell]]]:
     try:
-        sheet = workbook.worksheets[0]  # type: ignore[attr-defined]
-        for cells in sheet.iter_rows(max_col=MAX_COLUMNS):
+        sheet = workbook.worksheets[0]
+        # Bounds again here, so openpyxl never pads rows past what the guard allowed.
+        for cells in sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_SHEET_ROWS):
             row_number = next((c.row for c in cells if getattr(c, "row", None)), None)
             if row_number is None:
                 continue
@@ -288,7 +275,7 @@ def _xlsx_rows(workbook: object) -> Generator[tuple[int, list[_Cell]]]:
             "Berkas Excel rusak sebagian dan tidak dapat dibaca sampai selesai."
         ) from exc
     finally:
-        workbook.close()  # type: ignore[attr-defined]
+        workbook.close()
 
 
 def _read_csv(data: bytes) -> Generator[tuple[int, list[_Cell]]]:
@@ -315,15 +302,26 @@ def _csv_rows(reader: Iterator[list[str]]) -> Generator[tuple[int, list[_Cell]]]
     try:
         # A spreadsheet shows one row per record, even when a cell holds line breaks.
         for number, record in enumerate(reader, start=1):
-            yield number, [_Cell(ex.restore_csv_cell(v)) for v in record[:MAX_COLUMNS]]
+            yield number, [_Cell(restore_csv_cell(v)) for v in record[:MAX_COLUMNS]]
     except csv.Error as exc:
-        raise ImportRejected(f"Berkas CSV tidak dapat dibaca: {exc}.") from exc
+        # The csv module's messages are English; the officer gets the cause in Indonesian.
+        if "field larger than field limit" in str(exc):
+            raise ImportRejected(
+                f"Berkas CSV tidak dapat dibaca: satu sel berisi lebih dari "
+                f"{csv.field_size_limit():,}".replace(",", ".")
+                + " karakter (mungkin tanda petik pembuka tanpa penutup). Periksa sel itu, "
+                "lalu simpan ulang sebagai CSV UTF-8."
+            ) from exc
+        raise ImportRejected(
+            "Berkas CSV tidak dapat dibaca: tanda petik atau pemisah kolomnya tidak beraturan. "
+            "Buka di Excel lalu simpan ulang sebagai CSV UTF-8 (dipisahkan koma)."
+        ) from exc
 
 
 def _unescape(cell: _Cell) -> _Cell:
     """A leading apostrophe before =, +, - or @ marks text (how our exports neutralise it)."""
     text = cell.text
-    if text.startswith("'") and ex.is_formula_like(text[1:]):
+    if text.startswith("'") and is_formula_like(text[1:]):
         return _Cell(text[1:], True)
     return cell
 
@@ -334,57 +332,66 @@ def _unescape(cell: _Cell) -> _Cell:
 @dataclass
 class _Layout:
     data_from: int  # index in the row list of the first data row
-    columns: dict[str, int]  # field -> column index
-    headings: dict[str, str]  # field -> heading as written in the file
+    columns: dict[str, int]  # registry name -> column index
+    headings: dict[str, str]  # registry name -> heading as written in the file
     ignored: list[str]
+    extra: dict[str, list[int]] = field(default_factory=dict)  # more columns of one flag
+    split: set[str] = field(default_factory=set)  # groups read from their sub-columns
+
+
+def _place(layout: _Layout, fld: str, index: int, name: str) -> None:
+    """Record a column; a second column of one flag (Online and Rekam) is read as 'either'."""
+    if fld in layout.columns:
+        if REGISTRY[fld].kind is not Kind.FLAG:
+            raise ImportRejected(f"Kolom '{name}' muncul lebih dari sekali di baris judul.")
+        layout.extra.setdefault(fld, []).append(index)
+        layout.headings[fld] += "/" + name
+        return
+    layout.columns[fld] = index
+    layout.headings[fld] = name
 
 
 def _find_layout(rows: list[tuple[int, list[_Cell]]]) -> _Layout:
+    index_of = accepted_headings()
     for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = {_HEADING_INDEX.get(_key(c.text)): i for i, c in enumerate(cells) if c.text}
+        found = {index_of.get(_key(c.text)): i for i, c in enumerate(cells) if c.text}
         if SUMMARY not in found:
             continue
-        columns: dict[str, int] = {}
-        headings: dict[str, str] = {}
-        ignored: list[str] = []
+        layout = _Layout(index + 1, {}, {}, [])
         for i, cell in enumerate(cells):
             name = clean_text(cell.text)
             if not name:
                 continue
-            fld = _HEADING_INDEX.get(_key(name))
+            fld = index_of.get(_key(name))
             if fld is None:
-                ignored.append(name)
-                continue
-            if fld in columns:
-                raise ImportRejected(f"Kolom '{name}' muncul lebih dari sekali di baris judul.")
-            columns[fld] = i
-            headings[fld] = name
-        data_from = index + 1
-        # An official DIP splits "Bentuk Informasi" into Softcopy/Hardcopy on a second row.
+                layout.ignored.append(name)
+            else:
+                _place(layout, fld, i, name)
+        # An official DIP splits an element (Bentuk Informasi) into sub-columns on a second row.
         below = rows[index + 1][1] if index + 1 < len(rows) else []
-        if FORM in columns and not _has(below, columns[SUMMARY]):
-            subs = {
-                fld: i
-                for i, c in enumerate(below)
-                if (fld := _HEADING_INDEX.get(_key(c.text))) in (SOFTCOPY, HARDCOPY)
-            }
-            if subs:
-                for fld, i in subs.items():
-                    columns[fld] = i
-                    headings[fld] = clean_text(below[i].text)
-                columns.pop(FORM)
-                data_from = index + 2
-        missing = [alts for alts in _REQUIRED if not any(a in columns for a in alts)]
+        if not _has(below, layout.columns[SUMMARY]):
+            for i, cell in enumerate(below):
+                fld = index_of.get(_key(cell.text))
+                group = group_of(fld) if fld else None
+                if fld and group and group.name in layout.columns:
+                    _place(layout, fld, i, clean_text(cell.text))
+                    layout.split.add(group.name)
+            for name in layout.split:
+                layout.columns.pop(name)
+            if layout.split:
+                layout.data_from = index + 2
+        columns = layout.columns
+        missing = [alts for alts in _required_columns() if not any(a in columns for a in alts)]
         if missing:
-            names = ", ".join(f"'{_OFFICIAL[alts[0]]}'" for alts in missing)
+            names = ", ".join(f"'{_official(alts[0])}'" for alts in missing)
             raise ImportRejected(
                 f"Kolom wajib tidak ditemukan: {names}. Gunakan judul kolom seperti pada "
                 "templat impor atau hasil unduhan DIP."
             )
-        return _Layout(data_from, columns, headings, ignored)
+        return layout
     raise ImportRejected(
         "Baris judul kolom tidak ditemukan. Baris judul harus memuat paling sedikit "
-        f"'{ex.H_SUMMARY}', seperti pada templat impor."
+        f"'{_official(SUMMARY)}', seperti pada templat impor."
     )
 
 
@@ -410,8 +417,8 @@ def _section_category(cells: list[_Cell], layout: _Layout) -> Category | None:
 
 def _skpd_heading(cells: list[_Cell]) -> str | None:
     texts = [c.text.strip() for c in cells if c.text.strip()]
-    if len(texts) == 1 and texts[0].casefold().startswith(ex.SKPD_HEADING_PREFIX.casefold()):
-        return texts[0][len(ex.SKPD_HEADING_PREFIX) :].strip()
+    if len(texts) == 1 and texts[0].casefold().startswith(SKPD_ROW_PREFIX.casefold()):
+        return texts[0][len(SKPD_ROW_PREFIX) :].strip()
     return None
 
 
@@ -432,13 +439,18 @@ def _parse_mark(text: str) -> bool | None:
     return None
 
 
-def _parse_form(text: str) -> tuple[bool, bool] | None:
+def _flag_words(item: Spec) -> tuple[str, ...]:
+    names = (item.heading, *item.synonyms, *_FLAG_WORDS.get(item.name, ()))
+    return tuple(n.casefold() for n in names)
+
+
+def _parse_flags(text: str, flags: list[Spec]) -> dict[str, bool] | None:
+    """One combined column ('Softcopy dan hardcopy', 'Cetak/Online') -> each flag's value."""
     lowered = text.casefold()
     if not lowered.strip() or _DASHES.match(lowered.strip()):
-        return False, False
-    soft = any(w in lowered for w in _SOFT_WORDS)
-    hard = any(w in lowered for w in _HARD_WORDS)
-    return (soft, hard) if soft or hard else None
+        return {f.name: False for f in flags}
+    found = {f.name: any(w in lowered for w in _flag_words(f)) for f in flags}
+    return found if any(found.values()) else None
 
 
 class _RowReader:
@@ -450,14 +462,15 @@ class _RowReader:
         self.year = year
 
     def heading(self, fld: str) -> str:
-        if fld in (PLACE, TIME) and fld not in self.layout.columns:
-            fld = TIME_PLACE
-        if fld == FORM and FORM not in self.layout.columns:
-            found = [
-                self.layout.headings[f] for f in (SOFTCOPY, HARDCOPY) if f in self.layout.headings
-            ]
-            return "/".join(found) or ex.H_FORM
-        return self.layout.headings.get(fld, _OFFICIAL.get(fld, FIELD_LABELS.get(fld, fld)))
+        """The file's heading for a field, else its element's, else the registry's."""
+        columns, headings = self.layout.columns, self.layout.headings
+        group = group_of(fld)
+        if fld not in columns and group is not None and group.name in columns:
+            fld = group.name
+        if fld in REGISTRY and REGISTRY[fld].kind is Kind.GROUP and fld not in columns:
+            found = [headings[p] for p in REGISTRY[fld].parts if p in headings]
+            return "/".join(found) or _official(fld)
+        return headings.get(fld, _official(fld))
 
     def read(
         self, number: int, cells: list[_Cell], category: Category | None, skpd_label: str | None
@@ -471,7 +484,7 @@ class _RowReader:
         for fld, i in self.layout.columns.items():
             cell = _unescape(cells[i]) if i < len(cells) else _EMPTY
             text = cell.text
-            if fld in _TEXT_FIELDS and not cell.quoted and ex.is_formula_like(text.lstrip(" ")):
+            if _is_text(fld) and not cell.quoted and is_formula_like(text.lstrip(" ")):
                 first = text.lstrip(" ")[:1].replace("\t", "tab").replace("\r", "CR")
                 problem(
                     fld,
@@ -479,7 +492,7 @@ class _RowReader:
                     "ini tidak diimpor. Hapus tanda itu, atau awali isian dengan tanda petik (').",
                 )
                 text = ""
-            elif fld in _TEXT_FIELDS and not cell.quoted and _DASHES.match(text.strip()):
+            elif _is_text(fld) and not cell.quoted and _DASHES.match(text.strip()):
                 text = ""  # "-" is how a spreadsheet says "nothing here"
             values[fld] = text
 
@@ -512,47 +525,43 @@ class _RowReader:
                 f"Baris ini untuk tahun {year_text}, bukan tahun DIP yang dipilih ({self.year}).",
             )
 
-        place, time = values.get(PLACE, ""), values.get(TIME, "")
-        if TIME_PLACE in values and not (place or time):
-            place, time = _split_time_place(clean_text(values[TIME_PLACE]))
-
-        soft = hard = False
-        if FORM in values:
-            parsed = _parse_form(values[FORM])
-            if parsed is None:
-                problem(FORM, "Tulis bentuk informasi sebagai Softcopy, Hardcopy, atau keduanya.")
-            else:
-                soft, hard = parsed
-        for fld in (SOFTCOPY, HARDCOPY):
-            if fld in values:
-                mark = _parse_mark(values[fld])
-                if mark is None:
+        fields: dict[str, object] = {}
+        for group in elements():
+            members = parts(group)
+            if group.kind is not Kind.GROUP or group.name not in values:
+                continue
+            if all(m.kind is Kind.FLAG for m in members):
+                parsed = _parse_flags(values[group.name], members)
+                if parsed is None:
+                    choices = ", ".join(m.heading for m in members)
                     problem(
-                        fld,
-                        f"Isi '{ex.AVAILABLE}' bila tersedia atau '{ex.NOT_AVAILABLE}' bila "
-                        f"tidak; '{clean_text(values[fld])}' tidak dikenali.",
+                        group.name,
+                        f"Tulis {group.short.lower()} sebagai {choices}, atau keduanya.",
                     )
-                elif fld == SOFTCOPY:
-                    soft = mark
                 else:
-                    hard = mark
+                    fields.update(parsed)
+            elif not any(values.get(m.name) for m in members) and len(members) == 2:
+                split = _split_time_place(clean_text(values[group.name]))
+                fields.update(zip((m.name for m in members), split, strict=True))
+        for item in content_fields():
+            if item.kind is Kind.FLAG:
+                if item.name not in values:
+                    continue
+                more = self.layout.extra.get(item.name, [])
+                texts = [values[item.name], *(cells[i].text for i in more if i < len(cells))]
+                marks = [_parse_mark(t) for t in texts]
+                for text, mark in zip(texts, marks, strict=True):
+                    if mark is None:
+                        problem(
+                            item.name,
+                            f"Isi '{AVAILABLE}' bila tersedia atau '{NOT_AVAILABLE}' bila "
+                            f"tidak; '{clean_text(text)}' tidak dikenali.",
+                        )
+                fields[item.name] = any(marks)
+            elif item.name not in fields:
+                fields[item.name] = values.get(item.name) or None
 
-        data = EntryInput(
-            skpd_id=self.skpd.id,
-            year=self.year,
-            category=category,
-            subtype=values.get(SUBTYPE) or None,
-            summary=values.get(SUMMARY),
-            holder_unit=values.get(HOLDER),
-            responsible=values.get(RESPONSIBLE),
-            made_place=place,
-            made_time=time,
-            form_softcopy=soft,
-            form_hardcopy=hard,
-            retention=values.get(RETENTION),
-            legal_basis=values.get(LEGAL) or None,
-            consequence_test=values.get(CONSEQUENCE) or None,
-        )
+        data = EntryInput(skpd_id=self.skpd.id, year=self.year, category=category, **fields)
         return ImportRow(number, data, problems)
 
 
@@ -573,10 +582,10 @@ def _target(session: Session, skpd_id: int, year: object) -> tuple[Skpd, int]:
 def _existing(session: Session, skpd_id: int, year: int) -> dict[tuple[Category, str], int]:
     rows = session.exec(
         select(DipEntry.id, DipEntry.category, DipEntry.summary).where(
-            DipEntry.skpd_id == skpd_id, DipEntry.year == year
+            col(DipEntry.skpd_id) == skpd_id, col(DipEntry.year) == year
         )
     )
-    return {(c, normalised_summary(s)): int(i) for i, c, s in rows}  # type: ignore[misc]
+    return {(Category(c), normalised_summary(s)): i for i, c, s in rows if i is not None}
 
 
 def _check_rules(session: Session, reader: _RowReader, row: ImportRow, complete: bool) -> None:
@@ -639,7 +648,7 @@ def parse_upload(
     encoding, missing columns); problems of single rows are listed in the preview.
     `as_submitted` checks that every row is complete enough to go to the head.
     """
-    user = require_role(session, actor, Role.OFFICER, doing="mengimpor DIP")
+    user = require_role_for(session, actor, EventAction.IMPORT, doing="mengimpor DIP")
     require_skpd_scope(user, skpd_id)
     skpd, checked_year = _target(session, skpd_id, year)
     _guard_size(data)
@@ -661,7 +670,7 @@ def parse_upload(
         )
 
     reader = _RowReader(layout, skpd, checked_year)
-    existing = _existing(session, skpd.id, checked_year)  # type: ignore[arg-type]
+    existing = _existing(session, saved_id(skpd), checked_year)
     seen: dict[tuple[Category, str], int] = {}
     result: list[ImportRow] = []
     category: Category | None = None
@@ -689,7 +698,7 @@ def parse_upload(
         raise ImportRejected("Tidak ada baris data di bawah baris judul kolom.")
     return ImportPreview(
         filename=PurePath(filename).name,
-        skpd_id=skpd.id,  # type: ignore[arg-type]
+        skpd_id=saved_id(skpd),
         skpd_name=skpd.name,
         year=checked_year,
         as_submitted=as_submitted,
@@ -716,7 +725,7 @@ def commit_import(
     checked again under the write lock; if anything changed since the preview, nothing is
     written. Returns the number of entries created.
     """
-    user = require_role(session, actor, Role.OFFICER, doing="mengimpor DIP")
+    user = require_role_for(session, actor, EventAction.IMPORT, doing="mengimpor DIP")
     require_skpd_scope(user, skpd_id)
     if (preview.skpd_id, preview.year, preview.as_submitted) != (skpd_id, year, as_submitted):
         raise ImportRejected(
@@ -729,46 +738,48 @@ def commit_import(
     try:
         begin_write(session)
         # Lock the SKPD row so two imports for one SKPD cannot both miss each other's rows.
-        skpd = session.exec(select(Skpd).where(Skpd.id == skpd_id).with_for_update()).first()
+        skpd = session.exec(select(Skpd).where(col(Skpd.id) == skpd_id).with_for_update()).first()
         if skpd is None or not skpd.active:
             raise ImportRejected("SKPD tujuan tidak ditemukan atau sudah tidak aktif.")
         _, checked_year = _target(session, skpd_id, year)
         taken = set(_existing(session, skpd_id, checked_year))
         now = utcnow()
-        status = EntryStatus.SUBMITTED if as_submitted else EntryStatus.DRAFT
+        steps = [require_transition(user, None, EventAction.IMPORT)]
+        if as_submitted:
+            steps.append(require_transition(user, steps[0].target, EventAction.SUBMIT))
         entries: list[DipEntry] = []
         for row in rows:
             try:
                 values = validate_entry(
-                    session, replace(row.data, skpd_id=skpd_id), complete=as_submitted
+                    session, replace(row.data, **{"skpd_id": skpd_id}), complete=as_submitted
                 )
             except ValidationFailed as exc:
                 first = next(iter(exc.errors.values()), exc.message)
                 raise ImportRejected(
                     f"Baris {row.row}: {first} Tidak ada yang diimpor; buat pratinjau ulang."
                 ) from exc
-            key = (values["category"], normalised_summary(values["summary"]))  # type: ignore[arg-type]
+            key = (values["category"], normalised_summary(values["summary"]))
             if key in taken:
                 raise ImportRejected(
                     f"Baris {row.row} sudah ada di DIP SKPD ini, mungkin ditambahkan setelah "
                     "pratinjau. Tidak ada yang diimpor; buat pratinjau ulang."
                 )
-            taken.add(key)  # type: ignore[arg-type]
+            taken.add(key)
             entries.append(
                 DipEntry(
-                    **values,  # type: ignore[arg-type]
-                    status=status,
-                    version=2 if as_submitted else 1,  # one per event, as in the entry form
-                    created_by_id=user.id,  # type: ignore[arg-type]
+                    **values,
+                    status=steps[-1].target,
+                    version=len(steps),  # one per event, as in the entry form
+                    created_by_id=saved_id(user),
                     created_at=now,
-                    updated_by_id=user.id,  # type: ignore[arg-type]
+                    updated_by_id=saved_id(user),
                     updated_at=now,
                 )
             )
         session.add_all(entries)
         session.flush()
         note_file = clean_text(preview.filename)[:200]
-        events = list(_events(entries, rows, user, note_file, as_submitted, now))
+        events = list(_events(entries, rows, user, note_file, steps, now))
         session.add_all(events)
         session.flush()
         session.commit()
@@ -783,26 +794,19 @@ def _events(
     rows: Sequence[ImportRow],
     user: UserAccount,
     filename: str,
-    as_submitted: bool,
+    steps: Sequence[Transition],
     now: dt.datetime,
 ) -> Iterator[EntryEvent]:
     for entry, row in zip(entries, rows, strict=True):
-        yield EntryEvent(
-            entry_id=entry.id,  # type: ignore[arg-type]
-            actor_id=user.id,  # type: ignore[arg-type]
-            action=EventAction.IMPORT,
-            from_status=None,
-            to_status=EntryStatus.DRAFT,
-            note=f"Diimpor dari berkas {filename}, baris {row.row}.",
-            created_at=now,
-        )
-        if as_submitted:
+        for i, step in enumerate(steps):
             yield EntryEvent(
-                entry_id=entry.id,  # type: ignore[arg-type]
-                actor_id=user.id,  # type: ignore[arg-type]
-                action=EventAction.SUBMIT,
-                from_status=EntryStatus.DRAFT,
-                to_status=EntryStatus.SUBMITTED,
+                entry_id=saved_id(entry),
+                actor_id=saved_id(user),
+                action=step.action,
+                from_status=step.source,
+                to_status=step.target,
+                # The first event says where the entry came from.
+                note=f"Diimpor dari berkas {filename}, baris {row.row}." if i == 0 else None,
                 created_at=now,
             )
 

@@ -1,11 +1,13 @@
 """Progress figures per SKPD, aggregated in SQL so charts get tens of rows, not the table."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from dip.access import require_user
+from models import lifecycle
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd, UserAccount
 
@@ -22,33 +24,55 @@ class SkpdProgress:
         return sum(self.counts.values())
 
     @property
+    def documented(self) -> int:
+        return _sum(self.counts, lifecycle.DOCUMENTED)
+
+    @property
     def percent_documented(self) -> float:
         total = self.total
-        return round(100.0 * self.counts[EntryStatus.DOCUMENTED] / total, 1) if total else 0.0
+        return round(100.0 * self.documented / total, 1) if total else 0.0
 
 
 @dataclass(frozen=True)
 class Totals:
+    """Counts of the status groups the SOP's table defines (models/lifecycle.py)."""
+
     total: int
-    ratified: int  # approved + documented: everything the head has ratified
+    ratified: int  # everything the head has ratified, whatever came after
     documented: int
     waiting_for_head: int
     returned: int
     draft: int
 
+    @classmethod
+    def of(cls, counts: dict[EntryStatus, int]) -> "Totals":
+        return cls(
+            total=sum(counts.values()),
+            ratified=_sum(counts, lifecycle.RATIFIED),
+            documented=_sum(counts, lifecycle.DOCUMENTED),
+            waiting_for_head=_sum(counts, lifecycle.WAITING_FOR_HEAD),
+            returned=_sum(counts, lifecycle.RETURNED),
+            draft=_sum(counts, lifecycle.STARTING),
+        )
 
-def _status_sums() -> list[sa.Label]:  # type: ignore[type-arg]
+
+def _sum(counts: dict[EntryStatus, int], statuses: tuple[EntryStatus, ...]) -> int:
+    return sum(counts.get(s, 0) for s in statuses)
+
+
+def _status_sums() -> list[sa.Label]:
     return [
-        func.sum(sa.case((DipEntry.status == s, 1), else_=0)).label(s.value) for s in EntryStatus
+        func.sum(sa.case((col(DipEntry.status) == s, 1), else_=0)).label(s.value)
+        for s in EntryStatus
     ]
 
 
 def _entry_conditions(year: int | None, category: Category | None) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if year is not None:
-        conditions.append(DipEntry.year == year)
+        conditions.append(col(DipEntry.year) == year)
     if category is not None:
-        conditions.append(DipEntry.category == category)
+        conditions.append(col(DipEntry.category) == category)
     return conditions
 
 
@@ -62,20 +86,21 @@ def progress_by_skpd(
     """Every active SKPD (also those with nothing yet) and any deactivated one that still has
     entries, with counts per status; laggards first."""
     require_user(session, actor)
-    join_on = sa.and_(DipEntry.skpd_id == Skpd.id, *_entry_conditions(year, category))
+    join_on = sa.and_(col(DipEntry.skpd_id) == Skpd.id, *_entry_conditions(year, category))
     stmt = (
-        select(Skpd.id, Skpd.code, Skpd.name, Skpd.active, *_status_sums())  # type: ignore[call-overload]
+        select(Skpd.id, Skpd.code, Skpd.name, Skpd.active, *_status_sums())
         .select_from(Skpd)
         .outerjoin(DipEntry, join_on)
-        .group_by(Skpd.id, Skpd.code, Skpd.name, Skpd.active)
+        .group_by(col(Skpd.id), col(Skpd.code), col(Skpd.name), col(Skpd.active))
         # A deactivated SKPD still shows while it has entries, so the bars add up to the totals.
-        .having(sa.or_(Skpd.active == True, func.count(DipEntry.id) > 0))  # noqa: E712
+        .having(sa.or_(col(Skpd.active) == True, func.count(col(DipEntry.id)) > 0))  # noqa: E712
     )
     result = []
-    for row in session.exec(stmt):
-        counts = {s: int(getattr(row, s.value) or 0) for s in EntryStatus}
-        name = row.name if row.active else f"{row.name} (nonaktif)"
-        result.append(SkpdProgress(row.id, row.code, name, counts))
+    for skpd_id, code, skpd_name, active, *sums in session.exec(stmt):
+        per_status: list[Any] = list(sums)
+        counts = {s: int(n or 0) for s, n in zip(EntryStatus, per_status, strict=True)}
+        name = skpd_name if active else f"{skpd_name} (nonaktif)"
+        result.append(SkpdProgress(int(skpd_id or 0), code, name, counts))
     result.sort(key=lambda p: (p.percent_documented, p.total, p.name))
     return result
 
@@ -88,19 +113,11 @@ def overall_totals(
     category: Category | None = None,
 ) -> Totals:
     require_user(session, actor)
-    stmt = select(func.count(DipEntry.id), *_status_sums()).where(  # type: ignore[call-overload]
+    stmt = select(*_status_sums()).where(
         *_entry_conditions(year, category)
     )
     row = session.exec(stmt).one()
-    n = {s: int(getattr(row, s.value) or 0) for s in EntryStatus}
-    return Totals(
-        total=int(row[0]),
-        ratified=n[EntryStatus.APPROVED] + n[EntryStatus.DOCUMENTED],
-        documented=n[EntryStatus.DOCUMENTED],
-        waiting_for_head=n[EntryStatus.SUBMITTED],
-        returned=n[EntryStatus.RETURNED],
-        draft=n[EntryStatus.DRAFT],
-    )
+    return Totals.of({s: int(getattr(row, s.value) or 0) for s in EntryStatus})
 
 
 def ratified_per_month(
@@ -118,7 +135,7 @@ def ratified_per_month(
     else:
         month = func.to_char(func.timezone("Asia/Pontianak", DipEntry.ratified_at), "YYYY-MM")
     stmt = (
-        select(month.label("month"), func.count(DipEntry.id))  # type: ignore[call-overload]
+        select(month.label("month"), func.count(col(DipEntry.id)))
         .where(col(DipEntry.ratified_at).is_not(None), *_entry_conditions(year, category))
         .group_by(month)
         .order_by(month)

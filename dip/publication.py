@@ -4,15 +4,20 @@ Used by the DIP page, the public page and the exports, so all three show the sam
 Excluded information (Pasal 17) never appears here; it has its own list for staff only.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select
 
-from dip.access import require_role
-from models.enums import Category, EntryStatus, Role
-from models.tables import DipEntry, Skpd, UserAccount
+from dip.access import STAFF_ROLES, require_role, skpd_scope_condition
+from dip.queries import like_pattern
+from models import lifecycle
+from models.elements import content_fields
+from models.enums import Category, Role
+from models.tables import DipEntry, Skpd, UserAccount, saved_id
 
 PUBLIC_CATEGORIES = (Category.BERKALA, Category.SERTA_MERTA, Category.SETIAP_SAAT)
 
@@ -25,54 +30,51 @@ class DipFilter:
     search: str | None = None
 
 
-@dataclass(frozen=True)
-class PublishedRow:
-    """One numbered row; `number` restarts under each category heading."""
+# One attribute per field of the registry that holds the information (summary, flags, ...).
+_Content: Any = make_dataclass(
+    "_Content",
+    [(f.name, Any, field(default=None)) for f in content_fields()],
+    frozen=True,
+    kw_only=True,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishedRow(_Content):
+    """One numbered row; `number` restarts under each category heading.
+
+    Besides these, one attribute per content field of models/elements.py (`summary`,
+    `form_softcopy`, ...); fields `only_for` the excluded category are None in the public list.
+    """
 
     number: int
     entry_id: int
     category: Category
-    subtype: str | None
     skpd_name: str
-    summary: str  # 2 Ringkasan Isi Informasi
-    holder_unit: str  # 3 Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi
-    responsible: str  # 4 Penanggung Jawab Pembuatan atau Penerbitan Informasi
-    made_place: str  # 5 Waktu dan Tempat Pembuatan Informasi
-    made_time: str
-    softcopy: bool  # 6 Bentuk Informasi yang Tersedia
-    hardcopy: bool
-    retention: str  # 7 Jangka Waktu Penyimpanan atau Retensi Arsip
     year: int
     documented_at: datetime | None
-    legal_basis: str | None = None  # only in the excluded list
-    consequence_test: str | None = None
-
-    @property
-    def made_time_and_place(self) -> str:
-        return ", ".join(p for p in (self.made_place, self.made_time) if p)
 
 
-def _category_order() -> sa.Case:  # type: ignore[type-arg]
+def _category_order() -> sa.Case:
     return sa.case({c.value: i for i, c in enumerate(Category)}, value=DipEntry.category)
 
 
-def _select(flt: DipFilter, categories: tuple[Category, ...]) -> sa.Select:  # type: ignore[type-arg]
+def _select(flt: DipFilter, categories: tuple[Category, ...]) -> Select[DipEntry, str]:
     stmt = (
         select(DipEntry, Skpd.name)
-        .join(Skpd, DipEntry.skpd_id == Skpd.id)  # type: ignore[arg-type]
+        .join(Skpd, col(DipEntry.skpd_id) == Skpd.id)
         .where(
-            DipEntry.status == EntryStatus.DOCUMENTED,
+            col(DipEntry.status).in_(lifecycle.DOCUMENTED),
             col(DipEntry.category).in_(categories),
         )
     )
     if flt.year is not None:
-        stmt = stmt.where(DipEntry.year == flt.year)
+        stmt = stmt.where(col(DipEntry.year) == flt.year)
     if flt.skpd_id is not None:
-        stmt = stmt.where(DipEntry.skpd_id == flt.skpd_id)
+        stmt = stmt.where(col(DipEntry.skpd_id) == flt.skpd_id)
     if flt.category is not None:
-        stmt = stmt.where(DipEntry.category == flt.category)
-    if flt.search and flt.search.strip():
-        pattern = f"%{flt.search.strip().lower()}%"
+        stmt = stmt.where(col(DipEntry.category) == flt.category)
+    if (pattern := like_pattern(flt.search)) is not None:
         stmt = stmt.where(
             sa.or_(
                 func.lower(DipEntry.summary).like(pattern),
@@ -80,33 +82,26 @@ def _select(flt: DipFilter, categories: tuple[Category, ...]) -> sa.Select:  # t
                 func.lower(Skpd.name).like(pattern),
             )
         )
-    return stmt.order_by(_category_order(), Skpd.name, DipEntry.id)
+    return stmt.order_by(_category_order(), col(Skpd.name), col(DipEntry.id))
 
 
-def _rows(session: Session, stmt: sa.Select, *, with_exclusion: bool) -> list[PublishedRow]:  # type: ignore[type-arg]
+def _rows(
+    session: Session, stmt: Select[DipEntry, str], *, with_exclusion: bool
+) -> list[PublishedRow]:
     rows: list[PublishedRow] = []
     counter: dict[Category, int] = {}
-    for entry, skpd_name in session.exec(stmt):  # type: ignore[call-overload]
+    for entry, skpd_name in session.exec(stmt):
         counter[entry.category] = counter.get(entry.category, 0) + 1
+        shown = (f for f in content_fields() if with_exclusion or f.only_for is None)
         rows.append(
             PublishedRow(
                 number=counter[entry.category],
-                entry_id=entry.id,
+                entry_id=saved_id(entry),
                 category=entry.category,
-                subtype=entry.subtype,
                 skpd_name=skpd_name,
-                summary=entry.summary,
-                holder_unit=entry.holder_unit,
-                responsible=entry.responsible,
-                made_place=entry.made_place,
-                made_time=entry.made_time,
-                softcopy=entry.form_softcopy,
-                hardcopy=entry.form_hardcopy,
-                retention=entry.retention,
                 year=entry.year,
                 documented_at=entry.documented_at,
-                legal_basis=entry.legal_basis if with_exclusion else None,
-                consequence_test=entry.consequence_test if with_exclusion else None,
+                **{f.name: getattr(entry, f.name) for f in shown},
             )
         )
     return rows
@@ -134,7 +129,7 @@ def published_stamp(session: Session, flt: DipFilter | None = None) -> tuple[int
     if flt.category is Category.DIKECUALIKAN:
         return 0, ""
     inner = _select(flt, PUBLIC_CATEGORIES).order_by(None).subquery()
-    count, newest = session.exec(  # type: ignore[call-overload]
+    count, newest = session.exec(
         select(func.count(), func.max(inner.c.documented_at)).select_from(inner)
     ).one()
     return int(count), str(newest or "")
@@ -145,7 +140,7 @@ def published_years(session: Session) -> list[int]:
     stmt = (
         select(DipEntry.year)
         .where(
-            DipEntry.status == EntryStatus.DOCUMENTED,
+            col(DipEntry.status).in_(lifecycle.DOCUMENTED),
             col(DipEntry.category).in_(PUBLIC_CATEGORIES),
         )
         .distinct()
@@ -159,17 +154,10 @@ def excluded_list(
 ) -> list[PublishedRow]:
     """Documented excluded information with its legal basis; staff only, never public."""
     user = require_role(
-        session,
-        actor,
-        Role.OFFICER,
-        Role.HEAD,
-        Role.ADMIN,
-        doing="melihat daftar informasi dikecualikan",
+        session, actor, *STAFF_ROLES, doing="melihat daftar informasi dikecualikan"
     )
     flt = flt or DipFilter()
-    stmt = _select(flt, (Category.DIKECUALIKAN,))
-    if user.role is Role.OFFICER and user.skpd_id is not None:
-        stmt = stmt.where(DipEntry.skpd_id == user.skpd_id)
+    stmt = _select(flt, (Category.DIKECUALIKAN,)).where(skpd_scope_condition(user))
     return _rows(session, stmt, with_exclusion=True)
 
 
@@ -177,7 +165,7 @@ def signing_head_name(session: Session) -> str:
     """The name printed under "Kepala PPID" in the ratification block of an export."""
     name = session.exec(
         select(UserAccount.full_name)
-        .where(UserAccount.role == Role.HEAD, UserAccount.active == True)  # noqa: E712
-        .order_by(UserAccount.id)
+        .where(col(UserAccount.role) == Role.HEAD, col(UserAccount.active) == True)  # noqa: E712
+        .order_by(col(UserAccount.id))
     ).first()
     return name or ""

@@ -6,11 +6,14 @@ Only runs on an empty database and only when asked (DIP_DEMO=1 or `python -m dip
 import random
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
 
 from dip.accounts import hash_password
+from dip.db import begin_write, make_engine, migrate
+from models import lifecycle
 from models.enums import SUBTYPES, Category, EntryStatus, EventAction, Role
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, saved_id
 
 SKPD_SEED: tuple[tuple[str, str], ...] = (
     ("DISKOPUKM", "Dinas Koperasi, Usaha Kecil dan Menengah"),
@@ -69,30 +72,6 @@ _SUMMARIES: dict[Category, tuple[str, ...]] = {
 }
 _RETENTION = ("1 tahun", "2 tahun", "5 tahun", "Selama berlaku", "Sesuai JRA")
 
-# Path through the lifecycle that ends in each demo status.
-_PATHS: dict[EntryStatus, tuple[tuple[EventAction, EntryStatus], ...]] = {
-    EntryStatus.DRAFT: ((EventAction.CREATE, EntryStatus.DRAFT),),
-    EntryStatus.SUBMITTED: (
-        (EventAction.CREATE, EntryStatus.DRAFT),
-        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
-    ),
-    EntryStatus.RETURNED: (
-        (EventAction.CREATE, EntryStatus.DRAFT),
-        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
-        (EventAction.RETURN, EntryStatus.RETURNED),
-    ),
-    EntryStatus.APPROVED: (
-        (EventAction.CREATE, EntryStatus.DRAFT),
-        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
-        (EventAction.RATIFY, EntryStatus.APPROVED),
-    ),
-    EntryStatus.DOCUMENTED: (
-        (EventAction.CREATE, EntryStatus.DRAFT),
-        (EventAction.SUBMIT, EntryStatus.SUBMITTED),
-        (EventAction.RATIFY, EntryStatus.APPROVED),
-        (EventAction.DOCUMENT, EntryStatus.DOCUMENTED),
-    ),
-}
 _STATUS_MIX = (
     [EntryStatus.DOCUMENTED] * 22
     + [EntryStatus.APPROVED] * 10
@@ -104,14 +83,16 @@ RETURN_REASON = "Ringkasan terlalu umum; sebutkan periode dan nomor dokumennya."
 
 
 def database_is_empty(session: Session) -> bool:
-    users = session.exec(select(func.count(UserAccount.id))).one()
-    skpd = session.exec(select(func.count(Skpd.id))).one()
+    users = session.exec(select(func.count(col(UserAccount.id)))).one()
+    skpd = session.exec(select(func.count(col(Skpd.id)))).one()
     return users == 0 and skpd == 0
 
 
 def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: int = 12) -> bool:
     """Fill an empty database with demo data; returns False (and changes nothing) otherwise."""
+    begin_write(session)  # on SQLite, the emptiness check and the inserts form one write
     if not database_is_empty(session):
+        session.rollback()
         return False
     now = now or datetime.now(UTC)
     rng = random.Random(555_1471)
@@ -147,7 +128,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
         subtypes = SUBTYPES[category]
         year = rng.choice((now.year - 1, now.year, now.year))
         entry = DipEntry(
-            skpd_id=skpd.id,  # type: ignore[arg-type]
+            skpd_id=saved_id(skpd),
             year=year,
             category=category,
             subtype=rng.choice(subtypes) if subtypes else None,
@@ -169,17 +150,18 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
             ),
             status=status,
             version=0,
-            created_by_id=officer.id,  # type: ignore[arg-type]
-            updated_by_id=officer.id,  # type: ignore[arg-type]
+            created_by_id=saved_id(officer),
+            updated_by_id=saved_id(officer),
         )
         session.add(entry)
         session.flush()
         moment = now - timedelta(days=rng.randint(20, 300))
-        previous: EntryStatus | None = None
-        for action, to_status in _PATHS[status]:
+        # The shortest way through the SOP's table to this demo status.
+        for step in lifecycle.path_to(status):
+            action = step.action
             moment += timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
             moment = min(moment, now)
-            actor = head if action in (EventAction.RATIFY, EventAction.RETURN) else officer
+            actor = officer if Role.OFFICER in step.roles else head
             note = RETURN_REASON if action is EventAction.RETURN else None
             if action is EventAction.CREATE:
                 entry.created_at = moment
@@ -195,30 +177,41 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
                 entry.hardcopy_location = f"Lemari arsip PPID, rak {rng.randint(1, 12)}"
             session.add(
                 EntryEvent(
-                    entry_id=entry.id,
-                    actor_id=actor.id,
-                    action=action,  # type: ignore[arg-type]
-                    from_status=previous,
-                    to_status=to_status,
+                    entry_id=saved_id(entry),
+                    actor_id=saved_id(actor),
+                    action=action,
+                    from_status=step.source,
+                    to_status=step.target,
                     note=note,
                     created_at=moment,
                 )
             )
             entry.version += 1
-            entry.updated_by_id = actor.id  # type: ignore[assignment]
+            entry.updated_by_id = saved_id(actor)
             entry.updated_at = moment
-            previous = to_status
     session.commit()
     return True
 
 
-def main() -> None:
-    from dip.db import make_engine, migrate
+def prepare_database(engine: Engine, *, demo: bool) -> bool:
+    """Startup of one app process: migrate and, in demo mode, seed an empty database.
 
-    engine = make_engine()
-    migrate(engine)
-    with Session(engine) as session:
-        done = seed_demo(session)
+    Both happen under one lock, so replicas starting together on an empty PostgreSQL
+    migrate once and seed once. Returns whether this call loaded the demo data.
+    """
+    seeded = False
+
+    def seed(engine: Engine) -> None:
+        nonlocal seeded
+        with Session(engine) as session:
+            seeded = seed_demo(session)
+
+    migrate(engine, then=seed if demo else None)
+    return seeded
+
+
+def main() -> None:
+    done = prepare_database(make_engine(), demo=True)
     print("Data demo dimuat." if done else "Basis data tidak kosong; data demo tidak dimuat.")
 
 

@@ -1,11 +1,28 @@
-"""Runtime settings from the environment (or Streamlit secrets, passed in by app.py)."""
+"""Every setting of the app, typed and read once: the environment first, then
+.streamlit/secrets.toml (under its own, older key names)."""
 
 import os
 import secrets
+import tomllib
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from dip.db import PROJECT_DIR
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SECRETS_FILE = PROJECT_DIR / ".streamlit" / "secrets.toml"
+DEMO_KEY_FILE = PROJECT_DIR / "var" / "demo-cookie-key"
+# Environment name -> key in secrets.toml. DIP_DEMO is deliberately environment-only.
+SECRET_NAMES = {
+    "DATABASE_URL": "database_url",
+    "DIP_COOKIE_KEY": "cookie_key",
+    "DIP_SIGNER_NAME": "penandatangan_nama",
+    "DIP_SIGNER_NIP": "penandatangan_nip",
+}
+DEMO_WORDS = frozenset({"1", "true", "ya", "yes"})
 # Keys that were ever published (library examples, our example file): never valid in production.
 KNOWN_DEFAULT_KEYS = frozenset(
     {
@@ -19,36 +36,104 @@ KNOWN_DEFAULT_KEYS = frozenset(
     }
 )
 MIN_KEY_LENGTH = 32
-DEMO_KEY_FILE = PROJECT_DIR / "var" / "demo-cookie-key"
 
 
 class ConfigurationError(RuntimeError):
     pass
 
 
-def demo_mode() -> bool:
-    return os.environ.get("DIP_DEMO", "").strip().lower() in {"1", "true", "ya", "yes"}
+class SecretsFileSource(PydanticBaseSettingsSource):
+    """.streamlit/secrets.toml, its keys renamed to the environment names the fields use."""
+
+    def __call__(self) -> dict[str, Any]:
+        path = SECRETS_FILE  # read at call time, so tests can point it elsewhere
+        if not path.is_file():
+            return {}
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        return {env: data[key] for env, key in SECRET_NAMES.items() if key in data}
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        # Unused: __call__ returns every value at once.
+        return None, field_name, False
 
 
-def _demo_key(path: Path = DEMO_KEY_FILE) -> str:
+class Settings(BaseSettings):
+    """The app's configuration; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(
+        case_sensitive=True, env_ignore_empty=True, extra="ignore", frozen=True
+    )
+
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    cookie_key: SecretStr | None = Field(default=None, validation_alias="DIP_COOKIE_KEY")
+    demo: bool = Field(default=False, validation_alias="DIP_DEMO")
+    signer_name: str | None = Field(default=None, validation_alias="DIP_SIGNER_NAME")
+    signer_nip: str | None = Field(default=None, validation_alias="DIP_SIGNER_NIP")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, SecretsFileSource(settings_cls)
+
+    @field_validator("database_url", "cookie_key", "signer_name", "signer_nip", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # The example secrets file ships `database_url = ""`: empty means "not configured".
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+    @field_validator("demo", mode="before")
+    @classmethod
+    def _demo_words(cls, value: object) -> bool:
+        # Anything but an explicit yes keeps production behaviour, never a startup error.
+        return str(value).strip().lower() in DEMO_WORDS
+
+    def signing_key(self) -> str:
+        """The key that signs login cookies; refuses to run production on a missing or known key."""
+        key = self.cookie_key.get_secret_value() if self.cookie_key else ""
+        if key not in KNOWN_DEFAULT_KEYS and len(key) >= MIN_KEY_LENGTH:
+            return key
+        if self.demo:
+            return demo_key()
+        raise ConfigurationError(
+            "Kunci tanda tangan cookie (DIP_COOKIE_KEY atau cookie_key di .streamlit/secrets.toml) "
+            f"belum diisi, terlalu pendek (kurang dari {MIN_KEY_LENGTH} karakter), atau masih "
+            "kunci contoh. Aplikasi tidak dijalankan tanpa kunci rahasia."
+        )
+
+
+def demo_key(path: Path | None = None) -> str:
     """Demo mode keeps a random key on disk, so a restart does not log everyone out."""
-    if path.exists():
-        return path.read_text().strip()
+    path = path or DEMO_KEY_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    path.write_text(key)
+    try:
+        # Created readable by the owner only; O_EXCL lets two starting processes agree on one key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        path.chmod(0o600)  # a key file written by an older version was world-readable
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
     return key
 
 
-def cookie_key(configured: str | None, *, demo: bool) -> str:
-    """The key that signs login cookies; refuses to run production on a missing or known key."""
-    key = (configured or os.environ.get("DIP_COOKIE_KEY") or "").strip()
-    if key not in KNOWN_DEFAULT_KEYS and len(key) >= MIN_KEY_LENGTH:
-        return key
-    if demo:
-        return _demo_key()
-    raise ConfigurationError(
-        "Kunci tanda tangan cookie (DIP_COOKIE_KEY atau cookie_key di .streamlit/secrets.toml) "
-        f"belum diisi, terlalu pendek (kurang dari {MIN_KEY_LENGTH} karakter), atau masih "
-        "kunci contoh. Aplikasi tidak dijalankan tanpa kunci rahasia."
-    )
+@cache
+def get_settings() -> Settings:
+    """The settings of this process, read on first use; tests call get_settings.cache_clear()."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        names = ", ".join(str(error["loc"][0]) for error in exc.errors())
+        raise ConfigurationError(
+            f"Pengaturan tidak valid: {names}. Periksa variabel lingkungan dan "
+            ".streamlit/secrets.toml."
+        ) from exc

@@ -1,35 +1,25 @@
 """Cleaning and validation of user text; every message is Indonesian and names the field."""
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from models.elements import NOT_AVAILABLE, REGISTRY
 from models.enums import Category
 from models.tables import LOCATION_MAX, NOTE_MAX, SHORT_MAX, SUMMARY_MAX, TEXT_MAX
 
 FIRST_DIP_YEAR = 2008  # UU 14/2008
 _TAG = re.compile(r"</?[a-zA-Z!?][^>]*>|<\s*script", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible controls, and the bidirectional marks that make text display in another order.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 # What a spreadsheet would run as a formula (CSV/XLSX downloads, including Streamlit's own).
 _FORMULA_START = re.compile(r"^(?:[=+@\t\r]|-\s*[-+=@\d(])")
 
-# Official headings, used in messages so the officer knows which field is meant.
-FIELD_LABELS: dict[str, str] = {
-    "skpd_id": "SKPD",
-    "year": "Tahun DIP",
-    "category": "Kategori informasi",
-    "subtype": "Jenis informasi",
-    "summary": "Ringkasan Isi Informasi",
-    "holder_unit": "Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi",
-    "responsible": "Penanggung Jawab Pembuatan atau Penerbitan Informasi",
-    "made_place": "Tempat Pembuatan Informasi",
-    "made_time": "Waktu Pembuatan Informasi",
-    "form": "Bentuk Informasi yang Tersedia",
-    "retention": "Jangka Waktu Penyimpanan atau Retensi Arsip",
-    "legal_basis": "Dasar hukum pengecualian",
-    "consequence_test": "Uji konsekuensi",
+# Fields outside the DIP form; the form's own fields are labelled by models/elements.py.
+_OTHER_LABELS: dict[str, str] = {
     "reason": "Alasan pengembalian",
     "softcopy_location": "Lokasi penyimpanan softcopy",
     "hardcopy_location": "Lokasi penyimpanan hardcopy",
@@ -39,6 +29,40 @@ FIELD_LABELS: dict[str, str] = {
     "skpd_code": "Kode SKPD",
     "skpd_name": "Nama SKPD",
 }
+
+
+class _FieldLabels(Mapping[str, str]):
+    """Label of each field, so the officer knows which one a message is about.
+
+    Read from the element registry at each lookup, so messages follow it.
+    """
+
+    def __getitem__(self, name: str) -> str:
+        found = REGISTRY.get(name)
+        return found.label if found else _OTHER_LABELS[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*REGISTRY, *_OTHER_LABELS])
+
+    def __len__(self) -> int:
+        return len(REGISTRY) + len(_OTHER_LABELS)
+
+
+FIELD_LABELS: Mapping[str, str] = _FieldLabels()
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(text: str) -> bool:
+    """What a spreadsheet would run as a formula; a lone "-" is how files say "nothing"."""
+    return text.startswith(FORMULA_PREFIXES) and text != NOT_AVAILABLE
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix an apostrophe when a spreadsheet would run the text as a formula."""
+    return "'" + text if is_formula_like(text) else text
 
 
 def clean_text(value: object) -> str:
@@ -100,10 +124,12 @@ def check_dip_year(checker: Checker, year: object, today: date | None = None) ->
     try:
         value = int(str(year).strip())
     except (TypeError, ValueError):
-        checker.errors["year"] = "Tahun DIP harus berupa angka tahun, misalnya 2025."
+        checker.errors["year"] = f"{FIELD_LABELS['year']} harus berupa angka tahun, misalnya 2025."
         return None
     if not FIRST_DIP_YEAR <= value <= today.year + 1:
-        checker.errors["year"] = f"Tahun DIP harus antara {FIRST_DIP_YEAR} dan {today.year + 1}."
+        checker.errors["year"] = (
+            f"{FIELD_LABELS['year']} harus antara {FIRST_DIP_YEAR} dan {today.year + 1}."
+        )
     return value
 
 
@@ -112,16 +138,13 @@ def check_made_time(checker: Checker, value: str | None, today: date | None = No
     if not value:
         return
     today = today or date.today()
+    label = FIELD_LABELS["made_time"]
     for match in _YEAR.findall(value):
         year = int(match)
         if year > today.year:
-            checker.errors["made_time"] = (
-                f"Waktu Pembuatan Informasi menyebut tahun {year}, yang belum terjadi."
-            )
+            checker.errors["made_time"] = f"{label} menyebut tahun {year}, yang belum terjadi."
         elif year < 1945:
-            checker.errors["made_time"] = (
-                f"Waktu Pembuatan Informasi menyebut tahun {year}; periksa kembali."
-            )
+            checker.errors["made_time"] = f"{label} menyebut tahun {year}; periksa kembali."
 
 
 def check_location(checker: Checker, name: str, value: object) -> str | None:
@@ -153,5 +176,7 @@ __all__ = [
     "check_location",
     "check_made_time",
     "clean_text",
+    "is_formula_like",
+    "neutralise_formula",
     "parse_category",
 ]

@@ -1,22 +1,21 @@
 """The SOP's three steps as transitions: collect (draft/submit), ratify or return, document.
 
-Each transition locks the entry, checks role, state and version, changes it and
-appends its event, all in one transaction.
+Each transition locks the entry, checks role, state and version against the SOP's table
+(models/lifecycle.py), changes it and appends its event, all in one transaction.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
-from dip.access import require_role, require_skpd_scope
+from dip.access import require_role_for, require_skpd_scope, require_transition
 from dip.db import begin_write
 from dip.errors import InvalidTransition, NotFound, StaleEntry, ValidationFailed
 from dip.validation import (
     NOTE_MAX,
-    SHORT_MAX,
-    SUMMARY_MAX,
-    TEXT_MAX,
     Checker,
     check_dip_year,
     check_location,
@@ -24,30 +23,33 @@ from dip.validation import (
     normalised_summary,
     parse_category,
 )
-from models.enums import Category, EntryStatus, EventAction, Role
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, utcnow
+from models.elements import Kind, Spec, elements, parts, stored_fields
+from models.enums import EventAction
+from models.lifecycle import Transition
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, saved_id, utcnow
 
-EDITABLE = (EntryStatus.DRAFT, EntryStatus.RETURNED)
+
+def _empty(item: Spec) -> object:
+    return False if item.kind is Kind.FLAG else None
+
+
+# One attribute per stored field of the registry, so a new element needs no change here.
+_EntryFields: Any = make_dataclass(
+    "_EntryFields",
+    [(s.name, Any, field(default=_empty(s))) for s in stored_fields()],
+)
 
 
 @dataclass
-class EntryInput:
-    """What the DIP form collects; element 1 (Nomor) is assigned when the DIP is published."""
+class EntryInput(_EntryFields):
+    """What the DIP form collects, unchecked; element 1 (Nomor) is assigned on publication.
 
-    skpd_id: int | None = None
-    year: int | str | None = None
-    category: Category | str | None = None
-    subtype: str | None = None
-    summary: str | None = None
-    holder_unit: str | None = None
-    responsible: str | None = None
-    made_place: str | None = None
-    made_time: str | None = None
-    form_softcopy: bool = False
-    form_hardcopy: bool = False
-    retention: str | None = None
-    legal_basis: str | None = None
-    consequence_test: str | None = None
+    Attributes: `skpd_id`, `year`, `category` and one per field of models/elements.py.
+    """
+
+
+# Cleaned form values by registry field name; their types differ per field by design.
+EntryValues = dict[str, Any]
 
 
 @dataclass
@@ -56,10 +58,10 @@ class BatchResult:
     skipped: dict[int, str] = field(default_factory=dict)
 
 
-def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dict[str, object]:
+def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> EntryValues:
     """Clean and check the form. `complete` demands all seven elements (for submission)."""
     c = Checker()
-    values: dict[str, object] = {}
+    values: EntryValues = {}
     skpd = session.get(Skpd, data.skpd_id) if data.skpd_id is not None else None
     if skpd is None:
         c.errors["skpd_id"] = "Pilih SKPD yang terdaftar dan aktif."
@@ -72,57 +74,53 @@ def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dic
     values["year"] = check_dip_year(c, data.year)
     category = parse_category(c, data.category)
     values["category"] = category
-    values["subtype"] = c.text("subtype", data.subtype, max_len=SHORT_MAX, required=False)
-    values["summary"] = c.text(
-        "summary", data.summary, max_len=SUMMARY_MAX, required=True, single_line=False
-    )
-    for name, limit in (
-        ("holder_unit", TEXT_MAX),
-        ("responsible", TEXT_MAX),
-        ("made_place", SHORT_MAX),
-        ("made_time", SHORT_MAX),
-        ("retention", SHORT_MAX),
-    ):
-        values[name] = c.text(name, getattr(data, name), max_len=limit, required=complete)
-    check_made_time(c, values["made_time"])  # type: ignore[arg-type]
-    values["form_softcopy"] = bool(data.form_softcopy)
-    values["form_hardcopy"] = bool(data.form_hardcopy)
-    if complete and not (data.form_softcopy or data.form_hardcopy):
-        c.errors["form"] = "Pilih paling sedikit satu bentuk informasi: softcopy atau hardcopy."
-    excluded = category is Category.DIKECUALIKAN
-    for name in ("legal_basis", "consequence_test"):
-        values[name] = c.text(
-            name,
-            getattr(data, name),
-            max_len=NOTE_MAX,
-            required=complete and excluded,
-            single_line=False,
-        )
+    for item in stored_fields():
+        value = getattr(data, item.name)
+        if item.kind is Kind.FLAG:
+            values[item.name] = bool(value)
+        elif item.kind in (Kind.TEXT, Kind.LONG_TEXT):
+            values[item.name] = c.text(
+                item.name,
+                value,
+                max_len=item.max_len or NOTE_MAX,
+                required=item.required(complete=complete, category=category),
+                single_line=item.kind is Kind.TEXT,
+            )
+    check_made_time(c, values["made_time"])
+    for element in elements():
+        flags = [p for p in parts(element) if p.kind is Kind.FLAG]
+        if flags and element.required(complete=complete, category=category):
+            if not any(values[p.name] for p in flags):
+                choices = " atau ".join(p.short.lower() for p in flags)
+                c.errors[element.name] = (
+                    f"Pilih paling sedikit satu {element.short.lower()}: {choices}."
+                )
     c.fail_if_any()
-    for name in ("holder_unit", "responsible", "made_place", "made_time", "retention"):
-        values[name] = values[name] or ""
+    for name, column in sa.inspect(DipEntry).columns.items():
+        if values.get(name, "") is None and not column.nullable:
+            values[name] = ""  # an optional draft field in a NOT NULL text column
     return values
 
 
 def find_duplicate(
-    session: Session, values: dict[str, object], *, other_than: int | None = None
+    session: Session, values: EntryValues, *, other_than: int | None = None
 ) -> int | None:
     """The id of an entry of the same SKPD, year and category with the same summary, if any."""
-    wanted = normalised_summary(values["summary"])  # type: ignore[arg-type]
+    wanted = normalised_summary(values["summary"])
     stmt = select(DipEntry.id, DipEntry.summary).where(
-        DipEntry.skpd_id == values["skpd_id"],
-        DipEntry.year == values["year"],
-        DipEntry.category == values["category"],
+        col(DipEntry.skpd_id) == values["skpd_id"],
+        col(DipEntry.year) == values["year"],
+        col(DipEntry.category) == values["category"],
     )
     if other_than is not None:
-        stmt = stmt.where(DipEntry.id != other_than)
+        stmt = stmt.where(col(DipEntry.id) != other_than)
     for entry_id, summary in session.exec(stmt):
-        if normalised_summary(summary) == wanted:
-            return int(entry_id)  # type: ignore[arg-type]
+        if entry_id is not None and normalised_summary(summary) == wanted:
+            return entry_id
     return None
 
 
-def _refuse_duplicate(session: Session, values: dict[str, object], other_than: int | None) -> None:
+def _refuse_duplicate(session: Session, values: EntryValues, other_than: int | None) -> None:
     twin = find_duplicate(session, values, other_than=other_than)
     if twin is not None:
         raise ValidationFailed(
@@ -140,7 +138,7 @@ def _lock_entry(session: Session, entry_id: int) -> DipEntry:
     begin_write(session)
     entry = session.exec(
         select(DipEntry)
-        .where(DipEntry.id == entry_id)
+        .where(col(DipEntry.id) == entry_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
@@ -154,9 +152,9 @@ def _check_fresh(session: Session, entry: DipEntry, expected_version: int | None
         return
     last = session.exec(
         select(EntryEvent, UserAccount)
-        .join(UserAccount, EntryEvent.actor_id == UserAccount.id)  # type: ignore[arg-type]
-        .where(EntryEvent.entry_id == entry.id)
-        .order_by(EntryEvent.id.desc())  # type: ignore[union-attr]
+        .join(UserAccount, col(EntryEvent.actor_id) == UserAccount.id)
+        .where(col(EntryEvent.entry_id) == entry.id)
+        .order_by(col(EntryEvent.id).desc())
     ).first()
     who = f" oleh {last[1].full_name}" if last else ""
     raise StaleEntry(
@@ -165,28 +163,29 @@ def _check_fresh(session: Session, entry: DipEntry, expected_version: int | None
     )
 
 
-def _record(
+def _apply(
     session: Session,
     entry: DipEntry,
     actor: UserAccount,
-    action: EventAction,
-    from_status: EntryStatus | None,
+    step: Transition,
     note: str | None = None,
     when: datetime | None = None,
 ) -> None:
+    """Move the entry as the table's row says and append the event that records it."""
     now = when or utcnow()
+    entry.status = step.target
     entry.version += 1
-    entry.updated_by_id = actor.id  # type: ignore[assignment]
+    entry.updated_by_id = saved_id(actor)
     entry.updated_at = now
     session.add(entry)
     session.flush()
     session.add(
         EntryEvent(
-            entry_id=entry.id,  # type: ignore[arg-type]
-            actor_id=actor.id,  # type: ignore[arg-type]
-            action=action,
-            from_status=from_status,
-            to_status=entry.status,
+            entry_id=saved_id(entry),
+            actor_id=saved_id(actor),
+            action=step.action,
+            from_status=step.source,
+            to_status=step.target,
             note=note,
             created_at=now,
         )
@@ -197,28 +196,29 @@ def create_draft(
     session: Session, actor: UserAccount, data: EntryInput, *, submit: bool = False
 ) -> DipEntry:
     """Step 1: record a new entry as a draft, or submit it to the head straight away."""
-    user = require_role(session, actor, Role.OFFICER, doing="membuat entri DIP")
+    user = require_role_for(session, actor, EventAction.CREATE, doing="membuat entri DIP")
+    created = require_transition(user, None, EventAction.CREATE)
     values = validate_entry(session, data, complete=submit)
-    require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
+    require_skpd_scope(user, values["skpd_id"])
     # Under the write lock, so a double click cannot slip two identical entries in.
     begin_write(session)
     _refuse_duplicate(session, values, other_than=None)
     now = utcnow()
     entry = DipEntry(
-        **values,  # type: ignore[arg-type]
-        status=EntryStatus.DRAFT,
+        **values,
+        status=created.target,
         version=0,
-        created_by_id=user.id,  # type: ignore[arg-type]
+        created_by_id=saved_id(user),
         created_at=now,
-        updated_by_id=user.id,  # type: ignore[arg-type]
+        updated_by_id=saved_id(user),
         updated_at=now,
     )
     session.add(entry)
     session.flush()
-    _record(session, entry, user, EventAction.CREATE, None, when=now)
+    _apply(session, entry, user, created, when=now)
     if submit:
-        entry.status = EntryStatus.SUBMITTED
-        _record(session, entry, user, EventAction.SUBMIT, EntryStatus.DRAFT, when=now)
+        step = require_transition(user, entry.status, EventAction.SUBMIT)
+        _apply(session, entry, user, step, when=now)
     session.commit()
     return entry
 
@@ -233,73 +233,57 @@ def update_entry(
     submit: bool = False,
 ) -> DipEntry:
     """Edit a draft or a returned entry; with `submit`, send it to the head in the same step."""
-    user = require_role(session, actor, Role.OFFICER, doing="mengubah entri DIP")
+    user = require_role_for(session, actor, EventAction.EDIT, doing="mengubah entri DIP")
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status not in EDITABLE:
-        raise InvalidTransition(
-            f"Entri berstatus {entry.status.label} tidak dapat diubah lagi; "
-            "hanya draf atau entri yang dikembalikan yang dapat diubah."
-        )
+    edited = require_transition(user, entry.status, EventAction.EDIT)
     values = validate_entry(session, data, complete=submit)
-    require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
+    require_skpd_scope(user, values["skpd_id"])
     _refuse_duplicate(session, values, other_than=entry.id)
     changed = any(getattr(entry, name) != value for name, value in values.items())
     for name, value in values.items():
         setattr(entry, name, value)
     if changed:  # saving an unchanged form adds no history and makes no other screen stale
-        _record(session, entry, user, EventAction.EDIT, entry.status)
+        _apply(session, entry, user, edited)
     if submit:
-        before = entry.status
-        entry.status = EntryStatus.SUBMITTED
-        _record(session, entry, user, EventAction.SUBMIT, before)
+        _apply(session, entry, user, require_transition(user, entry.status, EventAction.SUBMIT))
     session.commit()
     return entry
 
 
 def submit(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
     """Send a complete draft (or a fixed returned entry) to the head for ratification."""
-    user = require_role(session, actor, Role.OFFICER, doing="mengajukan entri DIP")
+    user = require_role_for(session, actor, EventAction.SUBMIT, doing="mengajukan entri DIP")
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status not in EDITABLE:
-        raise InvalidTransition(
-            f"Entri berstatus {entry.status.label} tidak dapat diajukan; "
-            "hanya draf atau entri yang dikembalikan."
-        )
+    step = require_transition(user, entry.status, EventAction.SUBMIT)
     validate_entry(session, entry_to_input(entry), complete=True)
-    before = entry.status
-    entry.status = EntryStatus.SUBMITTED
-    _record(session, entry, user, EventAction.SUBMIT, before)
+    _apply(session, entry, user, step)
     session.commit()
     return entry
 
 
 def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
     """Step 2: the head approves and ratifies a submitted entry."""
-    user = require_role(session, actor, Role.HEAD, doing="mengesahkan entri DIP")
+    user = require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")
     entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status is not EntryStatus.SUBMITTED:
-        raise InvalidTransition(
-            f"Hanya entri berstatus Diajukan yang dapat disahkan; status entri ini "
-            f"{entry.status.label}."
-        )
+    step = require_transition(user, entry.status, EventAction.RATIFY)
     now = utcnow()
-    entry.status = EntryStatus.APPROVED
     entry.ratified_by_id = user.id
     entry.ratified_at = now
     entry.return_reason = None
-    _record(session, entry, user, EventAction.RATIFY, EntryStatus.SUBMITTED, when=now)
+    _apply(session, entry, user, step, when=now)
     session.commit()
     return entry
 
 
 def ratify_many(session: Session, actor: UserAccount, versions: dict[int, int]) -> BatchResult:
     """Ratify a selection; each entry commits on its own, stale ones are reported, not forced."""
-    require_role(session, actor, Role.HEAD, doing="mengesahkan entri DIP")
+    require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")
     result = BatchResult()
     for entry_id, version in versions.items():
         try:
@@ -315,20 +299,16 @@ def return_for_revision(
     session: Session, actor: UserAccount, entry_id: int, expected_version: int, reason: str
 ) -> DipEntry:
     """Step 2, "tidak": the head sends the entry back to the officer with a reason."""
-    user = require_role(session, actor, Role.HEAD, doing="mengembalikan entri DIP")
+    user = require_role_for(session, actor, EventAction.RETURN, doing="mengembalikan entri DIP")
     c = Checker()
     text = c.text("reason", reason, max_len=NOTE_MAX, required=True, single_line=False)
     c.fail_if_any()
     entry = _lock_entry(session, entry_id)
+    require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status is not EntryStatus.SUBMITTED:
-        raise InvalidTransition(
-            f"Hanya entri berstatus Diajukan yang dapat dikembalikan; status entri ini "
-            f"{entry.status.label}."
-        )
-    entry.status = EntryStatus.RETURNED
+    step = require_transition(user, entry.status, EventAction.RETURN)
     entry.return_reason = text
-    _record(session, entry, user, EventAction.RETURN, EntryStatus.SUBMITTED, note=text)
+    _apply(session, entry, user, step, note=text)
     session.commit()
     return entry
 
@@ -342,7 +322,9 @@ def document(
     hardcopy_location: str | None,
 ) -> DipEntry:
     """Step 3: record where the ratified entry's softcopy and hardcopy are kept."""
-    user = require_role(session, actor, Role.OFFICER, doing="mendokumentasikan entri DIP")
+    user = require_role_for(
+        session, actor, EventAction.DOCUMENT, doing="mendokumentasikan entri DIP"
+    )
     c = Checker()
     soft = check_location(c, "softcopy_location", softcopy_location)
     hard = check_location(c, "hardcopy_location", hardcopy_location)
@@ -354,11 +336,7 @@ def document(
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
-    if entry.status is not EntryStatus.APPROVED:
-        raise InvalidTransition(
-            f"Hanya entri yang sudah disahkan yang dapat didokumentasikan; status entri ini "
-            f"{entry.status.label}."
-        )
+    step = require_transition(user, entry.status, EventAction.DOCUMENT)
     # Element 6 promised these forms; the documentation must say where each one is kept.
     if entry.form_softcopy and not soft:
         c.errors["softcopy_location"] = (
@@ -372,33 +350,17 @@ def document(
         session.rollback()
         c.fail_if_any()
     now = utcnow()
-    entry.status = EntryStatus.DOCUMENTED
     entry.softcopy_location = soft
     entry.hardcopy_location = hard
     entry.documented_by_id = user.id
     entry.documented_at = now
-    _record(session, entry, user, EventAction.DOCUMENT, EntryStatus.APPROVED, when=now)
+    _apply(session, entry, user, step, when=now)
     session.commit()
     return entry
 
 
 def entry_to_input(entry: DipEntry) -> EntryInput:
-    return EntryInput(
-        skpd_id=entry.skpd_id,
-        year=entry.year,
-        category=entry.category,
-        subtype=entry.subtype,
-        summary=entry.summary,
-        holder_unit=entry.holder_unit,
-        responsible=entry.responsible,
-        made_place=entry.made_place,
-        made_time=entry.made_time,
-        form_softcopy=entry.form_softcopy,
-        form_hardcopy=entry.form_hardcopy,
-        retention=entry.retention,
-        legal_basis=entry.legal_basis,
-        consequence_test=entry.consequence_test,
-    )
+    return EntryInput(**{s.name: getattr(entry, s.name) for s in stored_fields()})
 
 
 __all__ = [

@@ -141,3 +141,10 @@ class EntryEvent(SQLModel, table=True):
     to_status: EntryStatus = Field(sa_column=enum_column(EntryStatus))
     note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+def saved_id(row: Skpd | UserAccount | DipEntry | EntryEvent) -> int:
+    """The primary key of a row the database has stored; an unsaved row is a programming error."""
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id

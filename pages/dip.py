@@ -4,6 +4,7 @@ from functools import partial
 
 import streamlit as st
 
+from dip.access import may_see_excluded
 from dip.exports import (
     COMMA_VARIANT,
     EXCLUDED_DOCUMENT,
@@ -15,15 +16,12 @@ from dip.exports import (
     export_excluded_xlsx,
 )
 from dip.publication import DipFilter, excluded_list
-from models.enums import Role
 from ui.dip_table import excluded_frame, show_table
 from ui.dip_view import COMMA_CSV_HELP, CSV_HELP, XLSX_MIME, show_published_dip
-from ui.runtime import call_service, current_user, db
+from ui.runtime import require_page_access
+from ui.services import run_service
 
-# Excluded information (Pasal 17) is for PPID staff only; the service checks this too.
-STAFF_ROLES = (Role.OFFICER, Role.HEAD, Role.ADMIN)
-
-user = current_user()
+user = require_page_access("dip")
 st.title("Daftar Informasi Publik")
 st.caption(
     "Informasi publik yang sudah disahkan Kepala PPID dan didokumentasikan, "
@@ -34,7 +32,8 @@ if shown is None:
     st.stop()
 flt, skpd_name = shown
 
-if user.role in STAFF_ROLES:
+# Excluded information (Pasal 17) is for PPID staff only; the service checks this too.
+if may_see_excluded(user):
     with st.expander(
         "Informasi yang Dikecualikan (hanya untuk petugas PPID, tidak dipublikasikan)"
     ):
@@ -43,8 +42,7 @@ if user.role in STAFF_ROLES:
             "beserta dasar hukum dan uji konsekuensinya."
         )
         excluded_filter = DipFilter(year=flt.year, skpd_id=flt.skpd_id, search=flt.search)
-        with db() as session:
-            excluded = call_service(lambda: excluded_list(session, user, excluded_filter))
+        excluded = run_service(excluded_list, excluded_filter)
         if excluded:
             show_table(excluded_frame(excluded))
             meta = ExportMeta(year=flt.year, skpd_name=skpd_name)

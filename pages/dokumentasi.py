@@ -5,8 +5,8 @@ import streamlit as st
 
 from dip import workflow
 from dip.queries import EntryView, get_entry, list_entries
-from models.enums import EntryStatus, Role
-from models.tables import DipEntry
+from models import lifecycle
+from ui.charts_cache import after_transition
 from ui.entry_detail import history_expander
 from ui.entry_form import (
     entry_details,
@@ -16,13 +16,15 @@ from ui.entry_form import (
     show_field_errors,
     show_pager,
 )
-from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
+from ui.feedback import flash, show_flash
+from ui.runtime import require_page_access
+from ui.services import run_service
 from ui.widgets import year_and_category_filters
 
 ERRORS, LIST, LOADED = "dok_errors", "dok_hal", "dok_loaded"
 COLUMNS = ("ID", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori", "Disahkan")
 
-user = require_page_role(Role.OFFICER)
+user = require_page_access("dokumentasi")
 
 
 def loaded_version(view: EntryView) -> int:
@@ -44,18 +46,16 @@ show_flash()
 year, category = year_and_category_filters("dok")
 
 
-def fetch(limit: int, offset: int) -> tuple[list[EntryView], int]:
-    with db() as session:
-        return list_entries(
-            session,
-            user,
-            statuses=[EntryStatus.APPROVED],
-            year=year,
-            category=category,
-            oldest_first=True,
-            limit=limit,
-            offset=offset,
-        )
+def fetch(limit: int, offset: int) -> tuple[list[EntryView], int] | None:
+    return run_service(
+        list_entries,
+        statuses=list(lifecycle.DOCUMENTABLE),
+        year=year,
+        category=category,
+        oldest_first=True,
+        limit=limit,
+        offset=offset,
+    )
 
 
 result = fetch_page(LIST, (year, category), fetch)
@@ -68,13 +68,7 @@ st.markdown(f"**{result.total} entri disahkan menunggu didokumentasikan.**")
 picked = entry_table(result, COLUMNS) or result.rows[0]
 show_pager(result)
 
-
-def load_details() -> EntryView:
-    with db() as session:
-        return get_entry(session, user, picked.entry.id)  # type: ignore[arg-type]
-
-
-view = call_service(load_details)
+view = run_service(get_entry, picked.entry.id)
 if view is None:
     st.stop()
 version = loaded_version(view)
@@ -86,12 +80,7 @@ with details:
 with form, st.container(border=True):
     soft, hard, slots = location_inputs(f"dok_{view.entry.id}")
     if st.button("Simpan dokumentasi", type="primary"):
-
-        def record() -> DipEntry:
-            with db() as session:
-                return workflow.document(session, user, view.entry.id, version, soft, hard)  # type: ignore[arg-type]
-
-        done = call_service(record, errors_key=ERRORS)
+        done = run_service(workflow.document, view.entry.id, version, soft, hard, errors_key=ERRORS)
         if done is not None or not st.session_state.get(ERRORS):
             st.session_state.pop(LOADED, None)  # success or stale: read it afresh next time
         if done is not None:

@@ -6,10 +6,12 @@ from datetime import date
 import streamlit as st
 
 from dip import workflow
+from dip.access import in_skpd_scope, skpd_scope
 from dip.queries import EntryView, get_entry, list_entries, list_skpd
-from dip.workflow import EDITABLE, EntryInput
-from models.enums import EntryStatus, Role
+from dip.workflow import EntryInput
+from models import lifecycle
 from models.tables import DipEntry
+from ui.charts_cache import after_transition
 from ui.entry_form import (
     Editing,
     entry_table,
@@ -24,12 +26,14 @@ from ui.entry_form import (
     show_field_errors,
     show_pager,
 )
-from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
+from ui.feedback import flash, show_flash
+from ui.runtime import require_page_access
+from ui.services import run_query, run_service
 
 ERRORS, EDIT, FORM_GEN, LIST = "entri_errors", "entri_edit", "entri_form_gen", "entri_hal"
 LIST_COLUMNS = ("ID", "Status", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori")
 
-user = require_page_role(Role.OFFICER)
+user = require_page_access("entri")
 
 
 def reset_form(editing: Editing | None = None) -> None:
@@ -40,41 +44,44 @@ def reset_form(editing: Editing | None = None) -> None:
 
 
 def open_for_edit(entry_id: int) -> None:
-    def load() -> DipEntry:
-        with db() as session:
-            return get_entry(session, user, entry_id).entry
-
-    entry = call_service(load)
-    if entry is None:
+    view = run_service(get_entry, entry_id)
+    if view is None:
         return
-    if entry.status not in EDITABLE:
+    entry = view.entry
+    if entry.status not in lifecycle.EDITABLE:
         st.error(f"Entri ID {entry_id} berstatus {entry.status.label} dan tidak dapat diubah.")
         return
     reset_form(Editing.of(entry))
     st.rerun()
 
 
-def save(data: EntryInput, editing: Editing | None, *, submit: bool) -> DipEntry:
-    with db() as session:
-        if editing is None:
-            return workflow.create_draft(session, user, data, submit=submit)
-        return workflow.update_entry(
-            session, user, editing.entry_id, editing.version, data, submit=submit
-        )
+def save(data: EntryInput, editing: Editing | None, *, submit: bool) -> DipEntry | None:
+    if editing is None:
+        return run_service(workflow.create_draft, data, submit=submit, errors_key=ERRORS)
+    return run_service(
+        workflow.update_entry,
+        editing.entry_id,
+        editing.version,
+        data,
+        submit=submit,
+        errors_key=ERRORS,
+    )
 
 
 @st.fragment
 def form_section() -> None:
     editing: Editing | None = st.session_state.get(EDIT)
-    with db() as session:
-        skpds = [s for s in list_skpd(session) if user.skpd_id in (None, s.id)]
+    active_skpds = run_query(list_skpd)
+    if active_skpds is None:
+        return
+    skpds = [s for s in active_skpds if in_skpd_scope(user, s.id)]
     with st.container(border=True):
         form_heading(editing)
         initial = editing.initial if editing else EntryInput(year=date.today().year)
         key = f"entri{st.session_state.get(FORM_GEN, 0)}"
         data, slots = render_entry_form(key, initial, skpds)
         show_flash()
-        returned = editing is not None and editing.status is EntryStatus.RETURNED
+        returned = editing is not None and editing.status in lifecycle.RETURNED
         with st.container(horizontal=True):
             draft = st.button("Simpan perubahan" if returned else "Simpan sebagai draf")
             send = st.button("Ajukan ke Kepala PPID", type="primary")
@@ -85,7 +92,7 @@ def form_section() -> None:
                     reset_form()
                     st.rerun()
         if draft or send:
-            entry = call_service(lambda: save(data, editing, submit=send), errors_key=ERRORS)
+            entry = save(data, editing, submit=send)
             if entry is not None:
                 after_transition()
                 flash(saved_message(entry, submitted=send))
@@ -96,11 +103,12 @@ def form_section() -> None:
 
 def returned_panel() -> None:
     """Entries the head sent back, with the reason, so they are fixed first."""
-    with db() as session:
-        rows, total = list_entries(
-            session, user, statuses=[EntryStatus.RETURNED], created_by_id=user.id, limit=3
-        )
-    picked = returned_notice(rows, total)
+    returned = run_service(
+        list_entries, statuses=list(lifecycle.RETURNED), created_by_id=user.id, limit=3
+    )
+    if returned is None:
+        st.stop()
+    picked = returned_notice(*returned)
     if picked is not None:
         open_for_edit(picked)
 
@@ -110,26 +118,24 @@ def list_section() -> None:
     st.subheader("Daftar entri")
     chosen = list_filters("entri")
 
-    def fetch(limit: int, offset: int) -> tuple[list[EntryView], int]:
-        with db() as session:
-            return list_entries(
-                session,
-                user,
-                statuses=[chosen.status] if chosen.status else None,
-                year=chosen.year,
-                category=chosen.category,
-                search=chosen.search,
-                created_by_id=user.id if chosen.mine else None,
-                limit=limit,
-                offset=offset,
-            )
+    def fetch(limit: int, offset: int) -> tuple[list[EntryView], int] | None:
+        return run_service(
+            list_entries,
+            statuses=[chosen.status] if chosen.status else None,
+            year=chosen.year,
+            category=chosen.category,
+            search=chosen.search,
+            created_by_id=user.id if chosen.mine else None,
+            limit=limit,
+            offset=offset,
+        )
 
     result = fetch_page(LIST, chosen, fetch)
     if not result.total:
         st.info("Belum ada entri yang cocok dengan pilihan ini.")
         return
-    columns = [c for c in LIST_COLUMNS if c != "SKPD" or user.skpd_id is None]
-    if chosen.status is EntryStatus.RETURNED:
+    columns = [c for c in LIST_COLUMNS if c != "SKPD" or skpd_scope(user) is None]
+    if chosen.status in lifecycle.RETURNED:
         columns.append("Alasan pengembalian")
     picked = entry_table(result, [*columns, "Diperbarui"])
     show_pager(result)
@@ -139,12 +145,7 @@ def list_section() -> None:
             "dikembalikan dapat dibuka di formulir."
         )
         return
-
-    def load() -> EntryView:
-        with db() as session:
-            return get_entry(session, user, picked.entry.id)  # type: ignore[arg-type]
-
-    view = call_service(load)
+    view = run_service(get_entry, picked.entry.id)
     if view is not None and picked_entry(view):
         open_for_edit(view.entry.id)  # type: ignore[arg-type]
 

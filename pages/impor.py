@@ -3,16 +3,19 @@
 import pandas as pd
 import streamlit as st
 
+from dip.access import in_skpd_scope
 from dip.exports import template_csv, template_xlsx
 from dip.imports import ImportPreview, commit_import, parse_upload
 from dip.queries import list_skpd
-from models.enums import Role
+from ui.charts_cache import after_transition
 from ui.dip_view import XLSX_MIME
-from ui.runtime import after_transition, call_service, db, flash, require_page_role, show_flash
+from ui.feedback import flash, show_flash
+from ui.runtime import require_page_access
+from ui.services import run_query, run_service
 from ui.text import plain
 
 PREVIEW_KEY = "_import_preview"
-user = require_page_role(Role.OFFICER)
+user = require_page_access("impor")
 st.title("Impor Daftar Informasi Publik")
 st.caption(
     "Unggah DIP yang sudah ada dalam lembar kerja (.xlsx atau .csv, kolom resmi DIP). Setiap baris "
@@ -37,10 +40,10 @@ right.download_button(
     on_click="ignore",
 )
 
-with db() as session:
-    skpds = {
-        s.id: s.name for s in list_skpd(session) if user.skpd_id is None or s.id == user.skpd_id
-    }
+active_skpds = run_query(list_skpd)
+if active_skpds is None:
+    st.stop()
+skpds = {s.id: s.name for s in active_skpds if in_skpd_scope(user, s.id)}
 c1, c2, c3 = st.columns([3, 1, 2])
 skpd_id = c1.selectbox(
     "SKPD pemilik informasi",
@@ -60,20 +63,14 @@ upload = st.file_uploader(
 if upload is not None and skpd_id is None:
     st.warning("Pilih SKPD pemilik informasi terlebih dahulu.")
 elif upload is not None and st.button("Periksa berkas", type="primary"):
-
-    def check() -> ImportPreview:
-        with db() as session:
-            return parse_upload(
-                session,
-                user,
-                upload.name,
-                upload.getvalue(),
-                skpd_id=skpd_id,
-                year=int(year),
-                as_submitted=mode != "Draf",
-            )
-
-    st.session_state[PREVIEW_KEY] = call_service(check)
+    st.session_state[PREVIEW_KEY] = run_service(
+        parse_upload,
+        upload.name,
+        upload.getvalue(),
+        skpd_id=skpd_id,
+        year=int(year),
+        as_submitted=mode != "Draf",
+    )
 
 preview: ImportPreview | None = st.session_state.get(PREVIEW_KEY)
 if preview is not None:
@@ -102,13 +99,8 @@ if preview is not None:
     if preview.valid_count and st.button(
         f"Impor {preview.valid_count} baris sebagai {target} {owner}"
     ):
-
-        def write() -> int:
-            with db() as session:
-                # The current choices go in: the service refuses if they changed since the check.
-                return commit_import(session, user, preview, skpd_id, int(year), mode != "Draf")
-
-        count = call_service(write)
+        # The current choices go in: the service refuses if they changed since the check.
+        count = run_service(commit_import, preview, skpd_id, int(year), mode != "Draf")
         if count is not None:
             st.session_state.pop(PREVIEW_KEY, None)
             after_transition()

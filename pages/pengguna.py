@@ -1,32 +1,33 @@
 """Pengguna: the administrator adds accounts, edits them, resets passwords and lifts locks."""
 
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
+from dip.access import SKPD_SCOPED_ROLES
 from dip.accounts import NewUser, create_user, list_users, reset_password, unlock, update_user
 from dip.queries import list_skpd
 from dip.timefmt import format_datetime
 from models.enums import Role
-from ui.approval import pick_one
-from ui.runtime import call_service, db, field_error, flash, require_page_role, show_flash
+from models.tables import UserAccount
+from ui.feedback import field_error, flash, show_flash
+from ui.runtime import require_page_access
+from ui.services import run_query, run_service
 from ui.text import plain
+from ui.widgets import pick_one
 
 ADD_ERRORS, ROUND = "akun_tambah_galat", "akun_putaran"  # a new round empties the add form
 ALL_SKPD = "Semua SKPD (tidak dibatasi)"
 COLUMNS = ["Nama pengguna", "Nama lengkap", "Peran", "SKPD", "Status", "Terkunci sampai"]
 
-user = require_page_role(Role.ADMIN)
+user = require_page_access("pengguna")
 st.title("Pengguna")
 st.caption("Akun tidak dapat dihapus: nonaktifkan akun yang tidak dipakai lagi.")
 show_flash()
-with db() as session:
-    accounts = call_service(lambda: list_users(session, user))
-    skpds = list_skpd(session, active_only=False)
-if accounts is None:
+accounts = run_service(list_users)
+skpds = run_query(list_skpd, active_only=False)
+if accounts is None or skpds is None:
     st.stop()
 skpd_names = {s.id: s.name + ("" if s.active else " (nonaktif)") for s in skpds}
 active_skpds = [s.id for s in skpds if s.active]
@@ -42,14 +43,15 @@ st.dataframe(pd.DataFrame(rows, columns=COLUMNS), hide_index=True, width="stretc
 def role_and_skpd(
     key: str, role: Role, skpd_id: int | None, errors_key: str, *, locked: bool = False
 ) -> tuple[Role, int | None]:
-    """Role, then SKPD only for officers: an SKPD limits an officer to that SKPD's entries."""
+    """Role, then SKPD only for SKPD-scoped roles: an SKPD limits the account to its entries."""
     roles = list(Role)
     chosen: Role = st.selectbox(
         "Peran", roles, roles.index(role), lambda r: r.label, f"{key}_peran", disabled=locked
     )
     field_error(errors_key, "role")
-    if chosen is not Role.OFFICER:
-        st.caption("SKPD hanya untuk Petugas PPID; peran lain bekerja untuk semua SKPD.")
+    if chosen not in SKPD_SCOPED_ROLES:
+        scoped = " atau ".join(r.label for r in SKPD_SCOPED_ROLES)
+        st.caption(f"SKPD hanya untuk {scoped}; peran lain bekerja untuk semua SKPD.")
         return chosen, None
     options = [None, *active_skpds] + ([skpd_id] if skpd_id not in [None, *active_skpds] else [])
     picked = st.selectbox(
@@ -65,14 +67,14 @@ def role_and_skpd(
     return chosen, picked
 
 
-def act(action: Callable[[Session], Any], done: Callable[[Any], str], errors_key: str = "") -> None:
-    """Run a service call; redraw to confirm it, or to show field errors by their fields."""
-    with db() as session:
-        result = call_service(lambda: action(session), errors_key=errors_key or None)
-    if result is not None:
+def confirm(
+    changed: UserAccount | None, message: Callable[[UserAccount], str], errors_key: str = ""
+) -> None:
+    """Redraw to confirm a change (with empty forms), or to show field errors by their fields."""
+    if changed is not None:
         st.session_state[ROUND] = n + 1
-        flash(done(result))
-    if result is not None or st.session_state.get(errors_key):
+        flash(message(changed))
+    if changed is not None or st.session_state.get(errors_key):
         st.rerun()
 
 
@@ -94,8 +96,8 @@ with add_col, st.container(border=True):
         field_error(ADD_ERRORS, "password")
         if st.form_submit_button("Simpan pengguna baru", type="primary", key="akun_tambah_simpan"):
             new = NewUser(username, full_name, email, password, role, skpd_id)
-            act(
-                lambda s: create_user(s, user, new),
+            confirm(
+                run_service(create_user, new, errors_key=ADD_ERRORS),
                 lambda u: f"Pengguna ditambahkan: {plain(u.username)} ({u.role.label}).",
                 ADD_ERRORS,
             )
@@ -120,8 +122,8 @@ with edit_col, st.container(border=True):
         st.caption("Peran dan status akun Anda sendiri hanya dapat diubah administrator lain.")
     if st.button("Simpan perubahan", key="akun_simpan"):
         changes = dict(full_name=new_name, email=new_email, role=new_role, skpd_id=new_skpd)
-        act(
-            lambda s: update_user(s, user, chosen_id, **changes, active=active),
+        confirm(
+            run_service(update_user, chosen_id, **changes, active=active, errors_key=edit_errors),
             lambda u: f"Data akun {plain(u.username)} disimpan.",
             edit_errors,
         )
@@ -132,8 +134,8 @@ with edit_col, st.container(border=True):
         new_password = st.text_input("Kata sandi baru", type="password", key=f"{key}_sandi_baru")
         field_error(password_errors, "password")
         if st.form_submit_button("Atur ulang kata sandi", key="akun_sandi_simpan"):
-            act(
-                lambda s: reset_password(s, user, chosen_id, new_password),
+            confirm(
+                run_service(reset_password, chosen_id, new_password, errors_key=password_errors),
                 lambda u: f"Kata sandi {plain(u.username)} diatur ulang; kunci akunnya dibuka.",
                 password_errors,
             )
@@ -144,7 +146,7 @@ with edit_col, st.container(border=True):
     else:
         st.caption("Akun ini tidak sedang terkunci.")
     if st.button("Buka kunci", key="akun_buka_kunci", disabled=chosen.locked_until is None):
-        act(
-            lambda s: unlock(s, user, chosen_id),
+        confirm(
+            run_service(unlock, chosen_id),
             lambda u: f"Kunci akun {plain(u.username)} telah dibuka; akun dapat masuk kembali.",
         )

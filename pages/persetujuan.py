@@ -4,7 +4,7 @@ import streamlit as st
 
 from dip.queries import approval_queue, entry_history, get_entry, list_entries
 from dip.validation import NOTE_MAX
-from models.enums import EntryStatus, Role
+from models import lifecycle
 from ui.approval import (
     BATCH,
     ERRORS,
@@ -12,29 +12,30 @@ from ui.approval import (
     forget_shown,
     perform_pending,
     pick_many,
-    pick_one,
     queue_action,
     reason_key,
     remember_shown,
 )
 from ui.entry_detail import history_expander, queue_frame, render_entry_detail, short_summary
-from ui.runtime import call_service, db, field_error, require_page_role, show_flash
+from ui.feedback import field_error, show_flash
+from ui.runtime import require_page_access
+from ui.services import run_service
+from ui.widgets import pick_one
 
 PAGE_SIZE = 20
 GROUP, REVIEW = "persetujuan_skpd", "persetujuan_tinjau"
 
-user = require_page_role(Role.HEAD)
+user = require_page_access("persetujuan")
 st.title("Persetujuan Daftar Informasi Publik")
 st.caption(
     "Langkah 2 SOP: Kepala PPID menyetujui dan mengesahkan entri yang diajukan petugas, "
     "atau mengembalikannya kepada petugas dengan alasan."
 )
 show_flash()
-perform_pending(user)
+perform_pending()
 forget_shown()
 
-with db() as session:
-    groups = call_service(lambda: approval_queue(session, user))
+groups = run_service(approval_queue)
 if groups is None:
     st.stop()
 if not groups:
@@ -58,18 +59,14 @@ if pages > 1:
     page = st.number_input("Halaman", 1, pages, page, key=f"{page_state}_dari_{pages}")
 st.session_state[page_state] = page
 first = (page - 1) * PAGE_SIZE + 1
-with db() as session:
-    listed = call_service(
-        lambda: list_entries(
-            session,
-            user,
-            statuses=[EntryStatus.SUBMITTED],
-            skpd_id=skpd_id,
-            limit=PAGE_SIZE,
-            offset=first - 1,
-            oldest_first=True,
-        )
-    )
+listed = run_service(
+    list_entries,
+    statuses=list(lifecycle.WAITING_FOR_HEAD),
+    skpd_id=skpd_id,
+    limit=PAGE_SIZE,
+    offset=first - 1,
+    oldest_first=True,
+)
 if not listed or not listed[0]:
     st.info("Tidak ada entri pada halaman ini.")
     st.stop()
@@ -99,13 +96,10 @@ with st.container(horizontal=True):
 
 st.subheader("Tinjau satu entri")
 entry_id = pick_one(st.container(), "Entri yang ditinjau", labels, REVIEW, clear_errors)
-with db() as session:
-    detail = call_service(
-        lambda: (get_entry(session, user, entry_id), entry_history(session, user, entry_id))
-    )
-if detail is None:
+view = run_service(get_entry, entry_id)
+history = run_service(entry_history, entry_id) if view is not None else None
+if view is None or history is None:
     st.stop()
-view, history = detail
 remember_shown([view])
 content, actions = st.columns([5, 2])
 with content, st.container(border=True):

@@ -5,27 +5,24 @@ import plotly.express as px
 import streamlit as st
 
 from dip.timefmt import month_label
+from models import lifecycle
 from models.enums import STATUS_LABELS, EntryStatus
 from ui.charts_cache import cached_progress
-from ui.runtime import call_service, current_user
+from ui.runtime import require_page_access
+from ui.services import run_service
 from ui.widgets import year_and_category_filters
 
-STATUS_COLOURS = {
-    "Draf": "#b0b7c3",
-    "Diajukan": "#f2b134",
-    "Dikembalikan": "#d9534f",
-    "Disahkan": "#5b9bd5",
-    "Didokumentasikan": "#2e8b57",
-}
+# Plotly colours by the shown label; the colours themselves are declared per status.
+STATUS_COLOURS = {s.label: colour for s, colour in lifecycle.STATUS_COLOURS.items()}
 
-user = current_user()
+user = require_page_access("progres")
 st.title("Progres Daftar Informasi Publik")
 st.caption(
     "Kemajuan pendokumentasian informasi publik per SKPD, "
     "sesuai SOP Pendokumentasian Informasi Publik."
 )
 year, category = year_and_category_filters("progres")
-figures = call_service(lambda: cached_progress(user, year, category))
+figures = run_service(cached_progress, year, category)
 if figures is None:
     st.stop()
 per_skpd, totals, per_month = figures
@@ -47,7 +44,7 @@ long_rows = [
     for p in per_skpd
     for s in EntryStatus
     # An SKPD with nothing yet keeps its (empty) bar, so it stands out instead of vanishing.
-    if p.counts[s] or (p.total == 0 and s is EntryStatus.DRAFT)
+    if p.counts[s] or (p.total == 0 and s is lifecycle.INITIAL)
 ]
 height = max(360, 26 * len(per_skpd) + 120)
 left, right = st.columns([3, 2])

@@ -7,7 +7,7 @@ drafts, no returned entries, no staff names, no excluded information.
 import streamlit as st
 
 from ui.dip_view import show_published_dip
-from ui.runtime import require_router
+from ui.routing import require_router
 
 require_router()
 st.title("Daftar Informasi Publik")

@@ -4,31 +4,24 @@ import pandas as pd
 import streamlit as st
 
 from dip.skpd_admin import add_skpd, all_skpd, update_skpd
-from models.enums import Role
-from ui.approval import pick_one
-from ui.runtime import (
-    after_transition,
-    call_service,
-    db,
-    field_error,
-    flash,
-    require_page_role,
-    show_flash,
-)
+from ui.charts_cache import after_transition
+from ui.feedback import field_error, flash, show_flash
+from ui.runtime import require_page_access
+from ui.services import run_service
 from ui.text import plain
+from ui.widgets import pick_one
 
 ADD_ERRORS, EDIT_ERRORS = "skpd_tambah_galat", "skpd_ubah_galat"
 FORM_ROUND = "skpd_tambah_putaran"  # a new round gives the add form fresh, empty fields
 
-user = require_page_role(Role.ADMIN)
+user = require_page_access("skpd")
 st.title("Data SKPD")
 st.caption(
     "Daftar perangkat daerah yang menguasai informasi publik. SKPD tidak dapat dihapus: "
     "nonaktifkan SKPD agar tidak dapat dipilih untuk entri baru; entri lamanya tetap tersimpan."
 )
 show_flash()
-with db() as session:
-    skpds = call_service(lambda: all_skpd(session, user))
+skpds = run_service(all_skpd)
 if skpds is None:
     st.stop()
 
@@ -56,8 +49,7 @@ with add_col, st.form("skpd_tambah"):
     )
     name_error = st.empty()
     if st.form_submit_button("Simpan SKPD baru", type="primary", key="skpd_tambah_simpan"):
-        with db() as session:
-            added = call_service(lambda: add_skpd(session, user, code, name), errors_key=ADD_ERRORS)
+        added = run_service(add_skpd, code, name, errors_key=ADD_ERRORS)
         if added is not None:
             st.session_state[FORM_ROUND] = n + 1
             after_transition()
@@ -84,11 +76,7 @@ with edit_col, st.container(border=True):
     keep_active = st.toggle("Aktif", value=chosen.active, key=f"skpd_aktif_{skpd_id}")
     if st.button("Simpan perubahan", key="skpd_simpan"):
         old_name, was_active = chosen.name, chosen.active
-        with db() as session:
-            saved = call_service(
-                lambda: update_skpd(session, user, skpd_id, new_name, keep_active),
-                errors_key=EDIT_ERRORS,
-            )
+        saved = run_service(update_skpd, skpd_id, new_name, keep_active, errors_key=EDIT_ERRORS)
         if saved is not None:
             changes = []
             if saved.name != old_name:

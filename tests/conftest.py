@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from dip.accounts import hash_password
 from dip.db import make_engine, migrate
+from dip.settings import get_settings
 from models.enums import Role
 from models.tables import Skpd, UserAccount
 
@@ -29,6 +30,14 @@ TABLES = ("entry_event", "dip_entry", "user_account", "skpd", "alembic_version")
 def _pg_url_with_schema(url: str, schema: str) -> str:
     joiner = "&" if "?" in url else "?"
     return f"{url}{joiner}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_per_test() -> Iterator[None]:
+    """The app reads its settings once per process; each test reads its own environment."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

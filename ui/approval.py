@@ -6,19 +6,18 @@ next run. So an entry that someone else changed, or that left the list meanwhile
 the service's StaleEntry message instead of a silently lost click.
 """
 
-import hashlib
-from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from dip.queries import EntryView
 from dip.workflow import ratify_many, return_for_revision
-from models.tables import UserAccount
+from ui.charts_cache import after_transition
 from ui.entry_detail import quoted, ratified_message, short_summary
-from ui.runtime import after_transition, call_service, db, flash
+from ui.feedback import flash
+from ui.services import run_service
 from ui.text import plain
+from ui.widgets import fresh_key
 
 SHOWN = "persetujuan_tampil"  # {entry_id: (version, short summary)} as last drawn
 PENDING = "persetujuan_aksi"
@@ -39,38 +38,6 @@ def remember_shown(views: list[EntryView]) -> None:
 
 def forget_shown() -> None:
     st.session_state[SHOWN] = {}
-
-
-def fresh_key(base: str, labels: Iterable[str]) -> str:
-    """A widget key that changes with the widget's options.
-
-    Streamlit keeps a keyed widget when its options change, and the browser then goes on
-    showing the old labels (a stale count, another entry's summary); a new key avoids that.
-    """
-    digest = hashlib.sha1("\x1f".join(labels).encode("utf-8")).hexdigest()[:12]
-    return f"{base}_{digest}"
-
-
-def pick_one(
-    where: DeltaGenerator,
-    label: str,
-    options: dict[int, str],
-    state_key: str,
-    on_change: Callable[[], object] | None = None,
-) -> int:
-    """A select box over changing options that remembers its choice under `state_key`."""
-    ids = list(options)
-    remembered = st.session_state.get(state_key)
-    value: int = where.selectbox(
-        label,
-        ids,
-        index=ids.index(remembered) if remembered in options else 0,
-        format_func=options.__getitem__,
-        key=fresh_key(state_key, options.values()),
-        on_change=on_change,
-    )
-    st.session_state[state_key] = value
-    return value
 
 
 def clear_errors() -> None:
@@ -101,7 +68,7 @@ def queue_action(kind: str, entry_id: int | None = None, batch_key: str | None =
     }
 
 
-def perform_pending(user: UserAccount) -> None:
+def perform_pending() -> None:
     """Carry out a queued click; on success flash exactly what changed and rerun.
 
     The head may have scrolled far below the messages at the top, so a toast points there.
@@ -113,7 +80,7 @@ def perform_pending(user: UserAccount) -> None:
     if not action or not action["versions"]:
         return
     st.session_state.pop(ERRORS, None)
-    message = _carry_out(user, action)
+    message = _carry_out(action)
     if message is None:
         st.toast(
             "Tidak ada yang diubah. Lihat pesan di bagian atas halaman.", icon=":material/warning:"
@@ -125,25 +92,23 @@ def perform_pending(user: UserAccount) -> None:
     st.rerun()
 
 
-def _carry_out(user: UserAccount, action: dict[str, Any]) -> str | None:
+def _carry_out(action: dict[str, Any]) -> str | None:
     """The confirmation of what changed, or None when nothing did (the reason is shown)."""
     versions: dict[int, int] = action["versions"]
     names: dict[int, str] = action["names"]
-    with db() as session:
-        if action["kind"] == "return":
-            entry_id, reason = next(iter(versions)), action["reason"]
-            returned = call_service(
-                lambda: return_for_revision(session, user, entry_id, versions[entry_id], reason),
-                errors_key=ERRORS,
-            )
-            if returned is None:
-                return None
-            st.session_state.pop(reason_key(entry_id), None)
-            return (
-                f"1 entri dikembalikan kepada petugas: {quoted(names[entry_id])}. "
-                f"Alasan: {plain(returned.return_reason or '')}"
-            )
-        result = call_service(lambda: ratify_many(session, user, versions))
+    if action["kind"] == "return":
+        entry_id, reason = next(iter(versions)), action["reason"]
+        returned = run_service(
+            return_for_revision, entry_id, versions[entry_id], reason, errors_key=ERRORS
+        )
+        if returned is None:
+            return None
+        st.session_state.pop(reason_key(entry_id), None)
+        return (
+            f"1 entri dikembalikan kepada petugas: {quoted(names[entry_id])}. "
+            f"Alasan: {plain(returned.return_reason or '')}"
+        )
+    result = run_service(ratify_many, versions)
     if result is None:
         return None
     if not result.done:  # nothing changed: say why, entry by entry

@@ -8,8 +8,9 @@ from streamlit_authenticator.utilities import LoginError
 
 from dip.accounts import authenticator_credentials, check_login
 from dip.errors import LoginRefused
-from dip.settings import cookie_key, demo_mode
-from ui.runtime import USER_KEY, configured_cookie_key, db
+from dip.settings import get_settings
+from ui.database import db
+from ui.runtime import USER_KEY
 
 COOKIE_NAME = "dip_ppid_kalbar"
 COOKIE_DAYS = 1.0
@@ -44,7 +45,7 @@ def build_authenticator() -> stauth.Authenticate:
     authenticator = stauth.Authenticate(
         credentials,
         cookie_name=COOKIE_NAME,
-        cookie_key=cookie_key(configured_cookie_key(), demo=demo_mode()),
+        cookie_key=get_settings().signing_key(),
         cookie_expiry_days=COOKIE_DAYS,
         auto_hash=False,
         login_sleep_time=0,

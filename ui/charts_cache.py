@@ -1,6 +1,7 @@
 """Short-lived cache of the progress aggregates (same for every user, checked before use)."""
 
 import streamlit as st
+from sqlmodel import Session
 
 from dip.progress import (
     SkpdProgress,
@@ -17,19 +18,21 @@ CACHE_SECONDS = 30
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def cached_progress(
-    _actor: UserAccount, year: int | None, category: Category | None
+    _session: Session, _actor: UserAccount, year: int | None, category: Category | None
 ) -> tuple[list[SkpdProgress], Totals, list[tuple[str, int]]]:
-    # The actor is excluded from the key: the figures do not depend on who asks, and the
-    # page has already checked that someone is logged in.
-    from ui.runtime import db
-
-    with db() as session:
-        return (
-            progress_by_skpd(session, _actor, year=year, category=category),
-            overall_totals(session, _actor, year=year, category=category),
-            ratified_per_month(session, _actor, year=year, category=category),
-        )
+    # Session and actor are excluded from the key: the figures do not depend on who asks,
+    # and the page has already checked that someone is logged in.
+    return (
+        progress_by_skpd(_session, _actor, year=year, category=category),
+        overall_totals(_session, _actor, year=year, category=category),
+        ratified_per_month(_session, _actor, year=year, category=category),
+    )
 
 
 def clear_progress_cache() -> None:
     cached_progress.clear()
+
+
+def after_transition() -> None:
+    """Charts are cached briefly; a committed transition makes them stale in this process."""
+    clear_progress_cache()

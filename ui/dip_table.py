@@ -9,48 +9,39 @@ import pandas as pd
 import streamlit as st
 
 from dip.publication import PublishedRow
+from models.elements import Kind, Spec, content_fields, elements, parts
 from models.enums import Category
 from ui.text import plain
 
-# The seven elements of a DIP (Perki 1/2010 and 1/2021), in their official order.
-COL_NUMBER = "No."
-COL_SUMMARY = "Ringkasan Isi Informasi"
-COL_HOLDER = "Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi"
-COL_RESPONSIBLE = "Penanggung Jawab Pembuatan atau Penerbitan Informasi"
-COL_TIME_PLACE = "Waktu dan Tempat Pembuatan Informasi"
-COL_FORM = "Bentuk Informasi yang Tersedia"
-COL_RETENTION = "Jangka Waktu Penyimpanan atau Retensi Arsip"
-DIP_COLUMNS: tuple[str, ...] = (
-    COL_NUMBER,
-    COL_SUMMARY,
-    COL_HOLDER,
-    COL_RESPONSIBLE,
-    COL_TIME_PLACE,
-    COL_FORM,
-    COL_RETENTION,
-)
-COL_LEGAL_BASIS = "Dasar Hukum Pengecualian"
-COL_CONSEQUENCE = "Uji Konsekuensi"
-EXCLUDED_COLUMNS: tuple[str, ...] = (*DIP_COLUMNS, COL_LEGAL_BASIS, COL_CONSEQUENCE)
 # Up to this many rows a category is drawn as a static table whose long texts and official
 # headings wrap (as on paper); longer lists go to a scrolling grid that stays fast.
 STATIC_TABLE_MAX_ROWS = 300
 
 
-def form_label(softcopy: bool, hardcopy: bool) -> str:
-    """Element 6 as a reader expects it: 'Softcopy dan hardcopy', 'Softcopy', ..."""
-    if softcopy and hardcopy:
-        return "Softcopy dan hardcopy"
-    if softcopy:
-        return "Softcopy"
-    if hardcopy:
-        return "Hardcopy"
-    return "-"
+def dip_columns() -> list[str]:
+    """The seven elements of a DIP (Perki 1/2010 and 1/2021), in their official order."""
+    return [e.heading for e in elements()]
 
 
-def time_and_place(place: str | None, time: str | None) -> str:
-    """Element 5 as published: 'Pontianak, 2024'."""
-    return ", ".join(p for p in (place, time) if p) or "-"
+def _excluded_fields() -> list[Spec]:
+    return [f for f in content_fields() if f.only_for is Category.DIKECUALIKAN]
+
+
+def excluded_columns() -> list[str]:
+    """The staff-only list: the seven columns plus legal basis and consequence test."""
+    return [*dip_columns(), *(f.heading for f in _excluded_fields())]
+
+
+def element_text(source: object, element: Spec) -> str:
+    """An element as a reader expects it, from an entry or a published row:
+    "Pontianak, 2024", "Softcopy dan hardcopy", "-" when empty."""
+    members = parts(element)
+    if element.kind is Kind.GROUP and all(m.kind is Kind.FLAG for m in members):
+        held = [m.short for m in members if getattr(source, m.name)]
+        return " dan ".join([held[0], *(h.lower() for h in held[1:])]) if held else "-"
+    if element.kind is Kind.GROUP:
+        return ", ".join(v for m in members if (v := getattr(source, m.name))) or "-"
+    return str(getattr(source, element.name) or "")
 
 
 def holder_label(holder_unit: str, skpd_name: str) -> str:
@@ -62,34 +53,28 @@ def holder_label(holder_unit: str, skpd_name: str) -> str:
     return f"{holder_unit} ({skpd_name})"
 
 
+def _cell(row: PublishedRow, element: Spec) -> object:
+    if element.kind is Kind.ASSIGNED:
+        return row.number
+    if element.name == "holder_unit":
+        return holder_label(row.holder_unit, row.skpd_name)
+    return element_text(row, element)
+
+
 def _record(row: PublishedRow) -> dict[str, object]:
-    return {
-        COL_NUMBER: row.number,
-        COL_SUMMARY: row.summary,
-        COL_HOLDER: holder_label(row.holder_unit, row.skpd_name),
-        COL_RESPONSIBLE: row.responsible,
-        COL_TIME_PLACE: time_and_place(row.made_place, row.made_time),
-        COL_FORM: form_label(row.softcopy, row.hardcopy),
-        COL_RETENTION: row.retention,
-    }
+    return {e.heading: _cell(row, e) for e in elements()}
 
 
 def dip_frame(rows: Iterable[PublishedRow]) -> pd.DataFrame:
     """Rows of one category in the seven official columns."""
-    return pd.DataFrame([_record(r) for r in rows], columns=list(DIP_COLUMNS))
+    return pd.DataFrame([_record(r) for r in rows], columns=dip_columns())
 
 
 def excluded_frame(rows: Iterable[PublishedRow]) -> pd.DataFrame:
     """The staff-only list: the seven columns plus legal basis and consequence test."""
-    records = [
-        {
-            **_record(r),
-            COL_LEGAL_BASIS: r.legal_basis or "",
-            COL_CONSEQUENCE: r.consequence_test or "",
-        }
-        for r in rows
-    ]
-    return pd.DataFrame(records, columns=list(EXCLUDED_COLUMNS))
+    extra = _excluded_fields()
+    records = [{**_record(r), **{f.heading: getattr(r, f.name) or "" for f in extra}} for r in rows]
+    return pd.DataFrame(records, columns=excluded_columns())
 
 
 def by_category(rows: Iterable[PublishedRow]) -> list[tuple[Category, list[PublishedRow]]]:
@@ -102,14 +87,16 @@ def by_category(rows: Iterable[PublishedRow]) -> list[tuple[Category, list[Publi
 
 def column_config() -> dict[str, object]:
     """Widths for the scrolling grid used for very long lists."""
-    return {
-        COL_NUMBER: st.column_config.NumberColumn(COL_NUMBER, width=50, format="%d"),
-        COL_SUMMARY: st.column_config.TextColumn(COL_SUMMARY, width="large"),
-        COL_HOLDER: st.column_config.TextColumn(COL_HOLDER, width="medium"),
-        COL_RESPONSIBLE: st.column_config.TextColumn(COL_RESPONSIBLE, width="medium"),
-        COL_LEGAL_BASIS: st.column_config.TextColumn(COL_LEGAL_BASIS, width="medium"),
-        COL_CONSEQUENCE: st.column_config.TextColumn(COL_CONSEQUENCE, width="large"),
-    }
+    config: dict[str, object] = {}
+    for item in [*elements(), *_excluded_fields()]:
+        if item.kind is Kind.ASSIGNED:
+            config[item.heading] = st.column_config.NumberColumn(
+                item.heading, width=50, format="%d"
+            )
+        elif item.kind in (Kind.TEXT, Kind.LONG_TEXT):
+            width = "large" if item.kind is Kind.LONG_TEXT else "medium"
+            config[item.heading] = st.column_config.TextColumn(item.heading, width=width)
+    return config
 
 
 def show_table(frame: pd.DataFrame) -> None:

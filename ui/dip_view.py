@@ -27,9 +27,11 @@ from dip.publication import (
     signing_head_name,
 )
 from dip.queries import list_skpd
+from dip.settings import get_settings
 from dip.timefmt import WIB
+from ui.database import db
 from ui.dip_table import by_category, dip_frame, show_table
-from ui.runtime import call_service, configured_setting, db, get_engine
+from ui.services import run_query
 from ui.text import thousands
 from ui.widgets import ALL, year_and_category_filters
 
@@ -46,8 +48,10 @@ COMMA_CSV_HELP = "Pemisah koma: untuk aplikasi lain dan spreadsheet berbahasa In
 def dip_filters(key: str) -> tuple[DipFilter, str | None]:
     """Year, category, SKPD and search; returns the filter and the chosen SKPD's name."""
     year, category = year_and_category_filters(key, include_excluded=False, published_only=True)
-    with db() as session:
-        names = {s.id: s.name for s in list_skpd(session, active_only=False)}
+    skpds = run_query(list_skpd, active_only=False)
+    if skpds is None:
+        st.stop()
+    names = {s.id: s.name for s in skpds}
     left, right = st.columns(2)
     skpd_id = left.selectbox(
         "SKPD",
@@ -63,11 +67,10 @@ def dip_filters(key: str) -> tuple[DipFilter, str | None]:
     return flt, names.get(skpd_id) if skpd_id is not None else None
 
 
-def load_shown(flt: DipFilter) -> tuple[list[PublishedRow], tuple[int, str]]:
+def load_shown(session: Session, flt: DipFilter) -> tuple[list[PublishedRow], tuple[int, str]]:
     """The first rows for the screen and the list's stamp (row count, newest documentation),
     both from SQL, so 100,000 entries stay fast."""
-    with db() as session:
-        return published_dip(session, flt, limit=DISPLAY_LIMIT), published_stamp(session, flt)
+    return published_dip(session, flt, limit=DISPLAY_LIMIT), published_stamp(session, flt)
 
 
 def render_published(rows: list[PublishedRow], total: int) -> None:
@@ -88,8 +91,8 @@ def render_published(rows: list[PublishedRow], total: int) -> None:
 
 def _signer() -> tuple[str, str]:
     """The name and NIP under "Kepala PPID": configured, else the active head's account."""
-    name = configured_setting("DIP_SIGNER_NAME", "penandatangan_nama")
-    nip = configured_setting("DIP_SIGNER_NIP", "penandatangan_nip") or ""
+    settings = get_settings()
+    name, nip = settings.signer_name, settings.signer_nip or ""
     if not name:
         with db() as session:
             name = signing_head_name(session)
@@ -106,7 +109,7 @@ def public_file(
     documented entry or a new signing date gives a new file. The DIP is public, so one
     shared cache holds nothing private.
     """
-    with Session(get_engine()) as session:
+    with db() as session:
         rows = published_dip(session, flt)
     if kind == "csv":
         return export_csv(rows)
@@ -199,7 +202,7 @@ def show_published_dip(key: str) -> tuple[DipFilter, str | None] | None:
 
     Returns the filter and the chosen SKPD's name (None when the database failed)."""
     flt, skpd_name = dip_filters(key)
-    shown = call_service(lambda: load_shown(flt))
+    shown = run_query(load_shown, flt)
     if shown is None:
         return None
     rows, stamp = shown

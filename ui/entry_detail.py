@@ -11,17 +11,9 @@ import streamlit as st
 from dip.queries import EntryView, HistoryItem
 from dip.timefmt import format_datetime
 from dip.validation import FIELD_LABELS
-from models.enums import Category, EventAction
-from ui.dip_table import (
-    COL_FORM,
-    COL_HOLDER,
-    COL_RESPONSIBLE,
-    COL_RETENTION,
-    COL_SUMMARY,
-    COL_TIME_PLACE,
-    form_label,
-    time_and_place,
-)
+from models.elements import Kind, content_fields, elements
+from models.enums import EventAction
+from ui.dip_table import element_text
 from ui.history import render_history
 from ui.text import plain
 
@@ -81,16 +73,13 @@ def render_entry_detail(view: EntryView, history: list[HistoryItem] | None = Non
         _field(FIELD_LABELS["subtype"], entry.subtype)
 
     with st.container(border=True):
-        _element("1. Nomor", "Diberikan otomatis saat DIP diterbitkan.")
-        _element(f"2. {COL_SUMMARY}", entry.summary)
-        _element(f"3. {COL_HOLDER}", entry.holder_unit)
-        _element(f"4. {COL_RESPONSIBLE}", entry.responsible)
-        _element(f"5. {COL_TIME_PLACE}", time_and_place(entry.made_place, entry.made_time))
-        _element(f"6. {COL_FORM}", form_label(entry.form_softcopy, entry.form_hardcopy))
-        _element(f"7. {COL_RETENTION}", entry.retention)
-        if entry.category is Category.DIKECUALIKAN:
-            _element(FIELD_LABELS["legal_basis"], entry.legal_basis)
-            _element(FIELD_LABELS["consequence_test"], entry.consequence_test)
+        for element in elements():
+            # Element 1 (Nomor) is given on publication; its guide says so.
+            text = element.help if element.kind is Kind.ASSIGNED else element_text(entry, element)
+            _element(element.numbered_heading, text)
+        for item in content_fields():
+            if item.only_for is not None and item.applies_to(entry.category):
+                _element(item.label, getattr(entry, item.name))
 
     submitted = last_submission(history)
     trail = [f"Dibuat oleh {view.created_by or '-'} pada {format_datetime(entry.created_at)}"]

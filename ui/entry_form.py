@@ -16,65 +16,28 @@ from streamlit.delta_generator import DeltaGenerator
 from dip.queries import EntryView
 from dip.timefmt import format_date, format_datetime
 from dip.validation import FIELD_LABELS, FIRST_DIP_YEAR
-from dip.workflow import EDITABLE, EntryInput, entry_to_input
+from dip.workflow import EntryInput, entry_to_input
+from models import lifecycle
+from models.elements import Kind, elements, parts, spec
 from models.enums import SUBTYPES, Category, EntryStatus
-from models.tables import (
-    LOCATION_MAX,
-    NOTE_MAX,
-    SHORT_MAX,
-    SUMMARY_MAX,
-    TEXT_MAX,
-    DipEntry,
-    Skpd,
-)
+from models.tables import LOCATION_MAX, DipEntry, Skpd
+from ui.dip_table import element_text
 from ui.entry_detail import HARDCOPY_LOCATION, SOFTCOPY_LOCATION, history_expander
-from ui.runtime import field_error
-from ui.text import plain, thousands
+from ui.feedback import field_error
+from ui.text import location_link, plain, thousands
 from ui.widgets import ALL, year_and_category_filters
 
 PAGE_SIZE = 25
 TABLE_WIDTH = 930  # pixels of the main column at 1440 px with the sidebar open
 OTHER_SUBTYPE = "Lainnya (tulis sendiri)"
-SOFTCOPY, HARDCOPY = "Softcopy", "Hardcopy"
 
-# The SOP's "panduan pengisian", one short help text per field (shown behind the (?) icon).
-GUIDE: dict[str, str] = {
-    "skpd_id": "Perangkat daerah yang memiliki informasi ini. Jika SKPD belum ada di daftar, "
-    "hubungi administrator.",
-    "year": "Tahun Daftar Informasi Publik tempat entri ini dicatat (bukan tahun pembuatan "
-    "dokumennya).",
-    "category": "Menurut UU 14/2008: Berkala (Pasal 9, diumumkan paling sedikit 6 bulan sekali), "
-    "Serta Merta (Pasal 10, yang mengancam hajat hidup orang banyak), Setiap Saat (Pasal 11), "
-    "atau Dikecualikan (Pasal 17, tidak diumumkan; wajib dasar hukum dan uji konsekuensi).",
-    "subtype": "Jenis informasi dalam kategori tersebut, misalnya Laporan keuangan. Pilih "
-    f"'{OTHER_SUBTYPE}' bila tidak ada di daftar. Boleh dikosongkan.",
-    "summary": "Uraikan isi informasi secara singkat tetapi spesifik: nama dokumen, periode dan "
-    "nomornya bila ada. Contoh: Laporan Realisasi Anggaran Dinas Kesehatan Semester I 2024.",
-    "holder_unit": "Pejabat atau bidang/bagian yang menguasai dan menyimpan informasi, misalnya "
-    "Sekretariat Dinas Kesehatan atau Bidang Anggaran.",
-    "responsible": "Jabatan (bukan nama orang) yang bertanggung jawab membuat atau menerbitkan "
-    "informasi, misalnya Kepala Bidang Anggaran.",
-    "made_place": "Kota tempat informasi dibuat, misalnya Pontianak.",
-    "made_time": "Kapan informasi dibuat: tahun, bulan dan tahun, atau keterangan berkala. "
-    "Contoh: 2024, Maret 2024, Setiap tahun.",
-    "form": "Bentuk yang tersedia: softcopy (berkas digital atau daring) dan/atau hardcopy "
-    "(cetak). Pilih paling sedikit satu sebelum diajukan.",
-    "retention": "Lama arsip disimpan menurut Jadwal Retensi Arsip (JRA). Contoh: 1 tahun, "
-    "5 tahun, Selama berlaku.",
-    "legal_basis": "Pasal yang menjadi dasar pengecualian, misalnya UU 14/2008 Pasal 17 huruf h.",
-    "consequence_test": "Akibat yang timbul bila informasi ini dibuka kepada publik, sebagai "
-    "hasil uji konsekuensi.",
+# Help for SOP step 3; the DIP form's own guide is in models/elements.py.
+LOCATION_GUIDE: dict[str, str] = {
     "softcopy_location": "Path berkas di folder bersama atau alamat web (https://...) tempat "
     "softcopy disimpan.",
     "hardcopy_location": "Tempat arsip cetak disimpan, misalnya Lemari arsip PPID, rak 3, map 12.",
 }
 
-# One-line hints always visible under the two fields officers most often get wrong.
-SUMMARY_HINT = (
-    "Sebutkan nama dokumen, periode dan nomornya, misalnya Laporan Realisasi Anggaran "
-    "Dinas Kesehatan Semester I 2024 (bukan hanya “Laporan keuangan”)."
-)
-RETENTION_HINT = "Menurut Jadwal Retensi Arsip (JRA), misalnya 5 tahun atau Selama berlaku."
 
 SOP_GUIDE = """
 Formulir ini mengikuti SOP Pendokumentasian Informasi Publik (555/1471/DISKOP UKM):
@@ -157,40 +120,50 @@ def form_heading(editing: Editing | None) -> None:
 def saved_message(entry: DipEntry, *, submitted: bool) -> str:
     if submitted:
         return f"Entri ID {entry.id} diajukan ke Kepala PPID."
-    if entry.status is EntryStatus.RETURNED:
+    if entry.status in lifecycle.RETURNED:
         return f"Perubahan entri ID {entry.id} disimpan; ajukan kembali bila sudah siap."
     return f"Draf ID {entry.id} disimpan."
 
 
-def _text(
-    area: DeltaGenerator, key: str, name: str, value: str | None, limit: int, placeholder: str
-) -> str:
+def _example(name: str) -> str:
+    return f"Contoh: {spec(name).example}"
+
+
+def _text(area: DeltaGenerator, key: str, name: str, value: str | None) -> str:
+    item = spec(name)
     return area.text_input(
-        FIELD_LABELS[name],
+        item.label,
         value=value or "",
-        max_chars=limit,
+        max_chars=item.max_len,
         key=f"{key}_{name}",
-        help=GUIDE[name],
-        placeholder=placeholder,
+        help=item.help,
+        placeholder=_example(name),
     )
 
 
 def _subtype(area: DeltaGenerator, key: str, category: Category | None, value: str | None) -> str:
     """A list of the category's common sub-types plus free text under 'Lainnya'."""
     known = SUBTYPES[category] if category else ()
-    label = FIELD_LABELS["subtype"]
+    item = spec("subtype")
     if category is not None and not known:
-        return _text(area, key, "subtype", value, SHORT_MAX, "Boleh dikosongkan")
+        return area.text_input(
+            item.label,
+            value=value or "",
+            max_chars=item.max_len,
+            key=f"{key}_subtype",
+            help=item.help,
+            placeholder="Boleh dikosongkan",
+        )
     options = [*known, OTHER_SUBTYPE]
     index = None
     if value:
         index = options.index(value) if value in known else len(options) - 1
     choice = area.selectbox(
-        label,
+        item.label,
         options,
         index=index,
         key=f"{key}_subtype_{category}",
-        help=GUIDE["subtype"],
+        help=item.help,
         placeholder="Pilih jenis (boleh dikosongkan)" if category else "Pilih kategori dahulu",
         disabled=category is None,
     )
@@ -199,7 +172,7 @@ def _subtype(area: DeltaGenerator, key: str, category: Category | None, value: s
     return area.text_input(
         "Jenis informasi lainnya",
         value=value if value and value not in known else "",
-        max_chars=SHORT_MAX,
+        max_chars=item.max_len,
         key=f"{key}_subtype_other_{category}",
         placeholder="Tulis jenis informasinya",
     )
@@ -219,35 +192,35 @@ def render_entry_form(
 
     left, right = st.columns([3, 1])
     skpd_id = left.selectbox(
-        FIELD_LABELS["skpd_id"],
+        spec("skpd_id").label,
         ids,
         index=ids.index(initial.skpd_id)
         if initial.skpd_id in ids
         else (0 if len(ids) == 1 else None),
         format_func=lambda i: names.get(i, ""),
         key=f"{key}_skpd_id",
-        help=GUIDE["skpd_id"],
+        help=spec("skpd_id").help,
         placeholder="Pilih SKPD",
     )
     slots["skpd_id"] = left.empty()
     year = right.selectbox(
-        FIELD_LABELS["year"],
+        spec("year").label,
         years,
         index=years.index(initial.year) if initial.year in years else years.index(this_year),
         key=f"{key}_year",
-        help=GUIDE["year"],
+        help=spec("year").help,
     )
     slots["year"] = right.empty()
 
     left, right = st.columns([3, 2])
     categories = list(Category)
     category = left.selectbox(
-        FIELD_LABELS["category"],
+        spec("category").label,
         categories,
         index=categories.index(Category(initial.category)) if initial.category else None,
         format_func=lambda c: c.label,
         key=f"{key}_category",
-        help=GUIDE["category"],
+        help=spec("category").help,
         placeholder="Pilih kategori informasi",
     )
     slots["category"] = left.empty()
@@ -255,46 +228,41 @@ def render_entry_form(
     slots["subtype"] = right.empty()
 
     summary = st.text_area(
-        FIELD_LABELS["summary"],
+        spec("summary").label,
         value=initial.summary or "",
-        max_chars=SUMMARY_MAX,
+        max_chars=spec("summary").max_len,
         height=90,
         key=f"{key}_summary",
-        help=GUIDE["summary"],
-        placeholder="Contoh: Laporan Realisasi Anggaran Dinas Kesehatan Semester I Tahun 2024",
+        help=spec("summary").help,
+        placeholder=_example("summary"),
     )
-    st.caption(SUMMARY_HINT)
+    st.caption(spec("summary").hint)
     slots["summary"] = st.empty()
 
     left, right = st.columns(2)
-    holder = _text(left, key, "holder_unit", initial.holder_unit, TEXT_MAX, "Contoh: Sekretariat")
+    holder = _text(left, key, "holder_unit", initial.holder_unit)
     slots["holder_unit"] = left.empty()
-    responsible = _text(
-        right, key, "responsible", initial.responsible, TEXT_MAX, "Contoh: Kepala Dinas"
-    )
+    responsible = _text(right, key, "responsible", initial.responsible)
     slots["responsible"] = right.empty()
 
     cols = st.columns(3)
-    place = _text(cols[0], key, "made_place", initial.made_place, SHORT_MAX, "Contoh: Pontianak")
+    place = _text(cols[0], key, "made_place", initial.made_place)
     slots["made_place"] = cols[0].empty()
-    made = _text(cols[1], key, "made_time", initial.made_time, SHORT_MAX, "Contoh: Maret 2024")
+    made = _text(cols[1], key, "made_time", initial.made_time)
     slots["made_time"] = cols[1].empty()
+    form_parts = parts(spec("form"))
     forms = cols[2].pills(
-        FIELD_LABELS["form"],
-        [SOFTCOPY, HARDCOPY],
+        spec("form").label,
+        [p.short for p in form_parts],
         selection_mode="multi",
-        default=[
-            name
-            for name, held in ((SOFTCOPY, initial.form_softcopy), (HARDCOPY, initial.form_hardcopy))
-            if held
-        ],
+        default=[p.short for p in form_parts if getattr(initial, p.name)],
         key=f"{key}_form",
-        help=GUIDE["form"],
+        help=spec("form").help,
     )
     slots["form"] = cols[2].empty()
     left, _ = st.columns([1, 1])
-    retention = _text(left, key, "retention", initial.retention, SHORT_MAX, "Contoh: 5 tahun")
-    left.caption(RETENTION_HINT)
+    retention = _text(left, key, "retention", initial.retention)
+    left.caption(spec("retention").hint)
     slots["retention"] = left.empty()
 
     legal_basis = consequence = None
@@ -306,21 +274,21 @@ def render_entry_form(
         )
         left, right = st.columns(2)
         legal_basis = left.text_area(
-            FIELD_LABELS["legal_basis"],
+            spec("legal_basis").label,
             value=initial.legal_basis or "",
-            max_chars=NOTE_MAX,
+            max_chars=spec("legal_basis").max_len,
             height=90,
             key=f"{key}_legal_basis",
-            help=GUIDE["legal_basis"],
+            help=spec("legal_basis").help,
         )
         slots["legal_basis"] = left.empty()
         consequence = right.text_area(
-            FIELD_LABELS["consequence_test"],
+            spec("consequence_test").label,
             value=initial.consequence_test or "",
-            max_chars=NOTE_MAX,
+            max_chars=spec("consequence_test").max_len,
             height=90,
             key=f"{key}_consequence_test",
-            help=GUIDE["consequence_test"],
+            help=spec("consequence_test").help,
         )
         slots["consequence_test"] = right.empty()
 
@@ -334,8 +302,7 @@ def render_entry_form(
         responsible=responsible,
         made_place=place,
         made_time=made,
-        form_softcopy=SOFTCOPY in (forms or []),
-        form_hardcopy=HARDCOPY in (forms or []),
+        **{p.name: p.short in (forms or []) for p in form_parts},
         retention=retention,
         legal_basis=legal_basis,
         consequence_test=consequence,
@@ -357,7 +324,7 @@ def location_inputs(key: str) -> tuple[str, str, dict[str, DeltaGenerator]]:
         FIELD_LABELS["softcopy_location"],
         max_chars=LOCATION_MAX,
         key=f"{key}_soft",
-        help=GUIDE["softcopy_location"],
+        help=LOCATION_GUIDE["softcopy_location"],
         placeholder="Contoh: https://ppid.kalbarprov.go.id/dip/...",
     )
     slots["softcopy_location"] = st.empty()
@@ -365,7 +332,7 @@ def location_inputs(key: str) -> tuple[str, str, dict[str, DeltaGenerator]]:
         FIELD_LABELS["hardcopy_location"],
         max_chars=LOCATION_MAX,
         key=f"{key}_hard",
-        help=GUIDE["hardcopy_location"],
+        help=LOCATION_GUIDE["hardcopy_location"],
         placeholder="Contoh: Lemari arsip PPID, rak 3, map 12",
     )
     slots["hardcopy_location"] = st.empty()
@@ -374,7 +341,8 @@ def location_inputs(key: str) -> tuple[str, str, dict[str, DeltaGenerator]]:
 
 # --- The paged entry table ------------------------------------------------------------------
 
-Fetch = Callable[[int, int], tuple[list[EntryView], int]]
+# (limit, offset) -> (rows, total), or None when the read failed (the reason is shown).
+Fetch = Callable[[int, int], tuple[list[EntryView], int] | None]
 
 
 @dataclass
@@ -416,8 +384,16 @@ def list_filters(key: str) -> ListFilters:
     return ListFilters(status, year, category, search.strip(), mine)
 
 
+def _fetched(found: tuple[list[EntryView], int] | None) -> tuple[list[EntryView], int]:
+    if found is None:
+        st.stop()
+    return found
+
+
 def fetch_page(key: str, filters: Hashable, fetch: Fetch) -> EntryPage:
-    """Read one page of at most PAGE_SIZE rows; new filters start a new pager on page 1."""
+    """Read one page of at most PAGE_SIZE rows; new filters start a new pager on page 1.
+
+    A failed read (its message already shown) stops the page here."""
     sig_key, nonce_key = f"{key}_filter", f"{key}_nonce"
     if st.session_state.get(sig_key) != filters:
         st.session_state[sig_key] = filters
@@ -425,12 +401,12 @@ def fetch_page(key: str, filters: Hashable, fetch: Fetch) -> EntryPage:
     pager_key = f"{key}_{st.session_state[nonce_key]}"
     page = st.session_state.get(pager_key, 1)
     page = page if isinstance(page, int) and page >= 1 else 1
-    rows, total = fetch(PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    rows, total = _fetched(fetch(PAGE_SIZE, (page - 1) * PAGE_SIZE))
     pages = max(1, ceil(total / PAGE_SIZE))
     if page > pages:  # the list shrank under us: start again on page 1
         st.session_state[nonce_key] += 1
         pager_key, page = f"{key}_{st.session_state[nonce_key]}", 1
-        rows, total = fetch(PAGE_SIZE, 0)
+        rows, total = _fetched(fetch(PAGE_SIZE, 0))
         pages = max(1, ceil(total / PAGE_SIZE))
     return EntryPage(rows, total, page, pages, pager_key)
 
@@ -503,19 +479,15 @@ def entry_details(view: EntryView) -> None:
     Element 1 (Nomor) is left out: it is assigned when the DIP is published.
     """
     e = view.entry
-    forms = " dan ".join(
-        n for n, held in ((SOFTCOPY, e.form_softcopy), (HARDCOPY, e.form_hardcopy)) if held
-    )
     rows = [
-        (FIELD_LABELS["skpd_id"], view.skpd_name),
-        ("Kategori", f"{e.category.label}" + (f" - {e.subtype}" if e.subtype else "")),
-        ("Tahun DIP", str(e.year)),
-        (FIELD_LABELS["summary"], e.summary),
-        (FIELD_LABELS["holder_unit"], e.holder_unit),
-        (FIELD_LABELS["responsible"], e.responsible),
-        ("Waktu dan Tempat Pembuatan Informasi", f"{e.made_place}, {e.made_time}"),
-        (FIELD_LABELS["form"], forms or "-"),
-        (FIELD_LABELS["retention"], e.retention),
+        (spec("skpd_id").label, view.skpd_name),
+        (spec("category").short, f"{e.category.label}" + (f" - {e.subtype}" if e.subtype else "")),
+        (spec("year").label, str(e.year)),
+        *(
+            (element.label, element_text(e, element))
+            for element in elements()
+            if element.kind is not Kind.ASSIGNED
+        ),
     ]
     if view.ratified_by:
         rows.append(("Disahkan oleh", f"{view.ratified_by} pada {format_datetime(e.ratified_at)}"))
@@ -526,21 +498,26 @@ def entry_details(view: EntryView) -> None:
         rows.append((SOFTCOPY_LOCATION, e.softcopy_location))
     if e.hardcopy_location:
         rows.append((HARDCOPY_LOCATION, e.hardcopy_location))
-    st.markdown("\n".join(f"- **{plain(label)}:** {plain(value)}" for label, value in rows))
+    lines = [f"- **{plain(label)}:** {plain(value)}" for label, value in rows]
+    if e.softcopy_location:  # the one field that may be a link (http/https only)
+        index = next(i for i, (label, _) in enumerate(rows) if label == SOFTCOPY_LOCATION)
+        lines[index] = f"- **{plain(SOFTCOPY_LOCATION)}:** {location_link(e.softcopy_location)}"
+    st.markdown("\n".join(lines))
 
 
 def picked_entry(view: EntryView) -> bool:
     """The entry clicked in the officer's list; True when asked to open it in the form."""
     e = view.entry
     opened = False
-    if e.status in EDITABLE:
+    if e.status in lifecycle.EDITABLE:
         if e.return_reason:
             st.warning(f"**Alasan pengembalian:** {plain(e.return_reason)}", icon=":material/undo:")
         opened = st.button(f"Buka entri ID {e.id} di formulir", type="primary")
     else:
+        editable = " atau ".join(s.label for s in lifecycle.EDITABLE)
         st.info(
-            f"Entri ID {e.id} berstatus {e.status.label}; hanya draf dan entri yang "
-            "dikembalikan yang dapat diubah."
+            f"Entri ID {e.id} berstatus {e.status.label}; hanya entri berstatus {editable} "
+            "yang dapat diubah."
         )
         with st.container(border=True):
             entry_details(view)

@@ -5,30 +5,26 @@ import streamlit as st
 
 from dip.queries import entry_history
 from dip.timefmt import format_datetime
-from ui.runtime import call_service, current_user, db
+from ui.services import run_service
 
 
 def history_table(entry_id: int) -> pd.DataFrame | None:
-    user = current_user()
-
-    def load() -> pd.DataFrame:
-        with db() as session:
-            items = entry_history(session, user, entry_id)
-        return pd.DataFrame(
-            [
-                {
-                    "Waktu": format_datetime(item.at),
-                    "Oleh": item.actor,
-                    "Tindakan": item.action.label,
-                    "Dari status": item.from_status.label if item.from_status else "—",
-                    "Menjadi": item.to_status.label,
-                    "Catatan / alasan": item.note or "",
-                }
-                for item in items
-            ]
-        )
-
-    return call_service(load)
+    items = run_service(entry_history, entry_id)
+    if items is None:
+        return None
+    return pd.DataFrame(
+        [
+            {
+                "Waktu": format_datetime(item.at),
+                "Oleh": item.actor,
+                "Tindakan": item.action.label,
+                "Dari status": item.from_status.label if item.from_status else "—",
+                "Menjadi": item.to_status.label,
+                "Catatan / alasan": item.note or "",
+            }
+            for item in items
+        ]
+    )
 
 
 def render_history(entry_id: int) -> None:

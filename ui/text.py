@@ -6,6 +6,14 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>~|$])")
+# Streamlit's Markdown (GFM) turns bare http(s)://, www. and e-mail addresses into links even
+# when escaped; an invisible WORD JOINER inside "https://", "www." and after "@" stops it.
+_WORD_JOINER = "\u2060"
+_LINK_MARK = re.compile(r"(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+
+
+def _unlinked(text: str) -> str:
+    return _LINK_MARK.sub(_WORD_JOINER, text)
 
 
 def plain_message(text: str) -> str:
@@ -14,7 +22,7 @@ def plain_message(text: str) -> str:
     Only what builds links, images, HTML, emphasis or formulas is escaped, so ordinary
     punctuation in the Indonesian sentence stays as it is.
     """
-    return _INLINE_MARKUP.sub(r"\\\1", text)
+    return _INLINE_MARKUP.sub(r"\\\1", _unlinked(text))
 
 
 def plain(text: str | None, *, keep_lines: bool = True) -> str:
@@ -22,10 +30,23 @@ def plain(text: str | None, *, keep_lines: bool = True) -> str:
 
     `keep_lines=False` folds line breaks into spaces (for one-line table cells).
     """
-    text = text or ""
+    text = _unlinked(text or "")
     if not keep_lines:
         return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\\]+$", re.IGNORECASE)
+
+
+def location_link(text: str | None) -> str:
+    """The softcopy location: an http(s) address becomes a link, anything else plain text."""
+    text = (text or "").strip()
+    if not _WEB_ADDRESS.match(text):
+        return plain(text)
+    # The label is escaped without word joiners: Markdown never links inside a link.
+    label = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return f"[{label}](<{text}>)"
 
 
 def thousands(n: int) -> str:

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dip.db import make_engine, migrate
 from dip.seed import seed_demo
+from dip.settings import get_settings
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
@@ -26,7 +27,8 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("DIP_COOKIE_KEY", "kunci-uji-" + "x" * 40)
     monkeypatch.delenv("DIP_DEMO", raising=False)
-    from ui.runtime import get_engine
+    get_settings.cache_clear()
+    from ui.database import get_engine
 
     get_engine.clear()
     from ui.charts_cache import clear_progress_cache

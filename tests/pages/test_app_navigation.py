@@ -72,3 +72,57 @@ def test_a_session_of_a_deactivated_account_falls_back_to_the_login_form(app_as,
     assert not at.exception
     assert [t.label for t in at.text_input] == ["Nama pengguna", "Kata sandi"]
     assert not at.metric
+
+
+def test_a_role_without_a_home_page_logs_in_on_its_first_page(app_as, monkeypatch) -> None:
+    from dip.access import HOME_PAGE
+    from models.enums import Role
+
+    monkeypatch.delitem(HOME_PAGE, Role.HEAD)
+    at = app_as("kepala")
+    assert not at.exception
+    # The head's first page in the policy is the approval queue.
+    assert "Persetujuan" in _titles(at)
+
+
+def test_a_role_the_policy_gives_no_page_lands_on_the_public_dip(app_as, monkeypatch) -> None:
+    from dip.access import HOME_PAGE, MENUS
+    from models.enums import Role
+
+    monkeypatch.delitem(HOME_PAGE, Role.VIEWER)
+    monkeypatch.delitem(MENUS, Role.VIEWER)
+    at = app_as("pimpinan")
+    assert not at.exception
+    assert _titles(at) == "Daftar Informasi Publik"
+    assert not at.metric
+
+
+def _refused_pairs() -> list[tuple[str, str]]:
+    from dip.access import PAGES, may_open
+    from dip.seed import DEMO_USERS
+
+    return [
+        (username, page)
+        for username, _, _, role in DEMO_USERS
+        for page in PAGES
+        if not may_open(role, page)
+    ]
+
+
+@pytest.mark.parametrize(("username", "page"), _refused_pairs())
+def test_a_page_run_without_the_menu_still_refuses_a_role_the_policy_does_not_allow(
+    app_as, db, username: str, page: str
+) -> None:
+    from dip.accounts import find_active_user
+    from ui.routing import ROUTED_KEY
+    from ui.runtime import USER_KEY
+
+    user = find_active_user(db, username)
+    db.expunge(user)
+    at = AppTest.from_file(f"../../pages/{page}.py", default_timeout=30)
+    at.session_state[ROUTED_KEY] = True
+    at.session_state[USER_KEY] = user
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Anda tidak memiliki akses ke halaman ini."]
+    assert not at.title

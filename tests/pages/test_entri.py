@@ -13,9 +13,9 @@ from dip import workflow
 from dip.db import make_engine
 from dip.seed import RETURN_REASON
 from dip.validation import FIELD_LABELS
+from models.elements import spec
 from models.enums import Category, EntryStatus
 from models.tables import DipEntry, Skpd, UserAccount
-from ui.entry_form import GUIDE, RETENTION_HINT, SUMMARY_HINT
 
 PAGE = "pages/entri.py"
 SUMMARY = "Laporan Realisasi Anggaran Dinas Kesehatan Semester I Tahun 2024"
@@ -247,10 +247,10 @@ def test_only_officers_can_open_the_entry_page(app_as, username: str) -> None:
 def test_guide_hints_for_summary_and_retention_are_always_visible(app_as) -> None:
     at = app_as("petugas", PAGE)
     captions = [c.value for c in at.caption]
-    assert SUMMARY_HINT in captions and RETENTION_HINT in captions
+    assert spec("summary").hint in captions and spec("retention").hint in captions
     # The tooltips and the full guide stay.
-    assert _by_label(at.text_area, FIELD_LABELS["summary"]).help == GUIDE["summary"]
-    assert _by_label(at.text_input, FIELD_LABELS["retention"]).help == GUIDE["retention"]
+    assert _by_label(at.text_area, FIELD_LABELS["summary"]).help == spec("summary").help
+    assert _by_label(at.text_input, FIELD_LABELS["retention"]).help == spec("retention").help
     assert "Panduan pengisian" in [e.label for e in at.expander]
 
 
@@ -268,7 +268,9 @@ def test_a_documented_entry_picked_shows_where_it_is_kept_and_its_history(
         stored = session.get(DipEntry, entry_id)
         assert stored is not None and stored.softcopy_location and stored.hardcopy_location
     shown = _texts(at.markdown)
-    assert f"Lokasi softcopy: {stored.softcopy_location}" in shown.replace("**", "")
+    # The web address is the one field shown as a link (to itself).
+    location = stored.softcopy_location
+    assert f"Lokasi softcopy: [{location}](<{location}>)" in shown.replace("**", "")
     assert f"Lokasi hardcopy: {stored.hardcopy_location}" in shown.replace("**", "")
     assert "Didokumentasikan oleh: Rina Petugas PPID pada " in shown.replace("**", "")
     assert "WIB" in shown

@@ -297,8 +297,9 @@ def test_only_the_head_can_open_the_page(app_as, username: str) -> None:
 def _entry_in_full(entry_id: int) -> None:
     """The approval page's full-detail view of one entry, as an app of its own."""
     from dip.queries import entry_history, get_entry
+    from ui.database import db
     from ui.entry_detail import render_entry_detail
-    from ui.runtime import current_user, db
+    from ui.runtime import current_user
 
     user = current_user()
     with db() as session:

@@ -3,13 +3,15 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dip.settings import get_settings
 from tests.pages.conftest import APP
 
 
 def test_database_down_at_start_shows_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/tidak_ada")
     monkeypatch.setenv("DIP_COOKIE_KEY", "k" * 40)
-    from ui.runtime import get_engine
+    get_settings.cache_clear()
+    from ui.database import get_engine
 
     get_engine.clear()
     at = AppTest.from_file(APP, default_timeout=60).run()
@@ -21,6 +23,7 @@ def test_database_down_at_start_shows_a_message(monkeypatch: pytest.MonkeyPatch)
 
 def test_missing_cookie_key_outside_demo_refuses_to_start(demo_db, monkeypatch) -> None:
     monkeypatch.delenv("DIP_COOKIE_KEY", raising=False)
+    get_settings.cache_clear()
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "Kunci tanda tangan cookie" in at.error[0].value
@@ -30,17 +33,18 @@ def test_missing_cookie_key_outside_demo_refuses_to_start(demo_db, monkeypatch) 
 def _page_calling_a_failing_service() -> None:
     import streamlit as st
     from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
 
-    from ui.runtime import call_service
+    from ui.services import run_query
 
-    def fail() -> None:
+    def fail(session: Session) -> None:
         raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
 
-    result = call_service(fail)
+    result = run_query(fail)
     st.write(f"hasil: {result}")
 
 
-def test_database_lost_during_an_action_is_reported_in_indonesian() -> None:
+def test_database_lost_during_an_action_is_reported_in_indonesian(demo_db: str) -> None:
     at = AppTest.from_function(_page_calling_a_failing_service).run()
     assert not at.exception
     assert at.error[0].value.startswith("Basis data sedang tidak dapat dihubungi")
@@ -52,7 +56,7 @@ def _menu_with_a_page_that_loses_the_database() -> None:
     import streamlit as st
     from sqlalchemy.exc import OperationalError
 
-    from ui.runtime import run_page
+    from ui.services import run_page
 
     def page() -> None:
         st.title("Halaman uji")

@@ -13,12 +13,10 @@ from sqlmodel import Session
 from dip import exports, typeset
 from dip.exports import (
     COMMA_VARIANT,
-    CSV_COLUMNS,
-    EXCLUDED_CSV_COLUMNS,
     EXCLUDED_DOCUMENT,
     MACHINE_CSV_SEPARATOR,
-    TEMPLATE_COLUMNS,
     ExportMeta,
+    csv_headings,
     download_name,
     export_csv,
     export_excluded_csv,
@@ -27,6 +25,7 @@ from dip.exports import (
     export_pdf,
     export_xlsx,
     template_csv,
+    template_headings,
     template_xlsx,
 )
 from dip.publication import DipFilter, PublishedRow, excluded_list, published_dip
@@ -270,7 +269,7 @@ def test_excluded_list_exports_carry_legal_basis_and_consequence_test(
     assert "Laporan Realisasi Anggaran 2024" not in pdf
 
     record = _csv(export_excluded_csv(rows))
-    assert list(record[0]) == list(EXCLUDED_CSV_COLUMNS)
+    assert list(record[0]) == list(csv_headings(excluded=True))
     assert record[0]["Dasar Hukum Pengecualian"] == "Pasal 17 huruf h UU 14/2008"
 
 
@@ -310,8 +309,8 @@ def _rows(count: int, summary: str = "Informasi nomor {i} tentang kegiatan dinas
             responsible="Kepala Dinas",
             made_place="Pontianak",
             made_time="2024",
-            softcopy=True,
-            hardcopy=False,
+            form_softcopy=True,
+            form_hardcopy=False,
             retention="5 tahun",
             year=2025,
             documented_at=None,
@@ -369,7 +368,7 @@ def test_csv_is_utf8_with_bom_and_flat_official_columns(session: Session, dip_20
     data = export_csv(_public(session, dip_2025))
     assert data.startswith(b'\xef\xbb\xbf"No.";"Kategori";')  # what Excel-Indonesia splits on
     records = _csv(data)
-    assert list(records[0]) == list(CSV_COLUMNS)
+    assert list(records[0]) == list(csv_headings())
     assert [(r["No."], r["Kategori"], r["Ringkasan Isi Informasi"]) for r in records] == [
         ("1", Category.BERKALA.label, "Laporan Realisasi Anggaran 2024"),
         ("2", Category.BERKALA.label, "Rencana Strategis 2025-2029"),
@@ -461,13 +460,13 @@ def test_download_names_say_what_the_file_holds_never_an_id() -> None:
 
 def test_import_templates_have_the_import_columns_and_one_example() -> None:
     rows = list(csv.reader(io.StringIO(template_csv().decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == list(TEMPLATE_COLUMNS)
+    assert rows[0] == list(template_headings())
     assert len(rows) == 2
-    assert rows[1][TEMPLATE_COLUMNS.index("Kategori")] == "Berkala"
+    assert rows[1][template_headings().index("Kategori")] == "Berkala"
 
     wb = load_workbook(io.BytesIO(template_xlsx()))
     ws = wb.worksheets[0]
-    assert [c.value for c in ws[1]] == list(TEMPLATE_COLUMNS)
+    assert [c.value for c in ws[1]] == list(template_headings())
     assert [c.value or "" for c in ws[2]] == rows[1]
     assert ws.max_row == 2
     assert "Petunjuk" in wb.sheetnames

@@ -16,11 +16,11 @@ from dip.db import make_engine
 from dip.errors import PermissionDenied
 from dip.exports import (
     MACHINE_CSV_SEPARATOR,
-    TEMPLATE_COLUMNS,
     ExportMeta,
     export_csv,
     export_xlsx,
     template_csv,
+    template_headings,
     template_xlsx,
 )
 from dip.imports import ImportPreview, ImportRejected, commit_import, parse_upload
@@ -30,7 +30,7 @@ from models.enums import Category, EntryStatus, EventAction, Role
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
 from tests.factories import complete_input, documented
 
-HEADER = ",".join(TEMPLATE_COLUMNS)
+HEADER = ",".join(template_headings())
 VALID = "Berkala,Laporan keuangan,{summary},Sekretariat,Kepala Dinas,Pontianak,2024,Ada,-,5 tahun,,"
 
 
@@ -231,7 +231,7 @@ def test_the_import_templates_import_their_example_row(
 def test_headings_match_case_insensitively_and_semicolon_csv_is_read(
     session: Session, users: dict[str, UserAccount], skpds: list[Skpd]
 ) -> None:
-    header = ";".join(h.upper() for h in TEMPLATE_COLUMNS) + ";Catatan"
+    header = ";".join(h.upper() for h in template_headings()) + ";Catatan"
     line = VALID.format(summary="Profil dinas").replace(",", ";") + ";bebas"
     preview = _preview(session, users, skpds[0], f"{header}\n{line}\n".encode())
     assert _problems(preview) == []
@@ -340,7 +340,7 @@ def test_real_xlsx_formula_cell_is_reported(
     example = ["Berkala", "", "Profil", "Sekretariat", "Kepala", "Pontianak", "2024", "Ada", "-"]
     data = _xlsx(
         [
-            list(TEMPLATE_COLUMNS),
+            list(template_headings()),
             [*example, "5 tahun"],
             [*example[:2], '=HYPERLINK("http://contoh.invalid")', *example[3:], "5 tahun"],
         ]

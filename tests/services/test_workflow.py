@@ -14,6 +14,7 @@ from dip.errors import (
     ValidationFailed,
 )
 from dip.queries import entry_history, get_entry, list_entries
+from models import lifecycle
 from models.enums import Category, EntryStatus, EventAction
 from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
 from tests.factories import complete_input
@@ -134,9 +135,9 @@ def test_return_requires_a_reason(session, users, skpds) -> None:
 def test_wrong_state_is_refused_with_the_current_status(session, users, skpds) -> None:
     officer, head = users["officer"], users["head"]
     draft = workflow.create_draft(session, officer, complete_input(skpds[0].id))
-    with pytest.raises(InvalidTransition, match="status entri ini Draf"):
+    with pytest.raises(InvalidTransition, match="Entri berstatus Draf tidak dapat disahkan"):
         workflow.ratify(session, head, draft.id, draft.version)
-    with pytest.raises(InvalidTransition, match="sudah disahkan"):
+    with pytest.raises(InvalidTransition, match="berstatus Disahkan yang dapat didokumentasikan"):
         workflow.document(session, officer, draft.id, draft.version, "D:/arsip", None)
     entry = _submitted(session, users, skpds[0])
     entry = workflow.ratify(session, head, entry.id, entry.version)
@@ -219,3 +220,54 @@ def test_saving_an_unchanged_form_adds_no_event_and_keeps_the_version(session, u
     before = (entry.version, len(_events(session, entry.id)))
     entry = workflow.update_entry(session, users["officer"], entry.id, entry.version, data)
     assert (entry.version, len(_events(session, entry.id))) == before
+
+
+def _do(
+    session: Session, users: dict[str, UserAccount], action: EventAction, entry: DipEntry
+) -> DipEntry:
+    """The workflow service of `action`, done by the demo user whose role the SOP names."""
+    officer, head = users["officer"], users["head"]
+    if action is EventAction.EDIT:
+        changed = complete_input(entry.skpd_id, summary=f"{entry.summary}, diperbaiki")
+        return workflow.update_entry(session, officer, entry.id, entry.version, changed)
+    if action is EventAction.SUBMIT:
+        return workflow.submit(session, officer, entry.id, entry.version)
+    if action is EventAction.RATIFY:
+        return workflow.ratify(session, head, entry.id, entry.version)
+    if action is EventAction.RETURN:
+        return workflow.return_for_revision(session, head, entry.id, entry.version, "Lengkapi.")
+    assert action is EventAction.DOCUMENT
+    return workflow.document(session, officer, entry.id, entry.version, "https://ppid/a", "Rak 1")
+
+
+def _entry_in(
+    session: Session, users: dict[str, UserAccount], skpd: Skpd, status: EntryStatus
+) -> DipEntry:
+    path = lifecycle.path_to(status)
+    entry = workflow.create_draft(session, users["officer"], complete_input(skpd.id))
+    for step in path[1:]:
+        entry = _do(session, users, step.action, entry)
+    assert entry.status is status
+    return entry
+
+
+@pytest.mark.parametrize("status", list(EntryStatus))
+def test_each_service_does_exactly_what_the_table_allows(session, users, skpds, status) -> None:
+    for action in (
+        EventAction.EDIT,
+        EventAction.SUBMIT,
+        EventAction.RATIFY,
+        EventAction.RETURN,
+        EventAction.DOCUMENT,
+    ):
+        entry = _entry_in(session, users, skpds[0], status)
+        step = lifecycle.find_transition(status, action)
+        if step is None:
+            with pytest.raises(InvalidTransition, match=f"Entri berstatus {status.label}"):
+                _do(session, users, action, entry)
+            session.rollback()
+            assert session.get(DipEntry, entry.id).status is status
+            continue
+        after = _do(session, users, action, entry)
+        assert after.status is step.target
+        assert _events(session, entry.id)[-1] == (action, status, step.target)

@@ -1,0 +1,26 @@
+"""The engine of this process and one short session per action."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from dip.db import make_engine, session_scope
+from dip.seed import prepare_database
+from dip.settings import get_settings
+
+
+@st.cache_resource(show_spinner=False)
+def get_engine() -> Engine:
+    """One engine per process; the schema is migrated (and demo data seeded if asked) once."""
+    engine = make_engine()
+    prepare_database(engine, demo=get_settings().demo)
+    return engine
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    with session_scope(get_engine()) as session:
+        yield session
