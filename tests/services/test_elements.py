@@ -79,7 +79,8 @@ def test_text_limits_are_the_schema_bounds() -> None:
 def test_no_heading_is_accepted_for_two_fields() -> None:
     owner: dict[str, str] = {}
     for item in REGISTRY.values():
-        for text in {normalise_heading(h) for h in (item.heading, item.label, *item.synonyms)}:
+        headings = (item.heading, item.label, *item.synonyms, *item.title_synonyms)
+        for text in {normalise_heading(h) for h in headings}:
             assert owner.setdefault(text, item.name) == item.name, text
 
 

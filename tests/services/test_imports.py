@@ -253,7 +253,8 @@ def test_headings_match_case_insensitively_and_semicolon_csv_is_read(
         ("dip.xlsx", b"bukan excel sama sekali", "bukan berkas Excel .xlsx yang sah"),
         ("dip.xlsx", b"PK\x03\x04" + b"\x00" * 200, "rusak"),
         ("dip.csv", HEADER.encode("utf-16"), "UTF-8"),
-        ("dip.csv", (HEADER + "\nBerkala,,Caf\u00e9\n").encode("cp1252"), "UTF-8"),
+        # Neither UTF-8 nor Windows-1252 (the ANSI code page Excel writes): 0x81 is in neither.
+        ("dip.csv", (HEADER + "\nBerkala,,Caf\u00e9\n").encode("cp1252") + b"\x81", "UTF-8"),
         ("dip.csv", b"Nama,Alamat\nA,B\n", "Baris judul kolom tidak ditemukan"),
     ],
 )
