@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -394,9 +396,9 @@ def _xlsx_styles(wb: Workbook) -> None:
             alignment=Alignment(horizontal="center", vertical="center"),
         ),
         NamedStyle(
-            "dip_sign_name",
-            font=Font(name="Arial", size=10, bold=True, underline="single"),
-            alignment=Alignment(horizontal="center", vertical="center"),
+            "dip_sign_block",
+            font=Font(name="Arial", size=10),
+            alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
         ),
     )
     for style in styles:
@@ -535,16 +537,7 @@ def _write_xlsx(
                 r += 1
 
     # Ratification block under the right-hand columns, as on a signed paper DIP.
-    r += 1
-    first = max(1, ncols - 2)
-    lines: list[tuple[str, str]] = [(line, "dip_sign") for line in _signature_lines(meta)]
-    lines += [("", "dip_sign")] * 3 + [(_head_name(meta), "dip_sign_name")]
-    if meta.head_nip:
-        lines.append((f"NIP. {meta.head_nip}", "dip_sign"))
-    for text, style in lines:
-        _put_text(ws, r, first, text, style)
-        ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=ncols)
-        r += 1
+    _xlsx_signature(ws, r + 1, max(1, ncols - 2), ncols, meta, fit)
 
     _print_landscape(ws)
     ws.oddFooter.left.text = _footer_text(meta, default_title).replace("&", "&&")
@@ -554,6 +547,29 @@ def _write_xlsx(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+_SIGNATURE_GAP_LINES = 4  # room for the signature and the stamp
+
+
+def _xlsx_signature(
+    ws: Worksheet, row: int, first: int, last: int, meta: ExportMeta, fit: _RowFit
+) -> None:
+    """The ratification block as one row: Excel and Calc never split a row over two pages,
+    so the date, the title and the name are always printed together."""
+    plain = InlineFont(rFont="Arial", sz=10)
+    lines = [*_signature_lines(meta), *[""] * _SIGNATURE_GAP_LINES]
+    blocks = [
+        TextBlock(plain, "\n".join(lines) + "\n"),
+        TextBlock(InlineFont(rFont="Arial", sz=10, b=True, u="single"), _head_name(meta)),
+    ]
+    if meta.head_nip:
+        blocks.append(TextBlock(plain, f"\nNIP. {meta.head_nip}"))
+    cell = ws.cell(row=row, column=first)
+    cell.value = CellRichText(*blocks)
+    cell.style = "dip_sign_block"
+    ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    ws.row_dimensions[row].height = fit.height(len(lines) + 1 + (1 if meta.head_nip else 0))
 
 
 def _print_landscape(ws: Worksheet) -> None:

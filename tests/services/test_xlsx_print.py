@@ -66,6 +66,10 @@ def test_calc_printout_of_a_province_dip_shows_every_line_of_every_row(tmp_path:
     assert "Informasi yang Wajib Disediakan dan Diumumkan Secara Berkala" in printed
     assert f"SKPD: {rows[-1].skpd_name}" in printed
     assert "Dra. Rahmawati, M.Si." in printed
+    # The ratification block is printed whole on one page: date, title and name together.
+    last_page = " ".join(PdfReader(tmp_path / "provinsi.pdf").pages[-1].extract_text().split())
+    assert all(line in last_page for line in ("Kepala PPID,", "Dra. Rahmawati, M.Si."))
+    assert "Pontianak, " in last_page
 
     printed = _printed_text(tmp_path / "dikecualikan.pdf")
     assert "Jangka Waktu Penyimpanan atau Retensi Arsip" in printed  # the heading is not cut
