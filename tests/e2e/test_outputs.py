@@ -97,14 +97,18 @@ def test_officer_imports_a_spreadsheet(app_url: str, browser, artifacts: Path, t
     shot(page, artifacts, "10_impor_bermasalah")
 
     good = tmp_path / "dip_satpolpp.csv"
+    # A column the app does not know is named in a warning before anything is written.
     good.write_text(
-        HEADER + "\nBerkala,Peraturan/kebijakan,E2E-IMPOR Peraturan penegakan perda 2024,"
-        "Bidang Penegakan Perda,Kepala Satpol PP,Pontianak,2024,Ada,Ada,Selama berlaku\n"
-        "Setiap Saat,,E2E-IMPOR SOP patroli ketertiban umum,Bidang Trantibum,"
-        "Kepala Satpol PP,Pontianak,2023,Ada,,5 tahun\n",
+        HEADER + ",Keterangan"
+        "\nBerkala,Peraturan/kebijakan,E2E-IMPOR Peraturan penegakan perda 2024,"
+        "Bidang Penegakan Perda,Kepala Satpol PP,Pontianak,2024,Ada,Ada,Selama berlaku,di laman\n"
+        "Setiap Saat,,- E2E-IMPOR SOP patroli ketertiban umum,Bidang Trantibum,"
+        "Kepala Satpol PP,Pontianak,2023,Ada,,5 tahun,\n",
         encoding="utf-8",
     )
     _upload(page, good)
+    expect(page.get_by_text("TIDAK ikut diimpor")).to_be_visible()
+    expect(page.get_by_text("'Keterangan'")).to_be_visible()
     confirm = page.get_by_role(
         "button", name="Impor 2 baris sebagai draf Satuan Polisi Pamong Praja"
     )
