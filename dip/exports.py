@@ -109,7 +109,8 @@ def _template_note(item: Spec) -> str:
 TEMPLATE_HINTS: tuple[str, ...] = (
     "SKPD dan tahun DIP dipilih di aplikasi saat mengimpor, tidak diisi di berkas ini.",
     "Hapus baris contoh sebelum mengimpor. Jangan mengubah judul kolom.",
-    "Jangan mengawali isian dengan tanda =, +, - atau @ (dianggap rumus spreadsheet).",
+    "Jangan mengawali isian dengan tanda =, + atau @, atau dengan - yang diikuti angka "
+    "(dianggap rumus spreadsheet). Butir seperti '- Rencana Strategis' boleh.",
     "Simpan sebagai .xlsx, atau sebagai CSV UTF-8 bila memakai format CSV.",
 )
 
