@@ -8,22 +8,23 @@ mistake cannot publish them. Every function returns the file as bytes.
 import csv
 import datetime as dt
 import io
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from fpdf import FPDF
 from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dip.publication import PublishedRow
 from dip.timefmt import WIB, format_date
+from dip.typeset import Typesetter
 from dip.validation import is_formula_like, neutralise_formula
 from models.elements import (
     AVAILABLE,
@@ -109,7 +110,8 @@ def _template_note(item: Spec) -> str:
 TEMPLATE_HINTS: tuple[str, ...] = (
     "SKPD dan tahun DIP dipilih di aplikasi saat mengimpor, tidak diisi di berkas ini.",
     "Hapus baris contoh sebelum mengimpor. Jangan mengubah judul kolom.",
-    "Jangan mengawali isian dengan tanda =, +, - atau @ (dianggap rumus spreadsheet).",
+    "Jangan mengawali isian dengan tanda =, + atau @, atau dengan - yang diikuti angka "
+    "(dianggap rumus spreadsheet). Butir seperti '- Rencana Strategis' boleh.",
     "Simpan sebagai .xlsx, atau sebagai CSV UTF-8 bila memakai format CSV.",
 )
 
@@ -151,6 +153,19 @@ class ExportMeta:
 
 
 # ---------------------------------------------------------------- text helpers
+
+
+def neutralise_csv_cell(text: str) -> str:
+    """A CSV cell no spreadsheet runs, whatever separator it splits on: the start and every
+    part after a ';' or ',' that could begin a formula get an apostrophe."""
+    if ";" in text or "," in text:
+        text = _INNER_FORMULA.sub(r"\1'", text)
+    return neutralise_formula(text)
+
+
+def restore_csv_cell(text: str) -> str:
+    """Undo the marks neutralise_csv_cell put inside a cell (the leading one is the import's)."""
+    return _INNER_MARK.sub(r"\1", text)
 
 
 def _mark(available: bool) -> str:
@@ -350,6 +365,18 @@ _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+def _new_workbook() -> Workbook:
+    """A workbook with our styles whose default font is Arial 10, like its cells."""
+    wb = Workbook()
+    # Column widths count digits of the default font; with openpyxl's Calibri, which many
+    # Linux machines lack, Calc would draw every column wider than Excel and the rows too tall.
+    body = Font(name="Arial", size=10)
+    wb._fonts = IndexedList([body])
+    wb._named_styles["Normal"].font = body
+    _xlsx_styles(wb)
+    return wb
+
+
 def _xlsx_styles(wb: Workbook) -> None:
     styles = (
         NamedStyle(
@@ -416,6 +443,11 @@ def _xlsx_styles(wb: Workbook) -> None:
             font=Font(name="Arial", size=10, bold=True, underline="single"),
             alignment=Alignment(horizontal="center", vertical="center"),
         ),
+        NamedStyle(
+            "dip_sign_block",
+            font=Font(name="Arial", size=10),
+            alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
+        ),
     )
     for style in styles:
         wb.add_named_style(style)
@@ -432,6 +464,39 @@ def _put_text(ws: Worksheet, row: int, column: int, text: str, style: str) -> No
         cell.quotePrefix = True
 
 
+# Excel measures a column in digits of the default font: 7 px at 96 dpi, i.e. 5.25 pt.
+_POINTS_PER_WIDTH = 5.25
+_CELL_PADDING_PT = 5.0  # Excel and Calc keep a few pixels free on both sides of the text
+_WIDTH_SLACK = 0.95  # screen hinting may draw text a little wider than the font's metrics
+_LINE_FACTOR = 1.275  # Excel's line height for Arial (12.75 pt at 10 pt)
+_ROW_PADDING_PT = 3.0
+_MAX_ROW_PT = 409.0  # Excel refuses taller rows
+
+
+class _RowFit:
+    """Row heights from the lines each cell wraps to, wrapped as the PDF wraps them."""
+
+    def __init__(self) -> None:
+        self.setter = Typesetter(unit="pt")
+
+    def lines(self, text: str, width: float, *, bold: bool = False, size: float = 10) -> int:
+        """How many lines `text` takes in a column `width` characters wide."""
+        self.setter.use(bold=bold, size=size)
+        usable = width * _POINTS_PER_WIDTH * _WIDTH_SLACK - _CELL_PADDING_PT
+        return len(self.setter.wrap(text, usable))
+
+    @staticmethod
+    def height(lines: int, *, size: float = 10) -> float:
+        return min(_MAX_ROW_PT, lines * size * _LINE_FACTOR + _ROW_PADDING_PT)
+
+    def fit(
+        self, ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], *, bold: bool = False
+    ) -> None:
+        """Set the row tall enough for every (text, column width) in it."""
+        tallest = max((self.lines(text, width, bold=bold) for text, width in cells), default=1)
+        ws.row_dimensions[row].height = self.height(tallest)
+
+
 def _write_xlsx(
     rows: Sequence[PublishedRow],
     meta: ExportMeta,
@@ -439,13 +504,14 @@ def _write_xlsx(
     default_title: str,
     sheet_title: str,
 ) -> bytes:
-    wb = Workbook()
-    _xlsx_styles(wb)
+    wb = _new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = sheet_title
     ncols = len(layout)
     last = get_column_letter(ncols)
+    fit = _RowFit()
+    band_width = sum(c.xlsx_width for c in layout[1:])  # category and SKPD rows span these
     for i, column in enumerate(layout, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.xlsx_width
 
@@ -479,7 +545,7 @@ def _write_xlsx(
             ws.cell(row=r + 1, column=i + 1).style = "dip_heading"
             ws.merge_cells(start_row=r, start_column=i + 1, end_row=r + 1, end_column=i + 1)
         i += 1
-    ws.row_dimensions[r].height = 30
+    _fit_heading(ws, r, layout, fit)
     r += 2 if two_rows else 1
     ws.print_title_rows = f"{head_top}:{r - 1}"
     ws.freeze_panes = f"A{r}"
@@ -491,6 +557,7 @@ def _write_xlsx(
             ws.cell(row=r, column=j).style = "dip_category"
         ws.cell(row=r, column=2, value=section.category.label)
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncols)
+        fit.fit(ws, r, [(section.category.label, band_width)], bold=True)
         r += 1
         groups = (
             [(None, section.rows)] if meta.skpd_name else _skpd_groups(section.rows)
@@ -501,35 +568,26 @@ def _write_xlsx(
                     ws.cell(row=r, column=j).style = "dip_skpd"
                 _put_text(ws, r, 2, SKPD_HEADING_PREFIX + skpd_name, "dip_skpd")
                 ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncols)
+                fit.fit(ws, r, [(SKPD_HEADING_PREFIX + skpd_name, band_width)], bold=True)
                 r += 1
             for row in group:
                 ws.cell(row=r, column=1, value=row.number).style = styles[0]
+                texts: list[tuple[str, float]] = []
                 for j, column in enumerate(layout[1:], start=2):
                     text = column.value(row)
                     if column.user_text:
                         _put_text(ws, r, j, text, styles[j - 1])
+                        texts.append((text, column.xlsx_width))
                     else:
                         cell = ws.cell(row=r, column=j, value=text)
                         cell.style = styles[j - 1]
+                fit.fit(ws, r, texts)
                 r += 1
 
     # Ratification block under the right-hand columns, as on a signed paper DIP.
-    r += 1
-    first = max(1, ncols - 2)
-    lines: list[tuple[str, str]] = [(line, "dip_sign") for line in _signature_lines(meta)]
-    lines += [("", "dip_sign")] * 3 + [(_head_name(meta), "dip_sign_name")]
-    lines += [(line, "dip_sign") for line in _under_name_lines(meta)]
-    for text, style in lines:
-        _put_text(ws, r, first, text, style)
-        ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=ncols)
-        r += 1
+    _xlsx_signature(ws, r + 1, max(1, ncols - 2), ncols, meta, fit)
 
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    _print_landscape(ws)
     ws.oddFooter.left.text = _footer_text(meta, default_title).replace("&", "&&")
     ws.oddFooter.left.size = 8
     ws.oddFooter.right.text = "Halaman &P dari &N"
@@ -553,6 +611,56 @@ def _xlsx_lampiran(ws: Worksheet, meta: ExportMeta, ncols: int) -> int:
     return len(lines) + 2
 
 
+_SIGNATURE_GAP_LINES = 4  # room for the signature and the stamp
+
+
+def _xlsx_signature(
+    ws: Worksheet, row: int, first: int, last: int, meta: ExportMeta, fit: _RowFit
+) -> None:
+    """The ratification block as one row: Excel and Calc never split a row over two pages,
+    so the date, the title and the name are always printed together."""
+    plain = InlineFont(rFont="Arial", sz=10)
+    lines = [*_signature_lines(meta), *[""] * _SIGNATURE_GAP_LINES]
+    blocks = [
+        TextBlock(plain, "\n".join(lines) + "\n"),
+        TextBlock(InlineFont(rFont="Arial", sz=10, b=True, u="single"), _head_name(meta)),
+    ]
+    under = _under_name_lines(meta)  # pangkat/golongan and NIP
+    if under:
+        blocks.append(TextBlock(plain, "\n" + "\n".join(under)))
+    cell = ws.cell(row=row, column=first)
+    cell.value = CellRichText(*blocks)
+    cell.style = "dip_sign_block"
+    ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    ws.row_dimensions[row].height = fit.height(len(lines) + 1 + len(under))
+
+
+def _print_landscape(ws: Worksheet) -> None:
+    """A4 landscape, every column on the page width, as many pages down as needed."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def _fit_heading(ws: Worksheet, row: int, layout: tuple[_Column, ...], fit: _RowFit) -> None:
+    """Size the heading row(s) to their text; a two-row heading shares the height of the
+    columns merged across both rows."""
+    one_line = fit.height(1)
+    sub = max((fit.lines(c.heading, c.xlsx_width, bold=True) for c in layout if c.group), default=0)
+    groups = {c.group: sum(g.xlsx_width for g in layout if g.group == c.group) for c in layout}
+    top = max((fit.lines(str(g), width, bold=True) for g, width in groups.items() if g), default=0)
+    whole = max(fit.lines(c.heading, c.xlsx_width, bold=True) for c in layout if not c.group)
+    if not sub:
+        ws.row_dimensions[row].height = fit.height(whole)
+        return
+    sub_height = max(one_line, fit.height(sub))
+    ws.row_dimensions[row].height = max(fit.height(top), fit.height(whole) - sub_height)
+    ws.row_dimensions[row + 1].height = sub_height
+
+
 def _sheet_title(prefix: str, year: int | None) -> str:
     return f"{prefix} {year}" if year is not None else prefix
 
@@ -574,90 +682,20 @@ def export_excluded_xlsx(rows: Sequence[PublishedRow], meta: ExportMeta) -> byte
 # ---------------------------------------------------------------- PDF
 
 
-_FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/liberation"),
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/truetype/dejavu"),
-)
-# (regular, bold) file names, in order of preference: Arial-like first, as in official letters.
-_FONT_FILES = (
-    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-    ("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
-    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-)
-_CORE_FONT = "Helvetica"
-_LATIN1_SUBSTITUTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u2022": "-",
-        "\u2026": "...",
-        "\u2713": "v",
-        "\u2714": "v",
-        "\u221a": "v",
-        "\u00a0": " ",
-        "\u200b": "",
-    }
-)
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
-
-
-def _font_files() -> tuple[Path, Path] | None:
-    """A TrueType font with Indonesian glyphs, if the system has one (fonts-liberation)."""
-    override = os.environ.get("DIP_PDF_FONT_DIR", "").strip()
-    dirs = (Path(override), *_FONT_DIRS) if override else _FONT_DIRS
-    for directory in dirs:
-        for regular, bold in _FONT_FILES:
-            if (directory / regular).is_file() and (directory / bold).is_file():
-                return directory / regular, directory / bold
-    return None
-
-
-def _latin1(text: str) -> str:
-    """For the built-in Helvetica: keep what latin-1 can show, replace the rest."""
-    text = unicodedata.normalize("NFC", text.translate(_LATIN1_SUBSTITUTES))
-    out = []
-    for ch in text:
-        if ord(ch) < 256:
-            out.append(ch)
-            continue
-        base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-        out.append(base or "?")
-    return "".join(out)
-
-
-class _Pdf(FPDF):
+class _Pdf(Typesetter):
     """A4 landscape with our own table layout: fpdf2's table is ~10x slower on long lists."""
 
     MARGIN = 12.0
     BOTTOM = 14.0  # room for the footer
     PAD = 1.2
-    SIZE = 8.0
     LINE = 3.6
 
     def __init__(self, footer_text: str) -> None:
-        super().__init__(orientation="L", unit="mm", format="A4")
+        super().__init__()
         self.set_margins(self.MARGIN, self.MARGIN, self.MARGIN)
         self.set_auto_page_break(False)  # pages are broken by us, so headings can repeat
         self.set_line_width(0.2)
-        fonts = _font_files()
-        if fonts is None:
-            self.family = _CORE_FONT
-            self.clean: Callable[[str], str] = _latin1
-        else:
-            self.family = "DipSans"
-            self.add_font(self.family, "", str(fonts[0]))
-            self.add_font(self.family, "B", str(fonts[1]))
-            self.clean = lambda text: text
         self.footer_text = self.clean(footer_text)
-        self._widths: dict[tuple[str, float, str], float] = {}
         self.set_title(footer_text)
         self.set_creator("Dashboard DIP")
 
@@ -665,10 +703,8 @@ class _Pdf(FPDF):
     def bottom(self) -> float:
         return self.h - self.BOTTOM
 
-    def use(self, bold: bool = False, size: float | None = None) -> None:
-        self.set_font(self.family, "B" if bold else "", size or self.SIZE)
-
     def footer(self) -> None:
+        font = self.font_in_use
         self.use(size=7)
         self.set_text_color(80)
         y = self.h - 8
@@ -678,46 +714,8 @@ class _Pdf(FPDF):
         self.set_xy(self.w - self.r_margin - 60, y - 2.5)
         self.cell(60, 3.5, label, align="R")
         self.set_text_color(0)
-
-    def width_of(self, word: str) -> float:
-        key = (self.font_style, self.font_size_pt, word)
-        width = self._widths.get(key)
-        if width is None:
-            width = self.get_string_width(word)
-            self._widths[key] = width
-        return width
-
-    def wrap(self, text: str, width: float) -> list[str]:
-        """Greedy word wrap; a word wider than the cell is cut by characters."""
-        lines: list[str] = []
-        space = self.width_of(" ")
-        for paragraph in self.clean(_INVISIBLE.sub("", text)).split("\n"):
-            line, line_w = "", 0.0
-            for word in paragraph.split():
-                w = self.width_of(word)
-                if w > width:
-                    if line:
-                        lines.append(line)
-                    line, line_w = "", 0.0
-                    for ch in word:
-                        cw = self.width_of(ch)
-                        if line and line_w + cw > width:
-                            lines.append(line)
-                            line, line_w = "", 0.0
-                        line += ch
-                        line_w += cw
-                    continue
-                if not line:
-                    line, line_w = word, w
-                elif line_w + space + w <= width:
-                    line, line_w = f"{line} {word}", line_w + space + w
-                else:
-                    lines.append(line)
-                    line, line_w = word, w
-            lines.append(line)
-        while len(lines) > 1 and not lines[-1]:
-            lines.pop()
-        return lines or [""]
+        if font is not None:
+            self.use(*font)  # the page break goes on in the font it started with
 
     def draw_lines(
         self,
@@ -740,12 +738,29 @@ class _Pdf(FPDF):
             self.text(tx, baseline + i * self.LINE, line)
 
 
+# Printed where a row or a band goes on after a page break.
+CONTINUED = "(lanjutan)"
+# A row up to this many lines moves whole to the next page; a longer one is split, so no
+# page ends with a large empty gap.
+_SHORT_ROW_LINES = 5
+_MIN_PIECE_LINES = 3  # a split row keeps at least this many lines on either page
+
+
 @dataclass
 class _PdfCell:
     x: float
     width: float
     lines: list[str]
     centered: bool
+
+
+@dataclass(frozen=True)
+class _Band:
+    """A full-width row: a category (letter in the No. column) or an SKPD heading."""
+
+    letter: str
+    text: str
+    fill: tuple[int, int, int] | None = None
 
 
 class _PdfTable:
@@ -761,6 +776,8 @@ class _PdfTable:
         for column in layout:
             self.xs.append(self.xs[-1] + column.pdf_width)
         self.inner = [c.pdf_width - 2 * pdf.PAD for c in layout]
+        self.heading_height = 0.0
+        self.bands: list[_Band] = []  # the category and SKPD the current rows belong to
 
     def _height(self, nlines: int) -> float:
         return nlines * self.pdf.LINE + 2 * self.pdf.PAD
@@ -808,6 +825,7 @@ class _PdfTable:
             i += 1
         pdf.set_y(y + full_h)
         pdf.use()
+        self.heading_height = full_h
 
     def _span_width(self, group: str | None) -> float:
         return sum(c.pdf_width for c in self.layout if c.group == group)
@@ -816,53 +834,95 @@ class _PdfTable:
         return y + (height - self._height(len(lines))) / 2
 
     def new_page(self) -> None:
+        """Heading and the current bands again, so a page never starts with anonymous rows."""
         self.pdf.add_page()
         self.heading()
+        for band in self.bands:
+            self._draw_band(band, continued=True)
 
-    def band(self, letter: str, text: str, *, fill: tuple[int, int, int] | None) -> None:
-        """A full-width row: a category heading (letter in the No. column) or an SKPD heading."""
-        pdf = self.pdf
-        pdf.use(bold=True)
-        width = self.right - self.xs[1]
-        lines = pdf.wrap(text, width - 2 * pdf.PAD)
-        height = self._height(len(lines))
-        # Keep the heading with at least its first data row.
-        if pdf.get_y() + height + self._height(2) > pdf.bottom:
+    def _band_lines(self, band: _Band, *, continued: bool) -> list[str]:
+        self.pdf.use(bold=True)
+        text = f"{band.text} {CONTINUED}" if continued else band.text
+        lines = self.pdf.wrap(text, self.right - self.xs[1] - 2 * self.pdf.PAD)
+        self.pdf.use()
+        return lines
+
+    def band_height(self, band: _Band) -> float:
+        return self._height(len(self._band_lines(band, continued=False)))
+
+    def band(self, band: _Band, *, level: int, keep: float) -> None:
+        """Open a category (level 0) or SKPD (level 1) block; `keep` is the height that must
+        follow it on the same page (its first rows)."""
+        self.bands = self.bands[:level]
+        if self.pdf.get_y() + self.band_height(band) + keep > self.pdf.bottom:
             self.new_page()
-            pdf.use(bold=True)
+        self.bands.append(band)
+        self._draw_band(band, continued=False)
+
+    def _draw_band(self, band: _Band, *, continued: bool) -> None:
+        pdf = self.pdf
+        lines = self._band_lines(band, continued=continued)
+        height = self._height(len(lines))
         y = pdf.get_y()
-        style = "DF" if fill else "D"
-        if fill:
-            pdf.set_fill_color(*fill)
+        style = "DF" if band.fill else "D"
+        if band.fill:
+            pdf.set_fill_color(*band.fill)
+        pdf.use(bold=True)
         pdf.rect(self.left, y, self.xs[1] - self.left, height, style=style)
-        pdf.rect(self.xs[1], y, width, height, style=style)
-        pdf.draw_lines(self.left, y, self.xs[1] - self.left, [letter], centered=True)
-        pdf.draw_lines(self.xs[1], y, width, lines, centered=False)
+        pdf.rect(self.xs[1], y, self.right - self.xs[1], height, style=style)
+        pdf.draw_lines(self.left, y, self.xs[1] - self.left, [band.letter], centered=True)
+        pdf.draw_lines(self.xs[1], y, self.right - self.xs[1], lines, centered=False)
         pdf.set_y(y + height)
         pdf.use()
 
-    def data_row(self, values: Sequence[str]) -> None:
-        pdf = self.pdf
-        cells = [
-            _PdfCell(self.xs[i], c.pdf_width, pdf.wrap(v, self.inner[i]), c.centered)
+    def cells(self, values: Sequence[str]) -> list[_PdfCell]:
+        """One entry's cells, each wrapped to its column."""
+        self.pdf.use()
+        return [
+            _PdfCell(self.xs[i], c.pdf_width, self.pdf.wrap(v, self.inner[i]), c.centered)
             for i, (c, v) in enumerate(zip(self.layout, values, strict=True))
         ]
+
+    def keep_height(self, cells: Sequence[_PdfCell], reserve: float) -> float:
+        """What of this row must share a page with the band above it."""
+        needed = max(len(c.lines) for c in cells)
+        if needed <= _SHORT_ROW_LINES:
+            return self._height(needed) + reserve
+        return self._height(_MIN_PIECE_LINES)
+
+    def _fresh_top(self) -> float:
+        """Where rows start on a new page: under the heading and the repeated bands."""
+        top = self.pdf.t_margin + self.heading_height
+        return top + sum(self._height(len(self._band_lines(b, continued=True))) for b in self.bands)
+
+    def data_row(self, cells: list[_PdfCell], *, reserve: float = 0.0) -> None:
+        """Draw one entry. A long row is split over pages, its continuation marked
+        "(lanjutan)"; `reserve` is room kept free under its last piece (the signature)."""
+        pdf = self.pdf
+        number = list(cells[0].lines)
         while True:
             needed = max(len(c.lines) for c in cells)
-            room = int((pdf.bottom - pdf.get_y() - 2 * pdf.PAD) / pdf.LINE)
-            if needed <= room:
+            y = pdf.get_y()
+            if y + self._height(needed) + reserve <= pdf.bottom:
                 self._draw(cells, needed)
                 return
-            fresh_room = int((pdf.bottom - pdf.t_margin - 30 - 2 * pdf.PAD) / pdf.LINE)
-            if needed <= fresh_room or room < 3:
-                self.new_page()  # move the row whole, unless no page could hold it
-                if needed <= fresh_room:
+            at_top = y <= self._fresh_top() + 0.01
+            fits_fresh = self._fresh_top() + self._height(needed) + reserve <= pdf.bottom
+            if needed <= _SHORT_ROW_LINES and fits_fresh and not at_top:
+                self.new_page()  # a short row moves whole; the gap it leaves is small
+                continue
+            room = int((pdf.bottom - y - 2 * pdf.PAD) / pdf.LINE)
+            take = min(room, needed - _MIN_PIECE_LINES)
+            if take < _MIN_PIECE_LINES:
+                if not at_top:
+                    self.new_page()
                     continue
-                room = int((pdf.bottom - pdf.get_y() - 2 * pdf.PAD) / pdf.LINE)
-            # A row longer than a page continues on the next one.
-            self._draw([_PdfCell(c.x, c.width, c.lines[:room], c.centered) for c in cells], room)
+                take = max(1, min(room, needed - 1))  # nowhere better: split here anyway
+            self._draw([_PdfCell(c.x, c.width, c.lines[:take], c.centered) for c in cells], take)
             for c in cells:
-                c.lines = c.lines[room:]
+                c.lines = c.lines[take:]
+            cells[0].lines = number  # the continuation says which row it belongs to
+            cells[1].lines = [CONTINUED, *cells[1].lines]
             self.new_page()
 
     def _draw(self, cells: Sequence[_PdfCell], nlines: int) -> None:
@@ -895,18 +955,28 @@ def _write_pdf(
     pdf.ln(4)
     table = _PdfTable(pdf, layout)
     table.heading()
+    signature = _signature_height(pdf, meta)
     sections = _sections(rows)
+    last_row = sections[-1].rows[-1] if sections else None
     if not sections:
-        pdf.use()
-        table.band("", "Belum ada informasi yang didokumentasikan.", fill=None)
+        table.band(_Band("", "Belum ada informasi yang didokumentasikan."), level=0, keep=signature)
     for section in sections:
-        table.band(section.letter, section.category.label, fill=(242, 242, 242))
+        category = _Band(section.letter, section.category.label, (242, 242, 242))
         groups = [(None, section.rows)] if meta.skpd_name else _skpd_groups(section.rows)
-        for skpd_name, group in groups:
-            if skpd_name is not None:
-                table.band("", SKPD_HEADING_PREFIX + skpd_name, fill=None)
-            for row in group:
-                table.data_row([c.value(row) for c in layout])
+        for g, (skpd_name, group) in enumerate(groups):
+            skpd = _Band("", SKPD_HEADING_PREFIX + skpd_name) if skpd_name else None
+            for i, row in enumerate(group):
+                cells = table.cells([c.value(row) for c in layout])
+                # The last row keeps room for the signature, so the block never stands alone.
+                reserve = signature if row is last_row else 0.0
+                keep = table.keep_height(cells, reserve)
+                if g == 0 and i == 0:
+                    table.band(
+                        category, level=0, keep=keep + (table.band_height(skpd) if skpd else 0)
+                    )
+                if skpd and i == 0:
+                    table.band(skpd, level=1, keep=keep)
+                table.data_row(cells, reserve=reserve)
     _pdf_signature(pdf, meta, table.right)
     return bytes(pdf.output())
 
@@ -935,11 +1005,23 @@ def _pdf_lampiran(pdf: _Pdf, meta: ExportMeta) -> None:
     pdf.set_y(y + 4)
 
 
+_SIGNATURE_W = 95.0  # mm, the block under the table's right-hand columns
+
+
+def _signature_title(pdf: _Pdf, meta: ExportMeta) -> list[str]:
+    """A long jabatan wraps instead of overflowing."""
+    return pdf.wrap(pdf.clean(f"{meta.head_title},"), _SIGNATURE_W)
+
+
+def _signature_height(pdf: _Pdf, meta: ExportMeta) -> float:
+    lines = 1 + len(_signature_title(pdf, meta))
+    return 8 + lines * 5 + 22 + 5 + 5 * len(_under_name_lines(meta))
+
+
 def _pdf_signature(pdf: _Pdf, meta: ExportMeta, right: float) -> None:
-    block_w = 95.0
-    title = pdf.wrap(pdf.clean(f"{meta.head_title},"), block_w)
-    needed = 8 + (1 + len(title)) * 5 + 22 + 5 + 5 * len(_under_name_lines(meta))
-    if pdf.get_y() + needed > pdf.bottom:
+    block_w = _SIGNATURE_W
+    title = _signature_title(pdf, meta)
+    if pdf.get_y() + _signature_height(pdf, meta) > pdf.bottom:
         pdf.add_page()  # the block is never split from its name
     y = pdf.get_y() + 8
     x = right - block_w
@@ -976,12 +1058,26 @@ def export_excluded_pdf(rows: Sequence[PublishedRow], meta: ExportMeta) -> bytes
 
 # ---------------------------------------------------------------- CSV
 
+# A spreadsheet set to Indonesian splits CSV on ";" (its decimal mark is the comma).
+CSV_SEPARATOR = ";"
+MACHINE_CSV_SEPARATOR = ","
+# A part of a cell after either separator that would start a formula if a program split there.
+_INNER_FORMULA = re.compile(r"([;,][ \t]*)(?=[=+\-@])")
+_INNER_MARK = re.compile(r"([;,][ \t]*)'(?=[=+\-@])")
 
-def _csv_bytes(header: Sequence[str], records: Iterable[Sequence[str]]) -> bytes:
+
+def _csv_bytes(
+    header: Sequence[str], records: Iterable[Sequence[str | int]], separator: str
+) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # Every text cell in quotes, numbers bare: a ";" or "," inside a text never splits it.
+    writer = csv.writer(
+        buffer, delimiter=separator, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n"
+    )
     writer.writerow(header)
-    writer.writerows(records)
+    writer.writerows(
+        [neutralise_csv_cell(v) if isinstance(v, str) else v for v in record] for record in records
+    )
     # The BOM tells Excel the file is UTF-8; without it "Pemeliharaan" survives but "é" does not.
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -1001,28 +1097,43 @@ def _file_value(row: PublishedRow, item: Spec) -> str:
     return neutralise_formula(getattr(row, item.name) or "")
 
 
-def _csv_record(row: PublishedRow, *, excluded: bool) -> list[str]:
-    return [_file_value(row, item) for item in csv_fields(excluded=excluded)]
+def _csv_record(row: PublishedRow, *, excluded: bool) -> list[str | int]:
+    """Numbers stay numbers, so the CSV quotes only text (csv.QUOTE_NONNUMERIC)."""
+    record: list[str | int] = []
+    for item in csv_fields(excluded=excluded):
+        if item.kind is Kind.ASSIGNED:
+            record.append(row.number)
+        elif item.kind is Kind.YEAR:
+            record.append(row.year)
+        else:
+            record.append(_file_value(row, item))
+    return record
 
 
-def export_csv(rows: Sequence[PublishedRow]) -> bytes:
-    """The public DIP as flat CSV (UTF-8 with BOM) for re-use; the import reads it back."""
+def export_csv(rows: Sequence[PublishedRow], separator: str = CSV_SEPARATOR) -> bytes:
+    """The public DIP as flat CSV (UTF-8 with BOM) for re-use; the import reads it back.
+
+    Semicolons by default, which a spreadsheet set to Indonesian opens on a double click;
+    MACHINE_CSV_SEPARATOR (comma) for other programs."""
     _check_rows(rows, excluded=False)
-    return _csv_bytes(csv_headings(), (_csv_record(r, excluded=False) for r in rows))
+    return _csv_bytes(csv_headings(), (_csv_record(r, excluded=False) for r in rows), separator)
 
 
-def export_excluded_csv(rows: Sequence[PublishedRow]) -> bytes:
+def export_excluded_csv(rows: Sequence[PublishedRow], separator: str = CSV_SEPARATOR) -> bytes:
     """The excluded list as flat CSV, with legal basis and consequence test (staff only)."""
     _check_rows(rows, excluded=True)
-    return _csv_bytes(csv_headings(excluded=True), (_csv_record(r, excluded=True) for r in rows))
+    return _csv_bytes(
+        csv_headings(excluded=True), (_csv_record(r, excluded=True) for r in rows), separator
+    )
 
 
 # ---------------------------------------------------------------- import template
 
 
-def template_csv() -> bytes:
+def template_csv(separator: str = CSV_SEPARATOR) -> bytes:
     """An empty import sheet with the import columns and one example row."""
-    return _csv_bytes(template_headings(), [[_template_example(f) for f in template_fields()]])
+    example = [_template_example(f) for f in template_fields()]
+    return _csv_bytes(template_headings(), [example], separator)
 
 
 def _template_width(item: Spec) -> float:
@@ -1036,18 +1147,22 @@ def _template_width(item: Spec) -> float:
 
 def template_xlsx() -> bytes:
     """The import template: headings, one example row, drop-down lists and a sheet of hints."""
-    wb = Workbook()
-    _xlsx_styles(wb)
+    wb = _new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "Isian DIP"
     columns = template_fields()
-    for i, item in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _template_width(item)
+    widths = [_template_width(item) for item in columns]
+    for i, (item, width) in enumerate(zip(columns, widths, strict=True), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
         ws.cell(row=1, column=i, value=item.heading).style = "dip_heading"
         _put_text(ws, 2, i, _template_example(item), "dip_text")
-    ws.row_dimensions[1].height = 45
+    fit = _RowFit()
+    fit.fit(ws, 1, zip((c.heading for c in columns), widths, strict=True), bold=True)
+    fit.fit(ws, 2, zip((_template_example(c) for c in columns), widths, strict=True))
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _print_landscape(ws)
 
     categories = ",".join(c.short_label for c in Category)
     category_list = DataValidation(type="list", formula1=f'"{categories}"', allow_blank=True)
@@ -1066,8 +1181,10 @@ def template_xlsx() -> bytes:
             marks.add(f"{letter}2:{letter}5000")
 
     notes = wb.create_sheet("Petunjuk")
-    notes.column_dimensions["A"].width = 55
-    notes.column_dimensions["B"].width = 80
+    note_widths = (55, 80)
+    notes.column_dimensions["A"].width = note_widths[0]
+    notes.column_dimensions["B"].width = note_widths[1]
+    _print_landscape(notes)
     notes.cell(row=1, column=1, value="Petunjuk pengisian templat impor DIP").style = "dip_subtitle"
     notes.merge_cells("A1:B1")
     r = 3
@@ -1078,23 +1195,66 @@ def template_xlsx() -> bytes:
     r += 1
     notes.cell(row=r, column=1, value="Kolom").style = "dip_heading"
     notes.cell(row=r, column=2, value="Cara mengisi").style = "dip_heading"
+    fit.fit(notes, r, zip(("Kolom", "Cara mengisi"), note_widths, strict=True), bold=True)
     for item in columns:
         r += 1
+        note = _template_note(item)
         notes.cell(row=r, column=1, value=item.heading).style = "dip_text"
-        notes.cell(row=r, column=2, value=_template_note(item)).style = "dip_text"
+        notes.cell(row=r, column=2, value=note).style = "dip_text"
+        fit.fit(notes, r, zip((item.heading, note), note_widths, strict=True))
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
+# ---------------------------------------------------------------- file names
+
+EXCLUDED_DOCUMENT = "DIP-Dikecualikan"
+COMMA_VARIANT = "koma"  # marks the comma-separated CSV beside the default one
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "SKPD"
+
+
+def download_name(
+    extension: str,
+    *,
+    year: int | None,
+    skpd_name: str | None,
+    document: str = "DIP",
+    variant: str | None = None,
+) -> str:
+    """A file name a person recognises in a downloads folder, never a database id:
+    DIP_2025_Dinas-Kesehatan.pdf, DIP_2025_Provinsi.xlsx, DIP_2025_Provinsi_koma.csv."""
+    pieces = [
+        document,
+        str(year) if year is not None else "Semua-Tahun",
+        _slug(skpd_name) if skpd_name else "Provinsi",
+    ]
+    if variant:
+        pieces.append(variant)
+    return "_".join(pieces) + "." + extension
+
+
 __all__ = [
     "AVAILABLE",
+    "COMMA_VARIANT",
+    "CONTINUED",
+    "CSV_SEPARATOR",
     "DEFAULT_BODY_NAME",
     "DIP_TITLE",
+    "EXCLUDED_DOCUMENT",
     "EXCLUDED_TITLE",
+    "MACHINE_CSV_SEPARATOR",
     "NOT_AVAILABLE",
     "ExportMeta",
+    "download_name",
     "printed_columns",
     "export_csv",
     "export_excluded_csv",
@@ -1102,7 +1262,9 @@ __all__ = [
     "export_excluded_xlsx",
     "export_pdf",
     "export_xlsx",
+    "neutralise_csv_cell",
     "neutralise_formula",
+    "restore_csv_cell",
     "csv_headings",
     "template_csv",
     "template_headings",

@@ -19,11 +19,13 @@ from pathlib import PurePath
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlmodel import Session, col, select
 
 from dip.access import require_role_for, require_skpd_scope, require_transition
 from dip.db import begin_write
 from dip.errors import DipError, ValidationFailed
+from dip.exports import restore_csv_cell
 from dip.timefmt import format_date
 from dip.validation import (
     FIELD_LABELS,
@@ -32,6 +34,7 @@ from dip.validation import (
     clean_text,
     is_formula_like,
     normalised_summary,
+    starts_like_formula,
 )
 
 # The entry form's validation; an import must apply exactly the same rules.
@@ -51,6 +54,7 @@ from models.elements import (
     group_of,
     normalise_heading,
     parts,
+    title_headings,
 )
 from models.enums import Category, EventAction
 from models.lifecycle import Transition
@@ -99,8 +103,19 @@ for _c in Category:
     for _name in (_c.value, _c.label, _c.short_label, f"Informasi {_c.short_label}"):
         _CATEGORY_NAMES[_key(_name)] = _c
 _CATEGORY_NAMES[_key("Informasi yang Dikecualikan")] = Category.DIKECUALIKAN
-_SECTION_MARK = re.compile(r"^\s*(?:[A-Za-z]|[IVXivx]+|\d+)\s*[.)]?\s*$")
-_SECTION_PREFIX = re.compile(r"^\s*(?:[A-Za-z]|[IVXivx]+|\d+)[.)]\s+")
+_SECTION_MARK = re.compile(r"^\s*\(?(?:[A-Za-z]|[IVXivx]+|\d+)\s*[.)]?\s*$")
+_SECTION_PREFIX = re.compile(r"^\s*\(?(?:[A-Za-z]|[IVXivx]+|\d+)[.)]\s+")
+# A category row is known by its keyword, however it is numbered or worded.
+_CATEGORY_KEYWORDS: tuple[tuple[re.Pattern[str], Category], ...] = (
+    (re.compile(r"dikecualikan"), Category.DIKECUALIKAN),
+    (re.compile(r"serta\W*merta"), Category.SERTA_MERTA),
+    (re.compile(r"setiap\W*saat"), Category.SETIAP_SAAT),
+    (re.compile(r"berkala"), Category.BERKALA),
+)
+_SECTION_WORDS_MAX = 14  # a category heading is a title, not a sentence of content
+# The column-number row of a published DIP: (1) (2) ... or 1 2 ...
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?\.?$")
+_PARENTHESES = re.compile(r"\([^)]*\)")
 
 _TICKS = ("\u2713", "\u2714", "\u221a")  # check marks
 _YES = {_key(v) for v in ("ada", "ya", "y", "v", "x", "1", "true", "tersedia")}
@@ -110,9 +125,11 @@ _FLAG_WORDS = {
     "form_softcopy": ("soft", "website", "situs", "daring"),
     "form_hardcopy": ("hard", "kertas", "fisik"),
 }
+# Words of a time ("Maret 2024", "Setiap tahun", "Semester I") as opposed to a place.
 _TIME_HINT = re.compile(
-    r"\d{4}|januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|"
-    r"november|desember|setiap|tahun|bulan|triwulan|semester|berkala",
+    r"\b(?:\d{4}|januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|"
+    r"november|desember|jan|feb|mar|apr|jun|jul|agu|agt|sep|okt|nov|des|setiap|tiap|tahun|"
+    r"bulan|triwulan|semester|berkala|tanggal|periode|tahunan|bulanan)\b",
     re.IGNORECASE,
 )
 _DASHES = re.compile(r"^[-\u2013\u2014]+$")
@@ -129,6 +146,7 @@ class RowProblem:
     row: int
     column: str
     problem: str
+    cell: str = ""  # the cell as the spreadsheet names it, e.g. "E11"; empty for a whole row
 
 
 @dataclass
@@ -153,6 +171,8 @@ class ImportPreview:
     as_submitted: bool
     rows: list[ImportRow]
     ignored_columns: list[str] = field(default_factory=list)
+    # What the officer should know before confirming: unknown columns, a guessed encoding.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def valid_rows(self) -> list[ImportRow]:
@@ -171,6 +191,7 @@ class ImportPreview:
 class _Cell:
     text: str
     quoted: bool = False  # the author marked it as text (leading apostrophe)
+    formula: bool = False  # a live formula in the workbook, not text
 
 
 _EMPTY = _Cell("")
@@ -189,12 +210,14 @@ def _guard_size(data: bytes) -> None:
         )
 
 
-def _read_file(filename: str, data: bytes) -> Generator[tuple[int, list[_Cell]]]:
+def _read_file(
+    filename: str, data: bytes, warnings: list[str]
+) -> Generator[tuple[int, list[_Cell]]]:
     suffix = PurePath(filename or "").suffix.lower()
     if suffix == ".xlsx":
         return _read_xlsx(data)
     if suffix == ".csv":
-        return _read_csv(data)
+        return _read_csv(data, warnings)
     if suffix in {".xls", ".ods", ".xlsm", ".xlsb", ".numbers"}:
         raise ImportRejected(
             f"Format {suffix} tidak didukung. Buka berkas di Excel atau LibreOffice, lalu "
@@ -206,7 +229,22 @@ def _read_file(filename: str, data: bytes) -> Generator[tuple[int, list[_Cell]]]
     )
 
 
-def _xlsx_text(value: object) -> str:
+# Quoted literals, [colour]/[$-421] sections and escaped characters of a number format.
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+
+
+def _date_text(value: dt.date, number_format: str) -> str:
+    """A date as the spreadsheet displayed it: "Januari 2025" for a month-year format,
+    "2024" for a year, "1 Januari 2025" only when the day is shown."""
+    codes = _FORMAT_NOISE.sub("", number_format or "").split(";")[0].casefold()
+    if "y" in codes and "d" not in codes:
+        if "m" in codes:
+            return format_date(value).split(" ", 1)[1]  # "1 Januari 2025" -> "Januari 2025"
+        return str(value.year)
+    return format_date(value)
+
+
+def _xlsx_text(value: object, number_format: str = "General") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -216,7 +254,7 @@ def _xlsx_text(value: object) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return format_date(value)  # a date typed into "Waktu Pembuatan": "1 Maret 2024"
+        return _date_text(value, number_format)
     return str(value)
 
 
@@ -259,13 +297,14 @@ def _xlsx_rows(workbook: Any) -> Generator[tuple[int, list[_Cell]]]:
                 if value is None:
                     out.append(_EMPTY)
                     continue
-                text = _xlsx_text(value)
-                if getattr(cell, "data_type", None) == "f" and not text.startswith("="):
+                text = _xlsx_text(value, getattr(cell, "number_format", "General"))
+                formula = getattr(cell, "data_type", None) == "f"
+                if formula and not text.startswith("="):
                     text = "=" + text
                 quoted = False
                 if getattr(cell, "data_type", None) == "s" and getattr(cell, "has_style", False):
                     quoted = bool(cell.style_array.quotePrefix)
-                out.append(_Cell(text, quoted))
+                out.append(_Cell(text, quoted, formula))
             yield row_number, out
     except ImportRejected:
         raise
@@ -277,7 +316,7 @@ def _xlsx_rows(workbook: Any) -> Generator[tuple[int, list[_Cell]]]:
         workbook.close()
 
 
-def _read_csv(data: bytes) -> Generator[tuple[int, list[_Cell]]]:
+def _read_csv(data: bytes, warnings: list[str]) -> Generator[tuple[int, list[_Cell]]]:
     if b"\x00" in data[:4096]:
         raise ImportRejected(
             "Berkas CSV tidak dapat dibaca: bukan teks UTF-8 (mungkin UTF-16 atau berkas biner). "
@@ -285,11 +324,20 @@ def _read_csv(data: bytes) -> Generator[tuple[int, list[_Cell]]]:
         )
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRejected(
-            "Berkas CSV tidak memakai pengkodean UTF-8, sehingga huruf dapat berubah. "
-            "Di Excel pilih Simpan Sebagai > CSV UTF-8 (dipisahkan koma), lalu unggah ulang."
-        ) from exc
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV (dipisahkan koma)" in the ANSI code page, Windows-1252.
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected(
+                "Berkas CSV tidak memakai pengkodean UTF-8, sehingga huruf dapat berubah. "
+                "Di Excel pilih Simpan Sebagai > CSV UTF-8 (dipisahkan koma), lalu unggah ulang."
+            ) from exc
+        warnings.append(
+            "Berkas CSV tidak disimpan sebagai UTF-8; dibaca sebagai ANSI (Windows-1252), "
+            "seperti yang disimpan Excel. Periksa huruf khusus (mis. tanda petik miring, é) "
+            "di pratinjau; bila ada yang berubah, simpan ulang sebagai CSV UTF-8."
+        )
     first_line = text.split("\n", 1)[0]
     # Excel in the Indonesian locale separates with ";" (the decimal mark is a comma).
     delimiter = max((",", ";", "\t"), key=first_line.count)
@@ -301,7 +349,7 @@ def _csv_rows(reader: Iterator[list[str]]) -> Generator[tuple[int, list[_Cell]]]
     try:
         # A spreadsheet shows one row per record, even when a cell holds line breaks.
         for number, record in enumerate(reader, start=1):
-            yield number, [_Cell(v) for v in record[:MAX_COLUMNS]]
+            yield number, [_Cell(restore_csv_cell(v)) for v in record[:MAX_COLUMNS]]
     except csv.Error as exc:
         # The csv module's messages are English; the officer gets the cause in Indonesian.
         if "field larger than field limit" in str(exc):
@@ -315,6 +363,15 @@ def _csv_rows(reader: Iterator[list[str]]) -> Generator[tuple[int, list[_Cell]]]
             "Berkas CSV tidak dapat dibaca: tanda petik atau pemisah kolomnya tidak beraturan. "
             "Buka di Excel lalu simpan ulang sebagai CSV UTF-8 (dipisahkan koma)."
         ) from exc
+
+
+def _with_title(title: str, text: str) -> str:
+    """A title column kept in front of the summary: "Profil Badan Publik: Alamat dan tugas"."""
+    if not title or _DASHES.match(title):
+        return text
+    if not text.strip() or _key(text).startswith(_key(title)):
+        return text or title
+    return f"{title}: {text}"
 
 
 def _unescape(cell: _Cell) -> _Cell:
@@ -336,41 +393,79 @@ class _Layout:
     ignored: list[str]
     extra: dict[str, list[int]] = field(default_factory=dict)  # more columns of one flag
     split: set[str] = field(default_factory=set)  # groups read from their sub-columns
+    # A title column kept in front of a field: registry name -> (column index, heading).
+    titles: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+def _lookup(text: str) -> str | None:
+    """The registry field a heading names; a remark in parentheses is tolerated."""
+    index_of = accepted_headings()
+    found = index_of.get(_key(text))
+    if found is None and "(" in text:
+        found = index_of.get(_key(_PARENTHESES.sub("", text)))
+    return found
 
 
 def _place(layout: _Layout, fld: str, index: int, name: str) -> None:
     """Record a column; a second column of one flag (Online and Rekam) is read as 'either'."""
+    titles = title_headings()
     if fld in layout.columns:
-        if REGISTRY[fld].kind is not Kind.FLAG:
-            raise ImportRejected(f"Kolom '{name}' muncul lebih dari sekali di baris judul.")
-        layout.extra.setdefault(fld, []).append(index)
-        layout.headings[fld] += "/" + name
-        return
+        if REGISTRY[fld].kind is Kind.FLAG:
+            layout.extra.setdefault(fld, []).append(index)
+            layout.headings[fld] += "/" + name
+            return
+        first = layout.headings[fld]
+        if _key(name) in titles and fld not in layout.titles:
+            layout.titles[fld] = (index, name)  # "Judul Informasi" beside "Ringkasan Isi"
+            return
+        if _key(first) in titles and fld not in layout.titles:
+            layout.titles[fld] = (layout.columns[fld], first)
+            layout.columns[fld], layout.headings[fld] = index, name
+            return
+        raise ImportRejected(f"Kolom '{name}' muncul lebih dari sekali di baris judul.")
     layout.columns[fld] = index
     layout.headings[fld] = name
 
 
+def _expected_headings() -> list[str]:
+    """What a heading row should hold: the category (or category rows) and the elements."""
+    return [_official(CATEGORY), *(e.heading for e in elements())]
+
+
+def _unknown_heading_row(rows: list[tuple[int, list[_Cell]]]) -> ImportRejected:
+    """Name what the likeliest heading row says and what was expected."""
+    candidates = rows[:HEADER_SEARCH_ROWS]
+    number, cells = max(candidates, key=lambda r: sum(1 for c in r[1] if c.text.strip()))
+    read = [clean_text(c.text)[:60] for c in cells if clean_text(c.text)][:12]
+    return ImportRejected(
+        f"Baris judul kolom tidak ditemukan di {len(candidates)} baris pertama. Judul yang "
+        f"terbaca (baris {number}): "
+        + ", ".join(f"'{h}'" for h in read)
+        + ". Judul yang diharapkan, seperti pada templat impor: "
+        + ", ".join(f"'{h}'" for h in _expected_headings())
+        + f". Paling sedikit harus ada kolom '{_official(SUMMARY)}'."
+    )
+
+
 def _find_layout(rows: list[tuple[int, list[_Cell]]]) -> _Layout:
-    index_of = accepted_headings()
     for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = {index_of.get(_key(c.text)): i for i, c in enumerate(cells) if c.text}
-        if SUMMARY not in found:
+        if SUMMARY not in {_lookup(c.text) for c in cells if c.text}:
             continue
         layout = _Layout(index + 1, {}, {}, [])
         for i, cell in enumerate(cells):
             name = clean_text(cell.text)
             if not name:
                 continue
-            fld = index_of.get(_key(name))
+            fld = _lookup(name)
             if fld is None:
                 layout.ignored.append(name)
             else:
-                _place(layout, fld, i, name)
+                _place(layout, fld, i, " ".join(name.split()))
         # An official DIP splits an element (Bentuk Informasi) into sub-columns on a second row.
         below = rows[index + 1][1] if index + 1 < len(rows) else []
         if not _has(below, layout.columns[SUMMARY]):
             for i, cell in enumerate(below):
-                fld = index_of.get(_key(cell.text))
+                fld = _lookup(cell.text) if cell.text.strip() else None
                 group = group_of(fld) if fld else None
                 if fld and group and group.name in layout.columns:
                     _place(layout, fld, i, clean_text(cell.text))
@@ -383,35 +478,65 @@ def _find_layout(rows: list[tuple[int, list[_Cell]]]) -> _Layout:
         missing = [alts for alts in _required_columns() if not any(a in columns for a in alts)]
         if missing:
             names = ", ".join(f"'{_official(alts[0])}'" for alts in missing)
+            read = ", ".join(f"'{h}'" for h in (*layout.headings.values(), *layout.ignored))
             raise ImportRejected(
-                f"Kolom wajib tidak ditemukan: {names}. Gunakan judul kolom seperti pada "
-                "templat impor atau hasil unduhan DIP."
+                f"Kolom wajib tidak ditemukan: {names}. Judul yang terbaca di baris "
+                f"{rows[index][0]}: {read}. Gunakan judul kolom seperti pada templat impor "
+                "atau hasil unduhan DIP."
             )
         return layout
-    raise ImportRejected(
-        "Baris judul kolom tidak ditemukan. Baris judul harus memuat paling sedikit "
-        f"'{_official(SUMMARY)}', seperti pada templat impor."
-    )
+    raise _unknown_heading_row(rows)
 
 
 # ---------------------------------------------------------------- one row
 
 
+def _category_of(text: str, *, heading: bool = False) -> Category | None:
+    """The category a cell names: a known wording, else its one keyword ("berkala", "serta
+    merta", "setiap saat", "dikecualikan"). For a heading row the text must read as a title."""
+    bare = clean_text(_SECTION_PREFIX.sub("", text))
+    exact = _CATEGORY_NAMES.get(_key(bare))
+    if exact is not None or not bare:
+        return exact
+    folded = bare.casefold()
+    found = {c for pattern, c in _CATEGORY_KEYWORDS if pattern.search(folded)}
+    if len(found) != 1:
+        return None
+    if heading:
+        words = bare.split()
+        titled = bare.isupper() or words[0].casefold() in ("informasi", "kategori", "klasifikasi")
+        if len(words) > _SECTION_WORDS_MAX or not titled:
+            return None  # a summary that merely mentions "berkala" is data, not a heading
+    return found.pop()
+
+
 def _section_category(cells: list[_Cell], layout: _Layout) -> Category | None:
-    """A heading row such as 'A | Informasi yang Wajib ... Berkala' sets the category below it."""
-    if any(_has(cells, layout.columns[f]) for f in (HOLDER, RESPONSIBLE) if f in layout.columns):
+    """A heading row such as 'A. | INFORMASI WAJIB DIUMUMKAN SECARA BERKALA' sets the
+    category of the rows below it, whether it is lettered A., I. or 1."""
+    others = (HOLDER, RESPONSIBLE, "retention")
+    if any(_has(cells, layout.columns[f]) for f in others if f in layout.columns):
         return None
     found: Category | None = None
     for cell in cells:
         text = cell.text.strip()
         if not text:
             continue
-        category = _CATEGORY_NAMES.get(_key(_SECTION_PREFIX.sub("", text)))
+        category = _category_of(text, heading=True)
         if category is not None and found is None:
             found = category
-        elif category is None and not _SECTION_MARK.match(text):
+        elif category is not None or not _SECTION_MARK.match(text):
             return None
     return found
+
+
+def _is_column_number_row(cells: list[_Cell]) -> bool:
+    """The row (1) (2) ... (7) under the headings of a published DIP."""
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    matches = [_COLUMN_NUMBER.match(t) for t in texts]
+    if len(texts) < 3 or not all(matches):
+        return False
+    numbers = [int(m.group(1)) for m in matches if m]
+    return numbers[0] == 1 and all(b > a for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def _skpd_heading(cells: list[_Cell]) -> str | None:
@@ -421,17 +546,26 @@ def _skpd_heading(cells: list[_Cell]) -> str | None:
     return None
 
 
-def _split_time_place(text: str) -> tuple[str, str]:
-    """'Pontianak, Maret 2024' -> ('Pontianak', 'Maret 2024'); the export joins them this way."""
-    if ", " in text:
-        place, time = text.rsplit(", ", 1)
-        return place, time
-    return ("", text) if _TIME_HINT.search(text) else (text, "")
+def _split_time_place(text: str) -> tuple[str, str] | None:
+    """(place, time) from one cell in either order: 'Pontianak, Maret 2024' (as the export
+    writes it) or '2024, Pontianak'. None when the order cannot be told; never a guess."""
+    if not text:
+        return "", ""
+    if "," not in text:
+        return ("", text) if _TIME_HINT.search(text) else (text, "")
+    for place, time in (text.rsplit(",", 1), text.split(",", 1)[::-1]):
+        place, time = place.strip(), time.strip()
+        if _TIME_HINT.search(time) and not _TIME_HINT.search(place):
+            return place, time
+    return None
 
 
-def _parse_mark(text: str) -> bool | None:
-    stripped = text.strip()
+def _parse_mark(text: str, item: Spec | None = None) -> bool | None:
+    """A tick, "Ada", "Ya", "Ada (PDF)", or the column's own name ("softcopy") mean yes."""
+    stripped = _PARENTHESES.sub("", text).strip() if "(" in text else text.strip()
     if stripped in _TICKS or _key(stripped) in _YES:
+        return True
+    if item is not None and _key(stripped) in {_key(n) for n in (item.heading, *item.synonyms)}:
         return True
     if _key(stripped) in _NO or _DASHES.match(stripped):
         return False
@@ -471,19 +605,32 @@ class _RowReader:
             return "/".join(found) or _official(fld)
         return headings.get(fld, _official(fld))
 
+    def cell(self, fld: str, row: int) -> str:
+        """The spreadsheet's name of the cell holding a field in a row, e.g. "E11"."""
+        columns = self.layout.columns
+        group = group_of(fld)
+        if fld not in columns and group is not None and group.name in columns:
+            fld = group.name
+        if fld not in columns and fld in REGISTRY and REGISTRY[fld].kind is Kind.GROUP:
+            fld = next((p for p in REGISTRY[fld].parts if p in columns), fld)
+        index = columns.get(fld)
+        return f"{get_column_letter(index + 1)}{row}" if index is not None else ""
+
     def read(
         self, number: int, cells: list[_Cell], category: Category | None, skpd_label: str | None
     ) -> ImportRow:
         problems: list[RowProblem] = []
 
         def problem(fld: str, text: str) -> None:
-            problems.append(RowProblem(number, self.heading(fld), text))
+            problems.append(RowProblem(number, self.heading(fld), text, self.cell(fld, number)))
 
         values: dict[str, str] = {}
         for fld, i in self.layout.columns.items():
             cell = _unescape(cells[i]) if i < len(cells) else _EMPTY
             text = cell.text
-            if _is_text(fld) and not cell.quoted and is_formula_like(text.lstrip(" ")):
+            # Only what the form refuses, or a live formula; a bullet "- Rencana" is text.
+            live = cell.formula or (not cell.quoted and starts_like_formula(text.lstrip(" ")))
+            if _is_text(fld) and live:
                 first = text.lstrip(" ")[:1].replace("\t", "tab").replace("\r", "CR")
                 problem(
                     fld,
@@ -494,9 +641,12 @@ class _RowReader:
             elif _is_text(fld) and not cell.quoted and _DASHES.match(text.strip()):
                 text = ""  # "-" is how a spreadsheet says "nothing here"
             values[fld] = text
+        for fld, (i, _) in self.layout.titles.items():
+            title = clean_text(cells[i].text) if i < len(cells) else ""
+            values[fld] = _with_title(title, values.get(fld, ""))
 
         if values.get(CATEGORY, "").strip():
-            category = _CATEGORY_NAMES.get(_key(values[CATEGORY]))
+            category = _category_of(values[CATEGORY])
             if category is None:
                 problem(
                     CATEGORY,
@@ -541,14 +691,24 @@ class _RowReader:
                     fields.update(parsed)
             elif not any(values.get(m.name) for m in members) and len(members) == 2:
                 split = _split_time_place(clean_text(values[group.name]))
-                fields.update(zip((m.name for m in members), split, strict=True))
+                if split is None:
+                    problem(
+                        group.name,
+                        f"Tidak dapat dipastikan mana tempat dan mana waktu dalam "
+                        f"'{clean_text(values[group.name])}'. Tulis tempat lalu waktu, misalnya "
+                        "'Pontianak, Maret 2024'.",
+                    )
+                    split = ("", "")
+                fields.update(
+                    zip((m.name for m in members), (v or None for v in split), strict=True)
+                )
         for item in content_fields():
             if item.kind is Kind.FLAG:
                 if item.name not in values:
                     continue
                 more = self.layout.extra.get(item.name, [])
                 texts = [values[item.name], *(cells[i].text for i in more if i < len(cells))]
-                marks = [_parse_mark(t) for t in texts]
+                marks = [_parse_mark(t, item) for t in texts]
                 for text, mark in zip(texts, marks, strict=True):
                     if mark is None:
                         problem(
@@ -596,7 +756,7 @@ def _check_rules(session: Session, reader: _RowReader, row: ImportRow, complete:
         for fld, message in exc.errors.items():
             column = reader.heading(fld)
             if column not in reported:  # one message per cell: the reader's is more precise
-                row.problems.append(RowProblem(row.row, column, message))
+                row.problems.append(RowProblem(row.row, column, message, reader.cell(fld, row.row)))
 
 
 def _duplicate_problem(
@@ -611,6 +771,7 @@ def _duplicate_problem(
         return
     key = (category, summary)
     heading = reader.heading(SUMMARY)
+    cell = reader.cell(SUMMARY, row.row)
     if key in existing:
         row.problems.append(
             RowProblem(
@@ -618,11 +779,12 @@ def _duplicate_problem(
                 heading,
                 f"Informasi ini sudah ada di DIP {reader.skpd.name} tahun {reader.year} "
                 f"(entri ID {existing[key]}).",
+                cell,
             )
         )
     elif key in seen:
         row.problems.append(
-            RowProblem(row.row, heading, f"Sama dengan baris {seen[key]} di berkas ini.")
+            RowProblem(row.row, heading, f"Sama dengan baris {seen[key]} di berkas ini.", cell)
         )
     else:
         seen[key] = row.row
@@ -652,7 +814,8 @@ def parse_upload(
     skpd, checked_year = _target(session, skpd_id, year)
     _guard_size(data)
     rows: list[tuple[int, list[_Cell]]] = []
-    with closing(_read_file(filename, data)) as cells_by_row:
+    warnings: list[str] = []
+    with closing(_read_file(filename, data, warnings)) as cells_by_row:
         for number, cells in cells_by_row:
             if any(c.text.strip() for c in cells):
                 rows.append((number, cells))
@@ -678,6 +841,8 @@ def parse_upload(
         layout.columns[f] for f in (SUMMARY, HOLDER, RESPONSIBLE) if f in layout.columns
     ]
     for number, cells in data_rows:
+        if _is_column_number_row(cells):
+            continue
         if CATEGORY not in layout.columns or not _has(cells, layout.columns[CATEGORY]):
             section = _section_category(cells, layout)
             if section is not None:
@@ -703,7 +868,24 @@ def parse_upload(
         as_submitted=as_submitted,
         rows=result,
         ignored_columns=layout.ignored,
+        warnings=[*warnings, *_layout_warnings(layout)],
     )
+
+
+def _layout_warnings(layout: _Layout) -> list[str]:
+    """Columns the officer should know about before confirming."""
+    notes = [
+        f"Kolom '{name}' tidak dibuang: isinya ditaruh di depan '{layout.headings[fld]}', "
+        "dipisah titik dua (misalnya 'Judul: ringkasan')."
+        for fld, (_, name) in layout.titles.items()
+    ]
+    if layout.ignored:
+        notes.append(
+            "Kolom berikut tidak dikenali dan isinya TIDAK ikut diimpor: "
+            + ", ".join(f"'{name}'" for name in layout.ignored)
+            + ". Bila isinya perlu, pindahkan ke kolom resmi DIP lalu periksa lagi."
+        )
+    return notes
 
 
 def _has(cells: Sequence[_Cell], index: int) -> bool:

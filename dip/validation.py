@@ -67,6 +67,12 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES) and text != NOT_AVAILABLE
 
 
+def starts_like_formula(text: str) -> bool:
+    """What the form refuses as a formula; a bullet such as "- Rencana Strategis" is text
+    (the exports still mark it with an apostrophe, see neutralise_formula)."""
+    return bool(_FORMULA_START.match(text))
+
+
 def neutralise_formula(text: str) -> str:
     """Prefix an apostrophe when a spreadsheet would run the text as a formula."""
     return "'" + text if is_formula_like(text) else text
@@ -106,7 +112,7 @@ class Checker:
                 f"{label} tidak boleh berisi tag HTML atau skrip (misalnya <script>). "
                 "Tulis sebagai teks biasa."
             )
-        elif _FORMULA_START.match(text):
+        elif starts_like_formula(text):
             self.errors[name] = (
                 f"{label} tidak boleh diawali tanda =, +, - atau @ karena lembar kerja akan "
                 "membacanya sebagai rumus. Hapus tanda itu atau awali dengan huruf."
@@ -185,5 +191,6 @@ __all__ = [
     "clean_text",
     "is_formula_like",
     "neutralise_formula",
+    "starts_like_formula",
     "parse_category",
 ]

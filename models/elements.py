@@ -64,6 +64,9 @@ class Spec:
     hint: str = ""  # one line always shown under the field, where officers often go wrong
     example: str = ""
     synonyms: tuple[str, ...] = ()  # other headings an import accepts for this column
+    # Headings of a title column: read as this field when the file has no column of it,
+    # else kept in front of it ("Judul: ringkasan"), so no title is dropped.
+    title_synonyms: tuple[str, ...] = ()
     print_width: float = 0.0  # millimetres in the printed public DIP; 0: not a printed column
     excluded_print_width: float = 0.0  # millimetres in the printed excluded list; 0: not there
 
@@ -169,11 +172,17 @@ _SPECS: tuple[Spec, ...] = (
         synonyms=(
             "Ringkasan Informasi",
             "Ringkasan Isi",
+            "Uraian Informasi",
+            "Uraian Isi Informasi",
+        ),
+        title_synonyms=(
             "Nama Informasi",
             "Judul Informasi",
             "Judul/Jenis Informasi",
             "Jenis/Judul Informasi",
-            "Uraian Informasi",
+            "Nama/Judul Informasi",
+            "Judul Dokumen",
+            "Nama Dokumen",
         ),
         print_width=78,
         excluded_print_width=55,
@@ -191,6 +200,8 @@ _SPECS: tuple[Spec, ...] = (
         example="Sekretariat",
         synonyms=(
             "Pejabat/Unit/Satker yang Menguasai Informasi",
+            "Pejabat/Unit/Satker",
+            "Unit/Satker yang Menguasai Informasi",
             "Pejabat/Unit/Satuan Kerja yang Menguasai Informasi",
             "Pejabat atau Unit Kerja yang Menguasai Informasi",
             "Pejabat/Unit yang Menguasai Informasi",
@@ -237,6 +248,10 @@ _SPECS: tuple[Spec, ...] = (
             "Tempat/Waktu Pembuatan Informasi",
             "Waktu dan Tempat",
             "Tempat dan Waktu",
+            "Tempat/Waktu Pembuatan",
+            "Waktu/Tempat Pembuatan",
+            "Waktu & Tempat Pembuatan Informasi",
+            "Tempat & Waktu Pembuatan Informasi",
         ),
         print_width=33,
     ),
@@ -278,6 +293,9 @@ _SPECS: tuple[Spec, ...] = (
             "Format Informasi yang Tersedia",
             "Format Informasi",
             "Bentuk/Format Informasi yang Tersedia",
+            "Format/Bentuk Informasi yang Tersedia",
+            "Format Informasi Tersedia",
+            "Bentuk Informasi Tersedia",
         ),
     ),
     Spec(
@@ -314,8 +332,11 @@ _SPECS: tuple[Spec, ...] = (
         synonyms=(
             "Jangka Waktu Penyimpanan",
             "Jangka Waktu Penyimpanan/Retensi Arsip",
+            "Jangka Waktu Penyimpanan/Retensi",
+            "Jangka Waktu Penyimpanan atau Retensi",
             "Retensi Arsip",
             "Masa Retensi",
+            "Masa Simpan",
             "Retensi",
         ),
         print_width=28,
@@ -448,9 +469,14 @@ def accepted_headings() -> dict[str, str]:
     """Normalised heading -> spec name, for every heading, label and synonym an import accepts."""
     index: dict[str, str] = {}
     for s in REGISTRY.values():
-        for text in (s.heading, s.label, *s.synonyms):
+        for text in (s.heading, s.label, *s.synonyms, *s.title_synonyms):
             index.setdefault(normalise_heading(text), s.name)
     return index
+
+
+def title_headings() -> dict[str, str]:
+    """Normalised title heading -> spec name (see Spec.title_synonyms)."""
+    return {normalise_heading(t): s.name for s in REGISTRY.values() for t in s.title_synonyms}
 
 
 __all__ = [
@@ -470,4 +496,5 @@ __all__ = [
     "parts",
     "spec",
     "stored_fields",
+    "title_headings",
 ]

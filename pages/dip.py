@@ -1,12 +1,23 @@
 """Daftar Informasi Publik: the documented DIP in its official seven-column layout."""
 
+from functools import partial
+
 import streamlit as st
 
 from dip.access import may_see_excluded
-from dip.exports import ExportMeta, export_excluded_csv, export_excluded_pdf, export_excluded_xlsx
+from dip.exports import (
+    COMMA_VARIANT,
+    EXCLUDED_DOCUMENT,
+    MACHINE_CSV_SEPARATOR,
+    ExportMeta,
+    download_name,
+    export_excluded_csv,
+    export_excluded_pdf,
+    export_excluded_xlsx,
+)
 from dip.publication import DipFilter, excluded_list
 from ui.dip_table import excluded_frame, show_table
-from ui.dip_view import XLSX_MIME, show_published_dip
+from ui.dip_view import COMMA_CSV_HELP, CSV_HELP, XLSX_MIME, show_published_dip
 from ui.runtime import require_page_access
 from ui.services import run_service
 
@@ -35,11 +46,14 @@ if may_see_excluded(user):
         if excluded:
             show_table(excluded_frame(excluded))
             meta = ExportMeta(year=flt.year, skpd_name=skpd_name)
-            left, mid, right = st.columns(3)
+            name = partial(
+                download_name, year=flt.year, skpd_name=skpd_name, document=EXCLUDED_DOCUMENT
+            )
+            left, mid, right, far = st.columns(4)
             left.download_button(
                 "Daftar dikecualikan (.xlsx)",
                 lambda: export_excluded_xlsx(excluded, meta),
-                "DIP_dikecualikan.xlsx",
+                name("xlsx"),
                 mime=XLSX_MIME,
                 on_click="ignore",
                 icon=":material/download:",
@@ -47,7 +61,7 @@ if may_see_excluded(user):
             mid.download_button(
                 "Daftar dikecualikan (PDF)",
                 lambda: export_excluded_pdf(excluded, meta),
-                "DIP_dikecualikan.pdf",
+                name("pdf"),
                 mime="application/pdf",
                 on_click="ignore",
                 icon=":material/download:",
@@ -55,8 +69,18 @@ if may_see_excluded(user):
             right.download_button(
                 "Daftar dikecualikan (CSV)",
                 lambda: export_excluded_csv(excluded),
-                "DIP_dikecualikan.csv",
+                name("csv"),
                 mime="text/csv",
+                help=CSV_HELP,
+                on_click="ignore",
+                icon=":material/download:",
+            )
+            far.download_button(
+                "Daftar dikecualikan (CSV, pemisah koma)",
+                lambda: export_excluded_csv(excluded, MACHINE_CSV_SEPARATOR),
+                name("csv", variant=COMMA_VARIANT),
+                mime="text/csv",
+                help=COMMA_CSV_HELP,
                 on_click="ignore",
                 icon=":material/download:",
             )

@@ -80,12 +80,17 @@ if preview is not None:
     m1.metric("Baris dibaca", len(preview.rows))
     m2.metric("Siap diimpor", preview.valid_count)
     m3.metric("Bermasalah (dilewati)", bad)
-    if preview.ignored_columns:
-        st.caption("Kolom yang diabaikan: " + plain(", ".join(preview.ignored_columns)))
+    for warning in preview.warnings:  # e.g. a column that will not be imported
+        st.warning(plain(warning), icon=":material/warning:")
     if preview.problems:
         problems = pd.DataFrame(
             [
-                {"Baris": p.row, "Kolom": plain(p.column), "Masalah": plain(p.problem)}
+                {
+                    "Sel": p.cell,
+                    "Baris": p.row,
+                    "Kolom": plain(p.column),
+                    "Masalah": plain(p.problem),
+                }
                 for p in preview.problems
             ]
         )

@@ -12,6 +12,8 @@ PYTHON="${PYTHON:-python3}"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+# The XLSX print test opens the export in LibreOffice Calc and prints it to PDF.
+command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "${#missing[@]}" -gt 0 ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

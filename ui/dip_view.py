@@ -8,8 +8,17 @@ from datetime import datetime
 
 import streamlit as st
 from sqlmodel import Session
+from streamlit.delta_generator import DeltaGenerator
 
-from dip.exports import ExportMeta, export_csv, export_pdf, export_xlsx
+from dip.exports import (
+    COMMA_VARIANT,
+    MACHINE_CSV_SEPARATOR,
+    ExportMeta,
+    download_name,
+    export_csv,
+    export_pdf,
+    export_xlsx,
+)
 from dip.publication import (
     DipFilter,
     PublishedRow,
@@ -31,6 +40,9 @@ INSTANT_EXPORT_ROWS = 1_000
 # A screen shows this many rows; the files hold the whole list.
 DISPLAY_LIMIT = 300
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_HELP = "Pemisah titik koma: terbuka rapi di Excel atau LibreOffice berbahasa Indonesia."
+COMMA_CSV_LABEL = "CSV (pemisah koma)"
+COMMA_CSV_HELP = "Pemisah koma: untuk aplikasi lain dan spreadsheet berbahasa Inggris."
 
 
 def dip_filters(key: str) -> tuple[DipFilter, str | None]:
@@ -77,13 +89,6 @@ def render_published(rows: list[PublishedRow], total: int) -> None:
         show_table(dip_frame(group))
 
 
-def _file_stem(flt: DipFilter) -> str:
-    parts = ["DIP", str(flt.year) if flt.year else "semua-tahun"]
-    if flt.skpd_id is not None:
-        parts.append(f"skpd-{flt.skpd_id}")
-    return "_".join(parts)
-
-
 def _signer() -> tuple[str, str]:
     """The name and NIP under "Kepala PPID": configured, else the active head's account."""
     settings = get_settings()
@@ -108,6 +113,8 @@ def public_file(
         rows = published_dip(session, flt)
     if kind == "csv":
         return export_csv(rows)
+    if kind == COMMA_VARIANT:
+        return export_csv(rows, MACHINE_CSV_SEPARATOR)
     name, nip = _signer()
     meta = ExportMeta(
         year=flt.year,
@@ -120,32 +127,32 @@ def public_file(
 
 
 def download_buttons(flt: DipFilter, skpd_name: str | None, stamp: tuple[int, str]) -> None:
-    """Excel, PDF and CSV of the whole filtered list; big lists are built with a progress bar."""
+    """Excel, PDF and both CSVs of the whole filtered list; big lists are built with a
+    progress bar."""
     total = stamp[0]
     if not total:
         return
-    stem = _file_stem(flt)
     day = datetime.now(WIB).date().isoformat()
+
+    def name(extension: str, variant: str | None = None) -> str:
+        return download_name(extension, year=flt.year, skpd_name=skpd_name, variant=variant)
 
     def lazy(kind: str) -> Callable[[], bytes]:
         return lambda: public_file(kind, flt, skpd_name, stamp, day)
 
     st.markdown("**Unduh daftar ini**")
-    cols = st.columns(3)
-    files: dict[str, Callable[[], bytes] | bytes] = {"csv": lazy("csv")}
+    cols = st.columns(4)
+    csv_buttons = (
+        ("CSV", lazy("csv"), name("csv"), CSV_HELP),
+        (COMMA_CSV_LABEL, lazy(COMMA_VARIANT), name("csv", COMMA_VARIANT), COMMA_CSV_HELP),
+    )
+    files: dict[str, Callable[[], bytes] | bytes] = {}
     if total <= INSTANT_EXPORT_ROWS:
-        files |= {"xlsx": lazy("xlsx"), "pdf": lazy("pdf")}
+        files = {"xlsx": lazy("xlsx"), "pdf": lazy("pdf")}
     elif st.session_state.get("_prepared_export") != (flt, stamp):
         st.caption(f"Daftar berisi {thousands(total)} baris; berkas Excel dan PDF perlu disiapkan.")
-        if not st.button("Siapkan berkas Excel dan PDF", key=f"{stem}_siapkan"):
-            cols[2].download_button(
-                "CSV",
-                data=files["csv"],
-                file_name=f"{stem}.csv",
-                mime="text/csv",
-                icon=":material/download:",
-                on_click="ignore",
-            )
+        if not st.button("Siapkan berkas Excel dan PDF", key="siapkan_berkas"):
+            _csv_buttons(cols[2:], csv_buttons)
             return
         bar = st.progress(0.1, text="Menyiapkan berkas Excel…")
         files["xlsx"] = public_file("xlsx", flt, skpd_name, stamp, day)
@@ -154,21 +161,37 @@ def download_buttons(flt: DipFilter, skpd_name: str | None, stamp: tuple[int, st
         bar.progress(1.0, text="Berkas siap diunduh.")
         st.session_state["_prepared_export"] = (flt, stamp)
     else:  # prepared earlier in this session: the shared cache answers at once
-        files |= {
+        files = {
             "xlsx": public_file("xlsx", flt, skpd_name, stamp, day),
             "pdf": public_file("pdf", flt, skpd_name, stamp, day),
         }
     buttons = (
         ("Excel (.xlsx)", files["xlsx"], "xlsx", XLSX_MIME),
         ("PDF", files["pdf"], "pdf", "application/pdf"),
-        ("CSV", files["csv"], "csv", "text/csv"),
     )
-    for col, (label, data, ext, mime) in zip(cols, buttons, strict=True):
+    for col, (label, data, ext, mime) in zip(cols[:2], buttons, strict=True):
         col.download_button(
             label,
             data=data,
-            file_name=f"{stem}.{ext}",
+            file_name=name(ext),
             mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    _csv_buttons(cols[2:], csv_buttons)
+
+
+def _csv_buttons(
+    cols: list[DeltaGenerator], buttons: tuple[tuple[str, Callable[[], bytes], str, str], ...]
+) -> None:
+    """The semicolon CSV a spreadsheet opens on a double click, and the comma one for machines."""
+    for col, (label, data, file_name, help_text) in zip(cols, buttons, strict=True):
+        col.download_button(
+            label,
+            data=data,
+            file_name=file_name,
+            mime="text/csv",
+            help=help_text,
             icon=":material/download:",
             on_click="ignore",
         )

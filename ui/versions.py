@@ -1,11 +1,15 @@
 """A version fixed by decree as pages show it: its rows, and its files exactly as fixed."""
 
-import re
 
 import streamlit as st
 
 from dip.decree import decree_docx
 from dip.exports import (
+    COMMA_VARIANT,
+    EXCLUDED_DOCUMENT,
+    download_name,
+    export_csv,
+    export_excluded_csv,
     export_excluded_pdf,
     export_excluded_xlsx,
     export_pdf,
@@ -21,11 +25,17 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def file_stem(version: DipVersion) -> str:
-    """"DIP_2025_dinas-kesehatan_versi-1": which list, which year, which version."""
-    prefix = "DIP" if version.kind is DecreeKind.DIP else "DIP_dikecualikan"
-    holder = re.sub(r"[^a-z0-9]+", "-", (version.skpd_name or "provinsi").lower()).strip("-")
-    return f"{prefix}_{version.year}_{holder[:50]}_versi-{version.number}"
+def file_name(version: DipVersion, extension: str, variant: str | None = None) -> str:
+    """"DIP_2025_Dinas-Kesehatan_versi-1.pdf": which list, which year, which version."""
+    document = "DIP" if version.kind is DecreeKind.DIP else EXCLUDED_DOCUMENT
+    suffix = f"versi-{version.number}" + (f"_{variant}" if variant else "")
+    return download_name(
+        extension,
+        year=version.year,
+        skpd_name=version.skpd_name,
+        document=document,
+        variant=suffix,
+    )
 
 
 def show_rows(kind: DecreeKind, rows: list[PublishedRow]) -> None:
@@ -46,31 +56,34 @@ def version_downloads(
     pdf, xlsx = (
         (export_excluded_pdf, export_excluded_xlsx) if excluded else (export_pdf, export_xlsx)
     )
-    stem = file_stem(version)
-    cols = st.columns(3 if with_decree else 2)
-    cols[0].download_button(
-        "PDF",
-        data=lambda: pdf(rows, meta),
-        file_name=f"{stem}.pdf",
-        mime="application/pdf",
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"{key}_pdf",
+    csv = export_excluded_csv if excluded else export_csv
+    files = (
+        ("PDF", lambda: pdf(rows, meta), file_name(version, "pdf"), "application/pdf"),
+        ("Excel (.xlsx)", lambda: xlsx(rows, meta), file_name(version, "xlsx"), XLSX_MIME),
+        ("CSV", lambda: csv(rows), file_name(version, "csv"), "text/csv"),
+        (
+            "CSV (pemisah koma)",
+            lambda: csv(rows, ","),
+            file_name(version, "csv", COMMA_VARIANT),
+            "text/csv",
+        ),
     )
-    cols[1].download_button(
-        "Excel (.xlsx)",
-        data=lambda: xlsx(rows, meta),
-        file_name=f"{stem}.xlsx",
-        mime=XLSX_MIME,
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"{key}_xlsx",
-    )
+    cols = st.columns(len(files) + (1 if with_decree else 0))
+    for col, (label, data, name, mime) in zip(cols, files, strict=False):
+        col.download_button(
+            label,
+            data=data,
+            file_name=name,
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"{key}_{name}",
+        )
     if with_decree:
-        cols[2].download_button(
+        cols[-1].download_button(
             "Draf keputusan (.docx)",
             data=lambda: decree_docx(version, rows, meta),
-            file_name=f"Keputusan_{stem}.docx",
+            file_name="Keputusan_" + file_name(version, "docx"),
             mime=DOCX_MIME,
             icon=":material/description:",
             on_click="ignore",

@@ -32,11 +32,12 @@ def _page(browser: Browser) -> Page:
     return context.new_page()
 
 
-def _download(page: Page, button: str, target: Path) -> Path:
+def _download(page: Page, button: str, target: Path) -> str:
+    """Save the file the button offers at `target`; returns the name the browser suggested."""
     with page.expect_download() as info:
-        page.get_by_role("button", name=button).click()
+        page.get_by_role("button", name=button, exact=True).click()
     info.value.save_as(target)
-    return target
+    return info.value.suggested_filename
 
 
 def test_visitor_downloads_the_public_dip(app_url: str, browser, artifacts: Path) -> None:
@@ -44,7 +45,9 @@ def test_visitor_downloads_the_public_dip(app_url: str, browser, artifacts: Path
     page.goto(app_url + "/publik")
     expect(page.get_by_text("Versi yang berlaku", exact=False).first).to_be_visible(timeout=30_000)
     wait_idle(page)
-    pdf = _download(page, "PDF", artifacts / "DIP_publik.pdf")
+    pdf = artifacts / "DIP_publik.pdf"
+    # Named for a person, not by an internal id.
+    assert _download(page, "PDF", pdf) == "DIP_Semua-Tahun_Provinsi.pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "DAFTAR INFORMASI PUBLIK" in text
     assert "Ringkasan Isi Informasi" in text and "LAMPIRAN KEPUTUSAN" in text
@@ -54,7 +57,8 @@ def test_visitor_downloads_the_public_dip(app_url: str, browser, artifacts: Path
     pages = ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2"]
     subprocess.run([*pages, str(pdf), str(artifacts / "DIP_publik_pdf")], check=True)
     assert (artifacts / "DIP_publik_pdf-1.png").stat().st_size > 10_000
-    xlsx = _download(page, "Excel (.xlsx)", artifacts / "DIP_publik.xlsx")
+    xlsx = artifacts / "DIP_publik.xlsx"
+    assert _download(page, "Excel (.xlsx)", xlsx) == "DIP_Semua-Tahun_Provinsi.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "DAFTAR INFORMASI PUBLIK" in values
@@ -90,14 +94,18 @@ def test_officer_imports_a_spreadsheet(app_url: str, browser, artifacts: Path, t
     shot(page, artifacts, "10_impor_bermasalah")
 
     good = tmp_path / "dip_satpolpp.csv"
+    # A column the app does not know is named in a warning before anything is written.
     good.write_text(
-        HEADER + "\nBerkala,Peraturan/kebijakan,E2E-IMPOR Peraturan penegakan perda 2024,"
-        "Bidang Penegakan Perda,Kepala Satpol PP,Pontianak,2024,Ada,Ada,Selama berlaku\n"
-        "Setiap Saat,,E2E-IMPOR SOP patroli ketertiban umum,Bidang Trantibum,"
-        "Kepala Satpol PP,Pontianak,2023,Ada,,5 tahun\n",
+        HEADER + ",Keterangan"
+        "\nBerkala,Peraturan/kebijakan,E2E-IMPOR Peraturan penegakan perda 2024,"
+        "Bidang Penegakan Perda,Kepala Satpol PP,Pontianak,2024,Ada,Ada,Selama berlaku,di laman\n"
+        "Setiap Saat,,- E2E-IMPOR SOP patroli ketertiban umum,Bidang Trantibum,"
+        "Kepala Satpol PP,Pontianak,2023,Ada,,5 tahun,\n",
         encoding="utf-8",
     )
     _upload(page, good)
+    expect(page.get_by_text("TIDAK ikut diimpor")).to_be_visible()
+    expect(page.get_by_text("'Keterangan'")).to_be_visible()
     confirm = page.get_by_role(
         "button", name="Impor 2 baris sebagai draf Satuan Polisi Pamong Praja"
     )

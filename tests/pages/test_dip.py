@@ -138,6 +138,13 @@ def test_staff_see_excluded_information_apart_with_its_legal_basis(
     assert row["Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi"] == (
         "Inspektur Pembantu Wilayah I (Inspektorat)"
     )
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[-4:] == [
+        "Daftar dikecualikan (.xlsx)",
+        "Daftar dikecualikan (PDF)",
+        "Daftar dikecualikan (CSV)",
+        "Daftar dikecualikan (CSV, pemisah koma)",
+    ]
 
 
 def test_search_narrows_the_list(app_as, db: Session) -> None:
@@ -231,7 +238,12 @@ def test_a_big_export_is_prepared_with_a_progress_bar_first(app_as, monkeypatch)
     monkeypatch.setattr(ui.dip_view, "INSTANT_EXPORT_ROWS", 5)
     at = app_as("pimpinan", PAGE)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["CSV"]  # Excel and PDF wait for the button
-    at.button(key="DIP_semua-tahun_siapkan").click().run()
+    assert labels == ["CSV", "CSV (pemisah koma)"]  # Excel and PDF wait for the button
+    at.button(key="siapkan_berkas").click().run()
     assert not at.exception
-    assert [b.proto.label for b in at.get("download_button")] == ["Excel (.xlsx)", "PDF", "CSV"]
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Excel (.xlsx)",
+        "PDF",
+        "CSV",
+        "CSV (pemisah koma)",
+    ]

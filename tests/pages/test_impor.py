@@ -17,3 +17,31 @@ def test_other_roles_cannot_open_the_import(app_as, username) -> None:
     at = app_as(username)
     with pytest.raises(ValueError):
         at.switch_page("pages/impor.py")
+
+
+def test_the_preview_warns_before_import_and_names_the_cell_to_fix(app_as) -> None:
+    from dip.imports import ImportPreview, ImportRow, RowProblem
+    from tests.factories import complete_input
+
+    problem = RowProblem(4, "Softcopy", "Isi 'Ada' bila tersedia; 'entah' tidak dikenali.", "G4")
+    preview = ImportPreview(
+        filename="dip.xlsx",
+        skpd_id=1,
+        skpd_name="Dinas Kesehatan",
+        year=2025,
+        as_submitted=False,
+        rows=[ImportRow(3, complete_input(1)), ImportRow(4, complete_input(1), [problem])],
+        ignored_columns=["KETERANGAN"],
+        warnings=["Kolom berikut tidak dikenali dan isinya TIDAK ikut diimpor: 'KETERANGAN'."],
+    )
+    at = app_as("petugas", "pages/impor.py")
+    at.session_state["_import_preview"] = preview
+    at.run()
+    assert not at.exception
+    [warning] = at.warning
+    assert "KETERANGAN" in warning.value and "TIDAK ikut diimpor" in warning.value
+    table = at.table[0].value
+    assert list(table.columns) == ["Sel", "Baris", "Kolom", "Masalah"]
+    assert table.iloc[0].tolist()[:3] == ["G4", 4, "Softcopy"]
+    assert "entah" in table.iloc[0]["Masalah"]
+    assert any(b.label.startswith("Impor 1 baris sebagai draf") for b in at.button)

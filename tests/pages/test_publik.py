@@ -33,7 +33,7 @@ def test_visitor_sees_the_versions_in_force_with_their_decree(app_as, db: Sessio
     for version in seeded:
         assert version.decree_number in text and version.skpd_name in text
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["PDF", "Excel (.xlsx)"]
+    assert labels == ["PDF", "Excel (.xlsx)", "CSV", "CSV (pemisah koma)"]
     for name in ("Rina Petugas PPID", "Ringkasan terlalu umum"):
         assert name not in text
 

@@ -79,7 +79,8 @@ def test_text_limits_are_the_schema_bounds() -> None:
 def test_no_heading_is_accepted_for_two_fields() -> None:
     owner: dict[str, str] = {}
     for item in REGISTRY.values():
-        for text in {normalise_heading(h) for h in (item.heading, item.label, *item.synonyms)}:
+        headings = (item.heading, item.label, *item.synonyms, *item.title_synonyms)
+        for text in {normalise_heading(h) for h in headings}:
             assert owner.setdefault(text, item.name) == item.name, text
 
 
@@ -163,7 +164,8 @@ def test_a_changed_heading_in_the_registry_changes_the_exports(
     )
     monkeypatch.setitem(REGISTRY, "form_hardcopy", replace(spec("form_hardcopy"), heading="Cetak"))
 
-    header = next(csv.reader(io.StringIO(export_csv([_row()]).decode("utf-8-sig"))))
+    text = export_csv([_row()]).decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text), delimiter=";"))
     assert "Uraian Singkat Informasi" in header and "Cetak" in header
     assert "Ringkasan Isi Informasi" not in header and "Hardcopy" not in header
 

@@ -10,10 +10,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from dip import exports
+from dip import exports, typeset
 from dip.exports import (
+    COMMA_VARIANT,
+    EXCLUDED_DOCUMENT,
+    MACHINE_CSV_SEPARATOR,
     ExportMeta,
     csv_headings,
+    download_name,
     export_csv,
     export_excluded_csv,
     export_excluded_pdf,
@@ -101,6 +105,12 @@ def _row_of(ws: Worksheet, text: str) -> int:
     raise AssertionError(f"{text!r} not in sheet")
 
 
+def _csv(data: bytes, separator: str = ";") -> list[dict[str, str]]:
+    """The records as a spreadsheet set to Indonesian reads them (semicolons, BOM dropped)."""
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=separator))
+
+
 def _pdf_text(data: bytes) -> tuple[list[str], str]:
     reader = PdfReader(io.BytesIO(data))
     pages = [page.extract_text() or "" for page in reader.pages]
@@ -125,10 +135,14 @@ def test_xlsx_has_the_official_title_headings_and_ratification(
     assert [ws.cell(head + 1, c).value for c in (6, 7)] == ["Softcopy", "Hardcopy"]
     assert ws.print_title_rows == f"${head}:${head + 1}"  # heading repeats on printed pages
 
-    values = [v for row in _values(ws) for v in row if v]
-    assert "Pontianak, 27 November 2026" in values
-    assert "Kepala PPID," in values
-    assert HEAD in values
+    # The ratification block is one row, so no printed page break can split it.
+    *_, block = [v for row in _values(ws) for v in row if v]
+    assert str(block).split("\n") == [
+        "Pontianak, 27 November 2026",
+        "Kepala PPID,",
+        *[""] * 4,
+        HEAD,
+    ]
 
 
 def test_xlsx_groups_rows_under_numbered_category_headings(
@@ -223,7 +237,7 @@ def test_xlsx_and_csv_neutralise_formulas(
         assert cell.data_type == "s"
         assert cell.quotePrefix, cell.coordinate  # shown as text, never evaluated
 
-    record = list(csv.DictReader(io.StringIO(export_csv(rows).decode("utf-8-sig"))))[0]
+    record = _csv(export_csv(rows))[0]
     assert record["Ringkasan Isi Informasi"] == '\'=HYPERLINK("http://contoh.invalid","klik")'
     assert record["Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi"] == "'@SUM(A1:A9)"
     assert record["Penanggung Jawab Pembuatan atau Penerbitan Informasi"] == "'+62 561 736541"
@@ -273,7 +287,7 @@ def test_excluded_list_exports_carry_what_perki_1_2017_asks(
     assert "Dokumen internal PPID \u2013 tidak untuk dipublikasikan" in pdf
     assert "Laporan Realisasi Anggaran 2024" not in pdf
 
-    record = list(csv.DictReader(io.StringIO(export_excluded_csv(rows).decode("utf-8-sig"))))
+    record = _csv(export_excluded_csv(rows))
     assert list(record[0]) == list(csv_headings(excluded=True))
     assert record[0]["Dasar Hukum Pengecualian"] == "Pasal 17 huruf h UU 14/2008"
 
@@ -348,7 +362,7 @@ def test_pdf_row_longer_than_a_page_continues_on_the_next_page() -> None:
 
 
 def test_pdf_without_a_truetype_font_still_renders_safely(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(exports, "_font_files", lambda: None)
+    monkeypatch.setattr(typeset, "font_files", lambda: None)
     rows = _rows(3, summary="\u201cLaporan\u201d \u2013 sudah \u2713 terverifikasi \u4e2d {i}")
     _, text = _pdf_text(export_pdf(rows, _meta(skpd_name="Diskominfo")))
     assert '"Laporan" - sudah v terverifikasi ? 1' in text
@@ -363,7 +377,8 @@ def test_pdf_of_an_empty_dip_says_so() -> None:
 
 def test_ratification_without_a_name_leaves_a_line_to_write_it() -> None:
     ws = _sheet(export_xlsx(_rows(1), _meta(skpd_name="Diskominfo", head_name="")))
-    assert "(" + "." * 40 + ")" in [v for row in _values(ws) for v in row]
+    *_, block = [v for row in _values(ws) for v in row if v]
+    assert str(block).endswith("\n(" + "." * 40 + ")")
 
 
 # ---------------------------------------------------------------- CSV and template
@@ -371,8 +386,8 @@ def test_ratification_without_a_name_leaves_a_line_to_write_it() -> None:
 
 def test_csv_is_utf8_with_bom_and_flat_official_columns(session: Session, dip_2025: Skpd) -> None:
     data = export_csv(_public(session, dip_2025))
-    assert data.startswith(b"\xef\xbb\xbf")
-    records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert data.startswith(b'\xef\xbb\xbf"No.";"Kategori";')  # what Excel-Indonesia splits on
+    records = _csv(data)
     assert list(records[0]) == list(csv_headings())
     assert [(r["No."], r["Kategori"], r["Ringkasan Isi Informasi"]) for r in records] == [
         ("1", Category.BERKALA.label, "Laporan Realisasi Anggaran 2024"),
@@ -397,13 +412,74 @@ def test_csv_keeps_line_breaks_and_non_ascii_text(
 ) -> None:
     summary = "Laporan kinerja:\n1. Capaian \u201cIKU\u201d\n2. Evaluasi \u00e9l\u00e8ve"
     documented(session, users, skpds[0], summary=summary)
-    records = list(csv.DictReader(io.StringIO(export_csv(_public(session, skpds[0])).decode())))
-    assert records[0]["\ufeffNo."] == "1"
+    records = _csv(export_csv(_public(session, skpds[0])))
+    assert records[0]["No."] == "1"
     assert records[0]["Ringkasan Isi Informasi"] == summary
 
 
+def test_comma_csv_for_machines_holds_the_same_records(session: Session, dip_2025: Skpd) -> None:
+    rows = _public(session, dip_2025)
+    comma = export_csv(rows, MACHINE_CSV_SEPARATOR)
+    assert comma.startswith(b'\xef\xbb\xbf"No.","Kategori",')
+    assert _csv(comma, ",") == _csv(export_csv(rows))
+    first = comma.decode("utf-8-sig").splitlines()[1]
+    # Numbers bare, every text cell quoted.
+    assert first.startswith(f'1,"{Category.BERKALA.label}","Laporan keuangan",')
+
+
+def test_csv_cells_cannot_run_as_formulas_whatever_the_separator(
+    session: Session, users: dict[str, UserAccount], skpds: list[Skpd]
+) -> None:
+    documented(
+        session,
+        users,
+        skpds[0],
+        summary="Laporan;=1+1;=HYPERLINK(A1)",
+        holder_unit="Sekretariat, +62 561 736541",
+        responsible="Kepala Dinas; @Bidang Umum",
+    )
+    rows = _public(session, skpds[0])
+    for separator in (";", ","):
+        data = export_csv(rows, separator)
+        record = _csv(data, separator)[0]
+        assert record["Ringkasan Isi Informasi"] == "Laporan;'=1+1;'=HYPERLINK(A1)"
+        assert record[DIP_COLUMNS[2]] == "Sekretariat, '+62 561 736541"
+        assert record[DIP_COLUMNS[3]] == "Kepala Dinas; '@Bidang Umum"
+        # A program that splits on either character and ignores quotes still sees no formula.
+        text = data.decode("utf-8-sig")
+        for naive in (";", ","):
+            parts = [p.strip().strip('"').strip() for p in text.replace("\r\n", naive).split(naive)]
+            formulas = [p for p in parts if p and (p[0] in "=+@" or (p[0] == "-" and p != "-"))]
+            assert not formulas, (separator, naive, formulas)
+
+
+def test_download_names_say_what_the_file_holds_never_an_id() -> None:
+    assert download_name("pdf", year=2025, skpd_name="Dinas Kesehatan") == (
+        "DIP_2025_Dinas-Kesehatan.pdf"
+    )
+    assert download_name("xlsx", year=2025, skpd_name=None) == "DIP_2025_Provinsi.xlsx"
+    assert (
+        download_name("csv", year=None, skpd_name=None, variant=COMMA_VARIANT)
+        == "DIP_Semua-Tahun_Provinsi_koma.csv"
+    )
+    assert (
+        download_name(
+            "csv",
+            year=2024,
+            skpd_name="Dinas Koperasi, Usaha Kecil dan Menengah",
+            document=EXCLUDED_DOCUMENT,
+        )
+        == "DIP-Dikecualikan_2024_Dinas-Koperasi-Usaha-Kecil-dan-Menengah.csv"
+    )
+    long_name = download_name("pdf", year=2025, skpd_name="Badan " + "Sangat Panjang " * 10)
+    assert len(long_name) < 80 and not long_name.endswith("-.pdf")
+    assert download_name("pdf", year=2025, skpd_name="Dinas Pariwisata Ñusantara Ké") == (
+        "DIP_2025_Dinas-Pariwisata-Nusantara-Ke.pdf"
+    )
+
+
 def test_import_templates_have_the_import_columns_and_one_example() -> None:
-    rows = list(csv.reader(io.StringIO(template_csv().decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(template_csv().decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == list(template_headings())
     assert len(rows) == 2
     assert rows[1][template_headings().index("Kategori")] == "Berkala"

@@ -156,6 +156,15 @@ def test_formula_like_text_is_refused(session, users, skpds, text) -> None:
     assert "membacanya sebagai rumus" in errors["holder_unit"]
 
 
+@pytest.mark.parametrize(
+    "text", ["- Rencana Strategis 2025-2029", "-Subbag Program", "\u2022 Renja"]
+)
+def test_a_bullet_before_a_word_is_text_the_form_keeps(session, users, skpds, text) -> None:
+    data = complete_input(skpds[0].id, summary=text, holder_unit=text)
+    entry = workflow.create_draft(session, users["officer"], data, submit=True)
+    assert (entry.summary, entry.holder_unit) == (text, text)
+
+
 def test_the_same_information_twice_is_refused(session, users, skpds) -> None:
     first = workflow.create_draft(
         session, users["officer"], complete_input(skpds[0].id, summary="Profil Dinas 2025")
