@@ -3,7 +3,6 @@
 import logging
 
 import streamlit as st
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dip.access import PAGES, home_page, may_open, menu_for
 from dip.settings import ConfigurationError
@@ -11,7 +10,7 @@ from models.enums import Role
 from ui.auth import build_authenticator, login_form, logout_button, restore_from_cookie
 from ui.routing import begin_routing, navigate
 from ui.runtime import USER_KEY, load_user
-from ui.services import DB_DOWN, run_page
+from ui.services import DB_DOWN, DB_ERRORS, run_page
 from ui.text import plain
 
 logging.basicConfig(level=logging.INFO)
@@ -96,7 +95,7 @@ def main() -> None:
     except ConfigurationError as exc:
         st.error(str(exc))
         st.stop()
-    except (OperationalError, DBAPIError):
+    except DB_ERRORS:
         logging.getLogger("dip").exception("database unreachable")
         st.error(DB_DOWN)
         st.stop()
