@@ -11,8 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from dip.access import SKPD_SCOPED_ROLES, require_role
+from dip.admin_audit import ACCOUNT, PASSWORD_SET, active_text, check_version, record_admin_change
 from dip.db import begin_write
 from dip.errors import LoginRefused, NotFound, ValidationFailed
+from dip.timefmt import format_datetime
 from dip.validation import TEXT_MAX, Checker
 from models.enums import Role
 from models.tables import Skpd, UserAccount
@@ -148,6 +150,7 @@ class AccountView:
     skpd_id: int | None
     skpd_name: str | None
     locked_until: datetime | None  # only while the lock still holds
+    version: int = 1
 
 
 def _check_full_name(c: Checker, full_name: object) -> str | None:
@@ -243,12 +246,37 @@ def create_user(session: Session, actor: UserAccount | None, data: NewUser) -> U
     )
     session.add(user)
     try:
+        session.flush()  # the new id names the account in the audit
+        record_admin_change(
+            session,
+            actor,
+            ACCOUNT,
+            user.id,  # type: ignore[arg-type]
+            username,
+            {
+                "dibuat": (None, "Akun baru"),
+                "username": (None, username),
+                "full_name": (None, full_name),
+                "email": (None, email),
+                "role": (None, role.label),  # type: ignore[union-attr]
+                "skpd": (None, _skpd_text(session, skpd_id)),
+                "active": (None, active_text(True)),
+            },
+        )
         session.commit()
     except IntegrityError as exc:
         # Another administrator took the same username at the same moment.
         session.rollback()
         raise ValidationFailed({"username": "Nama pengguna sudah dipakai."}) from exc
     return user
+
+
+def _skpd_text(session: Session, skpd_id: int | None) -> str:
+    """An account's SKPD as the audit records it: its name at the time."""
+    if skpd_id is None:
+        return "Semua SKPD"
+    skpd = session.get(Skpd, skpd_id)
+    return skpd.name if skpd is not None else f"SKPD {skpd_id}"
 
 
 @contextmanager
@@ -299,6 +327,7 @@ def list_users(
                 skpd_id=user.skpd_id,
                 skpd_name=skpd_name,
                 locked_until=locked_until if locked_until and locked_until > now else None,
+                version=user.version,
             )
         )
     return views
@@ -314,11 +343,13 @@ def update_user(
     role: Role,
     skpd_id: int | None,
     active: bool,
+    expected_version: int | None = None,
 ) -> UserAccount:
     """Change an account's name, email, role, SKPD or activity; accounts are never deleted.
 
     Nobody demotes or deactivates their own account, and the last active administrator
-    stays: otherwise no one could manage accounts any more.
+    stays: otherwise no one could manage accounts any more. With `expected_version` (the
+    version the page showed) a change made meanwhile by another administrator is refused.
     """
     with _rolled_back_on_error(session):
         # Lock the administrators first: two admins demoting each other at once must not
@@ -332,6 +363,9 @@ def update_user(
         ).all()
         me = require_role(session, actor, Role.ADMIN, doing="mengubah data pengguna")
         user = _lock_account(session, user_id)
+        check_version(
+            session, ACCOUNT, user_id, user.version, expected_version, f"Akun {user.username}"
+        )
         c = Checker()
         clean_name = _check_full_name(c, full_name)
         clean_email = _check_email(c, email)
@@ -341,11 +375,27 @@ def update_user(
         if user.role is Role.ADMIN and user.active:
             _keep_an_admin(c, user, me, admins, new_role, bool(active))
         c.fail_if_any()
+        changed = record_admin_change(
+            session,
+            me,
+            ACCOUNT,
+            user_id,
+            user.username,
+            {
+                "full_name": (user.full_name, clean_name),
+                "email": (user.email, clean_email),
+                "role": (user.role.label, new_role.label),  # type: ignore[union-attr]
+                "skpd": (_skpd_text(session, user.skpd_id), _skpd_text(session, new_skpd_id)),
+                "active": (active_text(user.active), active_text(bool(active))),
+            },
+        )
         user.full_name = clean_name  # type: ignore[assignment]
         user.email = clean_email  # type: ignore[assignment]
         user.role = new_role  # type: ignore[assignment]
         user.skpd_id = new_skpd_id
         user.active = bool(active)
+        if changed:
+            user.version += 1
         session.add(user)
         session.commit()
     return user
@@ -395,6 +445,10 @@ def reset_password(
         user.password_hash = hash_password(new_password)
         user.failed_logins = 0
         user.locked_until = None
+        user.version += 1
+        record_admin_change(
+            session, actor, ACCOUNT, user_id, user.username, {"password": (None, PASSWORD_SET)}
+        )
         session.add(user)
         session.commit()
     return user
@@ -405,6 +459,15 @@ def unlock(session: Session, actor: UserAccount, user_id: int) -> UserAccount:
     with _rolled_back_on_error(session):
         require_role(session, actor, Role.ADMIN, doing="membuka kunci akun")
         user = _lock_account(session, user_id)
+        before = (
+            f"terkunci sampai {format_datetime(_aware(user.locked_until))}"
+            if user.locked_until
+            else f"{user.failed_logins} kali gagal masuk"
+        )
+        record_admin_change(
+            session, actor, ACCOUNT, user_id, user.username, {"unlock": (before, "dibuka")}
+        )
+        user.version += 1
         user.failed_logins = 0
         user.locked_until = None
         session.add(user)

@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from dip import stamp as _stamp  # noqa: F401  (registers the data-stamp listeners)
 from dip.settings import PROJECT_DIR, get_settings
 
 DEFAULT_SQLITE_PATH = PROJECT_DIR / "var" / "dip.db"

@@ -9,13 +9,15 @@ from models.enums import (
     EventAction,
     Role,
 )
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
+from models.tables import AdminAudit, DataStamp, DipEntry, EntryEvent, Skpd, UserAccount
 
 __all__ = [
+    "AdminAudit",
     "CATEGORY_LABELS",
     "STATUS_LABELS",
     "SUBTYPES",
     "Category",
+    "DataStamp",
     "DipEntry",
     "EntryEvent",
     "EntryStatus",

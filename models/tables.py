@@ -49,6 +49,8 @@ class Skpd(SQLModel, table=True):
     code: str = Field(max_length=30, unique=True)
     name: str = Field(max_length=TEXT_MAX)
     active: bool = Field(default=True)
+    # Raised by every administrative change, so an edit from a stale page is refused.
+    version: int = Field(default=1)
 
 
 class UserAccount(SQLModel, table=True):
@@ -67,6 +69,8 @@ class UserAccount(SQLModel, table=True):
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    # Raised by administrative changes only (not by login attempts): the edit form's check.
+    version: int = Field(default=1)
 
 
 class DipEntry(SQLModel, table=True):
@@ -141,3 +145,33 @@ class EntryEvent(SQLModel, table=True):
     to_status: EntryStatus = Field(sa_column=enum_column(EntryStatus))
     note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class AdminAudit(SQLModel, table=True):
+    """Append-only record of one administrative change to one field (accounts, SKPDs,
+    settings). Values are readable text as they were at the time; never a password hash."""
+
+    __tablename__ = "admin_audit"
+    __table_args__ = (sa.Index("ix_admin_audit_object", "object_type", "object_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # None: done by the system (seed, command line), not by a logged-in administrator.
+    actor_id: int | None = Field(default=None, foreign_key="user_account.id")
+    object_type: str = Field(max_length=20)
+    object_id: str = Field(max_length=50)
+    object_label: str = Field(max_length=TEXT_MAX)
+    field: str = Field(max_length=50)
+    old_value: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    new_value: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class DataStamp(SQLModel, table=True):
+    """One row whose version rises with every committed change to shared data, so each
+    replica's caches can be keyed by it instead of waiting for a time-out."""
+
+    __tablename__ = "data_stamp"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False))
+    changed_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())

@@ -7,7 +7,7 @@ import streamlit as st
 from dip.timefmt import month_label
 from models import lifecycle
 from models.enums import STATUS_LABELS, EntryStatus
-from ui.charts_cache import cached_progress
+from ui.charts_cache import cached_progress, data_version
 from ui.runtime import require_page_access
 from ui.services import run_service
 from ui.widgets import year_and_category_filters
@@ -22,7 +22,7 @@ st.caption(
     "sesuai SOP Pendokumentasian Informasi Publik."
 )
 year, category = year_and_category_filters("progres")
-figures = run_service(cached_progress, year, category)
+figures = run_service(cached_progress, year, category, data_version())
 if figures is None:
     st.stop()
 per_skpd, totals, per_month = figures

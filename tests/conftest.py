@@ -24,7 +24,15 @@ from models.tables import Skpd, UserAccount
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 # Parallel runs (several worktrees on one server) each name their own schema.
 PG_SCHEMA = os.environ.get("DIP_TEST_PG_SCHEMA", "dip_test")
-TABLES = ("entry_event", "dip_entry", "user_account", "skpd", "alembic_version")
+TABLES = (
+    "admin_audit",
+    "data_stamp",
+    "entry_event",
+    "dip_entry",
+    "user_account",
+    "skpd",
+    "alembic_version",
+)
 
 
 def _pg_url_with_schema(url: str, schema: str) -> str:
@@ -78,7 +86,10 @@ def engine(
     eng = request.getfixturevalue("pg_engine")
     with eng.begin() as conn:
         conn.execute(
-            sa.text("TRUNCATE entry_event, dip_entry, user_account, skpd RESTART IDENTITY CASCADE")
+            sa.text(
+                "TRUNCATE admin_audit, entry_event, dip_entry, user_account, skpd "
+                "RESTART IDENTITY CASCADE"
+            )
         )
     yield eng
 

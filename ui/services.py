@@ -39,6 +39,16 @@ def _this_run() -> object | None:
     return ctx.cursors if ctx is not None else None
 
 
+def once_per_run(key: str, compute: Callable[[], T]) -> T:
+    """`compute()` the first time in this run, the same answer for the rest of it."""
+    run, held = _this_run(), st.session_state.get(key)
+    if run is not None and isinstance(held, tuple) and held[0] is run:
+        return held[1]  # type: ignore[no-any-return]
+    value = compute()
+    st.session_state[key] = (run, value)
+    return value
+
+
 def database_failed_this_run() -> bool:
     run = _this_run()
     return run is not None and st.session_state.get(_FAILED_THIS_RUN) is run
