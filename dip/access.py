@@ -6,7 +6,7 @@ Every service still checks (require_role, require_skpd_scope): hiding a page is 
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from dip.errors import InvalidTransition, NotAuthenticated, PermissionDenied
 from models import lifecycle
@@ -37,14 +37,22 @@ PAGES: dict[str, PageInfo] = {
     "riwayat": PageInfo("Riwayat Entri", ":material/history:"),
     "skpd": PageInfo("Data SKPD", ":material/apartment:"),
     "pengguna": PageInfo("Pengguna", ":material/group:"),
+    "akun": PageInfo("Akun Saya", ":material/account_circle:"),
 }
 _REPORTS = ("progres", "dip", "riwayat")
+# Every account manages its own password and sessions.
+OWN_ACCOUNT_PAGE = "akun"
+_OWN = (OWN_ACCOUNT_PAGE,)
 # The pages each role may open, by menu section; a page not listed is refused.
 MENUS: dict[Role, dict[str, tuple[str, ...]]] = {
-    Role.OFFICER: {"Pekerjaan": ("entri", "dokumentasi", "impor"), "Laporan": _REPORTS},
-    Role.HEAD: {"Pekerjaan": ("persetujuan",), "Laporan": _REPORTS},
-    Role.ADMIN: {"Laporan": _REPORTS, "Pengaturan": ("skpd", "pengguna")},
-    Role.VIEWER: {"Laporan": _REPORTS},
+    Role.OFFICER: {
+        "Pekerjaan": ("entri", "dokumentasi", "impor"),
+        "Laporan": _REPORTS,
+        "Akun": _OWN,
+    },
+    Role.HEAD: {"Pekerjaan": ("persetujuan",), "Laporan": _REPORTS, "Akun": _OWN},
+    Role.ADMIN: {"Laporan": _REPORTS, "Pengaturan": ("skpd", "pengguna"), "Akun": _OWN},
+    Role.VIEWER: {"Laporan": _REPORTS, "Akun": _OWN},
 }
 # The page a role lands on after login; a role without one lands on its first page.
 HOME_PAGE: dict[Role, str] = {
@@ -85,6 +93,9 @@ def require_user(session: Session, actor: UserAccount | None) -> UserAccount:
         raise NotAuthenticated()
     if not user.active:
         raise PermissionDenied("Akun Anda tidak aktif. Hubungi administrator.")
+    if user.must_change_password:
+        # After an administrator's reset, nothing but choosing a new password.
+        raise PermissionDenied("Ganti kata sandi Anda terlebih dahulu di halaman Akun Saya.")
     return user
 
 
@@ -112,7 +123,7 @@ def in_skpd_scope(actor: UserAccount, skpd_id: int | None) -> bool:
 def skpd_scope_condition(actor: UserAccount) -> sa.ColumnElement[bool]:
     """The same rule as a WHERE condition on DipEntry, for lists and counts."""
     scope = skpd_scope(actor)
-    return sa.true() if scope is None else DipEntry.skpd_id == scope  # type: ignore[return-value]
+    return sa.true() if scope is None else col(DipEntry.skpd_id) == scope
 
 
 def require_skpd_scope(actor: UserAccount, skpd_id: int) -> None:

@@ -1,4 +1,4 @@
-"""User accounts in the database: bcrypt hashes, login checks and lock-out after failures."""
+"""User accounts in the database: bcrypt hashes, login checks, throttling, password changes."""
 
 import re
 from collections.abc import Iterator, Sequence
@@ -7,45 +7,80 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import bcrypt
+from sqlalchemy import delete, or_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from dip.access import SKPD_SCOPED_ROLES, require_role
 from dip.admin_audit import ACCOUNT, PASSWORD_SET, active_text, check_version, record_admin_change
 from dip.db import begin_write
-from dip.errors import LoginRefused, NotFound, ValidationFailed
-from dip.timefmt import format_datetime
+from dip.errors import LoginRefused, NotAuthenticated, NotFound, ValidationFailed
+from dip.sessions import end_all_sessions
 from dip.validation import TEXT_MAX, Checker
-from models.enums import Role
-from models.tables import Skpd, UserAccount
+from models.enums import Role, SessionEnd
+from models.tables import LoginThrottle, Skpd, UserAccount, saved_id
 
-MAX_FAILED_LOGINS = 5
+PAIR_MAX_FAILURES = 5  # one client guessing one account: that client is locked out
+ACCOUNT_MAX_FAILURES = 50  # all clients together: only then is the account itself locked
+MAX_FAILED_LOGINS = PAIR_MAX_FAILURES
 LOCK_MINUTES = 15
+FORGET_FAILURES_AFTER = timedelta(days=1)  # a quiet day wipes old failures
+ALL_CLIENTS = "*"
 BCRYPT_ROUNDS = 12
 USERNAME_MAX = 50
 PASSWORD_MIN = 8
 PASSWORD_MAX_BYTES = 72  # bcrypt reads no further and refuses longer input
+_TYPED_NAME_MAX = 100
+_CLIENT_MAX = 64
 # Deliberately loose: one @, no spaces, no empty domain labels. Delivery proves the rest.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)*$")
-# Compared against when the username is unknown, so both paths cost one bcrypt check.
-_DUMMY_HASH = bcrypt.hashpw(b"tidak-ada-pengguna", bcrypt.gensalt(rounds=BCRYPT_ROUNDS))
+# Checked against when there is no usable account, so every refusal costs one bcrypt check.
+_DUMMY_HASH = bcrypt.hashpw(b"tidak-ada-pengguna", bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode(
+    "ascii"
+)
+# Guessed first by anyone (the demo passwords are published in the README).
+COMMON_PASSWORDS = frozenset(
+    {
+        "password", "password1", "password123", "passw0rd", "p@ssw0rd", "changeme",
+        "12345678", "123456789", "1234567890", "12341234", "87654321", "11111111",
+        "00000000", "88888888", "qwerty123", "qwertyuiop", "asdfghjk", "1q2w3e4r",
+        "abc12345", "abcd1234", "iloveyou", "letmein1", "trustno1", "welcome1",
+        "sunshine", "football", "administrator", "admin123", "admin1234",
+        "katasandi", "katasandi123", "rahasia123", "sandi123", "indonesia", "indonesia123",
+        "bismillah", "sayang123", "pontianak", "kalbar123", "merdeka45",
+        "petugas123", "kepala123", "pimpinan123",
+    }
+)  # fmt: skip
 # One message for every refusal, so the form does not tell which usernames exist or are locked.
 BAD_CREDENTIALS = (
     "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara. Setelah "
-    f"{MAX_FAILED_LOGINS} kali gagal berturut-turut, akun dikunci {LOCK_MINUTES} menit; "
-    "hubungi administrator bila perlu dibuka lebih cepat."
+    f"{PAIR_MAX_FAILURES} kali gagal berturut-turut dari perangkat yang sama, akun dikunci "
+    f"{LOCK_MINUTES} menit untuk perangkat itu; hubungi administrator bila perlu dibuka lebih "
+    "cepat."
 )
 
 
+def normalise_password(password: str | None) -> str:
+    """Spaces around a password are dropped alike when it is set and when it is typed."""
+    return (password or "").strip()
+
+
 def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=rounds)).decode("ascii")
+    secret = normalise_password(password).encode("utf-8")
+    return bcrypt.hashpw(secret, bcrypt.gensalt(rounds=rounds)).decode("ascii")
 
 
-def password_matches(password: str, password_hash: str) -> bool:
+def password_matches(password: str | None, password_hash: str) -> bool:
+    """One bcrypt check whatever the length: an overlong password is checked on its first
+    72 bytes (bcrypt 5 raises instead of hashing) and then refused, as none can be stored."""
+    secret = normalise_password(password).encode("utf-8")
     try:
-        return bcrypt.checkpw(password.encode("utf-8"), password_hash.encode("ascii"))
+        same = bcrypt.checkpw(secret[:PASSWORD_MAX_BYTES], password_hash.encode("ascii"))
     except ValueError:
-        return False
+        same = False
+    return same and len(secret) <= PASSWORD_MAX_BYTES
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -55,76 +90,133 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _in_force(moment: datetime | None, now: datetime) -> bool:
+    until = _aware(moment)
+    return until is not None and until > now
+
+
+def _typed_name(username: str | None) -> str:
+    return (username or "").strip().lower()[:_TYPED_NAME_MAX]
+
+
 def find_active_user(session: Session, username: str | None) -> UserAccount | None:
     if not username:
         return None
     return session.exec(
         select(UserAccount).where(
             func.lower(UserAccount.username) == username.strip().lower(),
-            UserAccount.active == True,  # noqa: E712
+            col(UserAccount.active) == True,  # noqa: E712
         )
     ).first()
 
 
-def check_login(
-    session: Session, username: str, password: str, *, now: datetime | None = None
-) -> UserAccount:
-    """Verify a login against the database; count failures and lock after too many.
+def _throttle_row(session: Session, name: str, client: str, now: datetime) -> LoginThrottle:
+    """The counter row for (typed name, client), created on first use and locked."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(LoginThrottle)
+        .values(username=name, client=client, failures=0, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["username", "client"])
+    )
+    return session.exec(
+        select(LoginThrottle)
+        .where(LoginThrottle.username == name, LoginThrottle.client == client)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
 
-    Raises LoginRefused with an Indonesian message; commits the counter either way.
-    """
-    now = now or datetime.now(UTC)
+
+def _count_failure(row: LoginThrottle, limit: int, now: datetime) -> None:
+    row.failures += 1
+    if row.failures >= limit:
+        row.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        row.failures = 0
+
+
+def _attempt(
+    session: Session, username: str | None, password: str | None, client: str, now: datetime
+) -> UserAccount | None:
+    """Verify a password and keep the counters; commits. The same work on every path:
+    the same rows read and written and exactly one bcrypt check, so neither the time taken
+    nor the answer tells an unknown, inactive or locked account from a wrong password."""
+    name = _typed_name(username)
+    client = (client or "")[:_CLIENT_MAX].replace(ALL_CLIENTS, "?")
     begin_write(session)
+    # The account row first, then the counters: the same order as unlock() and reset.
     user = session.exec(
         select(UserAccount)
-        .where(func.lower(UserAccount.username) == (username or "").strip().lower())
+        .where(func.lower(UserAccount.username) == name)
         .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
-    if user is None or not user.active:
-        bcrypt.checkpw(b"x", _DUMMY_HASH)
-        session.rollback()
-        raise LoginRefused(BAD_CREDENTIALS)
-    locked_until = _aware(user.locked_until)
-    if locked_until and locked_until > now:
-        session.rollback()
-        raise LoginRefused(BAD_CREDENTIALS)
-    if not password_matches(password or "", user.password_hash):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
-        session.add(user)
-        session.commit()
-        raise LoginRefused(BAD_CREDENTIALS)
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
+    session.execute(
+        delete(LoginThrottle)
+        .where(
+            col(LoginThrottle.updated_at) < now - FORGET_FAILURES_AFTER,
+            or_(col(LoginThrottle.locked_until).is_(None), col(LoginThrottle.locked_until) < now),
+        )
+        # SQLite's naive times cannot be compared in Python; the rows are re-read below.
+        .execution_options(synchronize_session=False)
+    )
+    pair = _throttle_row(session, name, client, now)
+    everyone = _throttle_row(session, name, ALL_CLIENTS, now)
+    locked = _in_force(pair.locked_until, now) or _in_force(everyone.locked_until, now)
+    usable = user is not None and user.active and not locked
+    stored = user.password_hash if user is not None and usable else _DUMMY_HASH
+    matches = password_matches(password, stored)
+    if usable and matches:
+        for row in (pair, everyone):
+            row.failures, row.locked_until = 0, None
+    elif not locked:
+        _count_failure(pair, PAIR_MAX_FAILURES, now)
+        _count_failure(everyone, ACCOUNT_MAX_FAILURES, now)
+    pair.updated_at = everyone.updated_at = now
+    session.add_all([pair, everyone])
     session.commit()
+    return user if usable and matches else None
+
+
+def check_login(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    client: str = "",
+    now: datetime | None = None,
+) -> UserAccount:
+    """Verify a login from `client` (its network address) against the database.
+
+    Raises LoginRefused with one Indonesian message for every refusal; commits the counters.
+    """
+    user = _attempt(session, username, password, client, now or datetime.now(UTC))
+    if user is None:
+        raise LoginRefused(BAD_CREDENTIALS)
     return user
 
 
-def authenticator_credentials(
-    session: Session, *, only: str | None = None
-) -> dict[str, dict[str, dict[str, object]]]:
-    """Active users in the shape streamlit-authenticator reads (hashes only, never passwords).
+def _locks_in_force(session: Session, now: datetime) -> dict[str, datetime]:
+    """The latest lock in force per username (from any client or all together)."""
+    rows = session.exec(
+        select(LoginThrottle.username, func.max(LoginThrottle.locked_until))
+        .where(col(LoginThrottle.locked_until) > now)
+        .group_by(LoginThrottle.username)
+    ).all()
+    return {name: _aware(until) for name, until in rows if until is not None}  # type: ignore[misc]  # func.max() is untyped
 
-    `only` limits it to one username: a logged-in session needs no one else's record.
-    """
-    stmt = select(UserAccount).where(UserAccount.active == True)  # noqa: E712
-    if only:
-        stmt = stmt.where(func.lower(UserAccount.username) == only.strip().lower())
-    users = session.exec(stmt)
-    return {
-        "usernames": {
-            u.username.lower(): {
-                "name": u.full_name,
-                "email": u.email,
-                "password": u.password_hash,
-                "roles": [u.role.value],
-            }
-            for u in users
-        }
-    }
+
+def locked_until(
+    session: Session, username: str, *, now: datetime | None = None
+) -> datetime | None:
+    """Until when logins to this account are refused from some client, if they are."""
+    return _locks_in_force(session, now or datetime.now(UTC)).get(username.strip().lower())
+
+
+def _forget_failures(session: Session, username: str) -> None:
+    session.execute(
+        delete(LoginThrottle)
+        .where(col(LoginThrottle.username) == username.lower())
+        .execution_options(synchronize_session=False)
+    )
 
 
 @dataclass
@@ -164,14 +256,22 @@ def _check_email(c: Checker, email: object) -> str | None:
     return text
 
 
-def _check_password(errors: dict[str, str], password: str | None) -> None:
-    if len(password or "") < PASSWORD_MIN:
-        errors["password"] = f"Kata sandi paling sedikit {PASSWORD_MIN} karakter."
-    elif len((password or "").encode("utf-8")) > PASSWORD_MAX_BYTES:
-        errors["password"] = (
+def _check_password(
+    errors: dict[str, str], password: str | None, username: str, field: str = "password"
+) -> None:
+    """The rules for a new password; it is checked (and later hashed) without outer spaces."""
+    secret = normalise_password(password)
+    if len(secret) < PASSWORD_MIN:
+        errors[field] = f"Kata sandi paling sedikit {PASSWORD_MIN} karakter."
+    elif len(secret.encode("utf-8")) > PASSWORD_MAX_BYTES:
+        errors[field] = (
             f"Kata sandi terlalu panjang; paling banyak {PASSWORD_MAX_BYTES} karakter "
             "(huruf beraksen dihitung lebih dari satu)."
         )
+    elif secret.lower() == username.strip().lower():
+        errors[field] = "Kata sandi tidak boleh sama dengan nama pengguna."
+    elif secret.lower() in COMMON_PASSWORDS:
+        errors[field] = "Kata sandi ini terlalu umum dan mudah ditebak; pilih yang lain."
 
 
 def _check_role_and_skpd(
@@ -183,7 +283,7 @@ def _check_role_and_skpd(
     `kept_skpd_id` is the account's current SKPD: it may stay even after being deactivated.
     """
     try:
-        checked_role: Role | None = Role(role)
+        checked_role: Role | None = Role(str(role))
     except ValueError:
         c.errors["role"] = "Pilih peran yang tersedia."
         checked_role = None
@@ -234,14 +334,14 @@ def create_user(session: Session, actor: UserAccount | None, data: NewUser) -> U
     full_name = _check_full_name(c, data.full_name)
     email = _check_email(c, data.email)
     role, skpd_id = _check_role_and_skpd(session, c, data.role, data.skpd_id, kept_skpd_id=None)
-    _check_password(c.errors, data.password)
+    _check_password(c.errors, data.password, username)
     c.fail_if_any()
     user = UserAccount(
         username=username,
-        full_name=full_name,  # type: ignore[arg-type]
-        email=email,  # type: ignore[arg-type]
+        full_name=full_name,  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
+        email=email,  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
         password_hash=hash_password(data.password),
-        role=role,  # type: ignore[arg-type]
+        role=role,  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
         skpd_id=skpd_id,
     )
     session.add(user)
@@ -251,14 +351,14 @@ def create_user(session: Session, actor: UserAccount | None, data: NewUser) -> U
             session,
             actor,
             ACCOUNT,
-            user.id,  # type: ignore[arg-type]
+            saved_id(user),
             username,
             {
                 "dibuat": (None, "Akun baru"),
                 "username": (None, username),
                 "full_name": (None, full_name),
                 "email": (None, email),
-                "role": (None, role.label),  # type: ignore[union-attr]
+                "role": (None, role.label),  # type: ignore[union-attr]  # validated above
                 "skpd": (None, _skpd_text(session, skpd_id)),
                 "active": (None, active_text(True)),
             },
@@ -293,7 +393,7 @@ def _lock_account(session: Session, user_id: int) -> UserAccount:
     begin_write(session)
     user = session.exec(
         select(UserAccount)
-        .where(UserAccount.id == user_id)
+        .where(col(UserAccount.id) == user_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
@@ -310,15 +410,15 @@ def list_users(
     now = now or datetime.now(UTC)
     rows = session.exec(
         select(UserAccount, Skpd.name)
-        .join(Skpd, UserAccount.skpd_id == Skpd.id, isouter=True)  # type: ignore[arg-type]
-        .order_by(UserAccount.active.desc(), UserAccount.username)  # type: ignore[attr-defined]
+        .join(Skpd, col(UserAccount.skpd_id) == Skpd.id, isouter=True)
+        .order_by(col(UserAccount.active).desc(), UserAccount.username)
     )
+    locks = _locks_in_force(session, now)
     views = []
     for user, skpd_name in rows:
-        locked_until = _aware(user.locked_until)
         views.append(
             AccountView(
-                id=user.id,  # type: ignore[arg-type]
+                id=saved_id(user),
                 username=user.username,
                 full_name=user.full_name,
                 email=user.email,
@@ -326,7 +426,7 @@ def list_users(
                 active=user.active,
                 skpd_id=user.skpd_id,
                 skpd_name=skpd_name,
-                locked_until=locked_until if locked_until and locked_until > now else None,
+                locked_until=locks.get(user.username.lower()),
                 version=user.version,
             )
         )
@@ -357,7 +457,7 @@ def update_user(
         begin_write(session)
         admins = session.exec(
             select(UserAccount)
-            .where(UserAccount.role == Role.ADMIN, UserAccount.active == True)  # noqa: E712
+            .where(col(UserAccount.role) == Role.ADMIN, col(UserAccount.active) == True)  # noqa: E712
             .with_for_update()
             .execution_options(populate_existing=True)
         ).all()
@@ -375,6 +475,10 @@ def update_user(
         if user.role is Role.ADMIN and user.active:
             _keep_an_admin(c, user, me, admins, new_role, bool(active))
         c.fail_if_any()
+        if new_role is not user.role:
+            end_all_sessions(session, saved_id(user), SessionEnd.ROLE_CHANGED)
+        elif user.active and not active:
+            end_all_sessions(session, saved_id(user), SessionEnd.DEACTIVATED)
         changed = record_admin_change(
             session,
             me,
@@ -384,14 +488,14 @@ def update_user(
             {
                 "full_name": (user.full_name, clean_name),
                 "email": (user.email, clean_email),
-                "role": (user.role.label, new_role.label),  # type: ignore[union-attr]
+                "role": (user.role.label, new_role.label),  # type: ignore[union-attr]  # validated
                 "skpd": (_skpd_text(session, user.skpd_id), _skpd_text(session, new_skpd_id)),
                 "active": (active_text(user.active), active_text(bool(active))),
             },
         )
-        user.full_name = clean_name  # type: ignore[assignment]
-        user.email = clean_email  # type: ignore[assignment]
-        user.role = new_role  # type: ignore[assignment]
+        user.full_name = clean_name  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
+        user.email = clean_email  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
+        user.role = new_role  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
         user.skpd_id = new_skpd_id
         user.active = bool(active)
         if changed:
@@ -434,17 +538,19 @@ def _keep_an_admin(
 def reset_password(
     session: Session, actor: UserAccount, user_id: int, new_password: str
 ) -> UserAccount:
-    """Give an account a new password chosen by the administrator; this also lifts a lock."""
+    """Give an account a new password chosen by the administrator: its logins end, a lock is
+    lifted, and the owner must choose their own password at the next login."""
     with _rolled_back_on_error(session):
         require_role(session, actor, Role.ADMIN, doing="mengatur ulang kata sandi")
+        user = _lock_account(session, user_id)
         errors: dict[str, str] = {}
-        _check_password(errors, new_password)
+        _check_password(errors, new_password, user.username)
         if errors:
             raise ValidationFailed(errors)
-        user = _lock_account(session, user_id)
         user.password_hash = hash_password(new_password)
-        user.failed_logins = 0
-        user.locked_until = None
+        user.must_change_password = True
+        _forget_failures(session, user.username)
+        end_all_sessions(session, user_id, SessionEnd.PASSWORD_RESET)
         user.version += 1
         record_admin_change(
             session, actor, ACCOUNT, user_id, user.username, {"password": (None, PASSWORD_SET)}
@@ -459,17 +565,57 @@ def unlock(session: Session, actor: UserAccount, user_id: int) -> UserAccount:
     with _rolled_back_on_error(session):
         require_role(session, actor, Role.ADMIN, doing="membuka kunci akun")
         user = _lock_account(session, user_id)
-        before = (
-            f"terkunci sampai {format_datetime(_aware(user.locked_until))}"
-            if user.locked_until
-            else f"{user.failed_logins} kali gagal masuk"
-        )
+        _forget_failures(session, user.username)
         record_admin_change(
-            session, actor, ACCOUNT, user_id, user.username, {"unlock": (before, "dibuka")}
+            session, actor, ACCOUNT, user_id, user.username, {"unlock": (None, "dibuka")}
         )
         user.version += 1
-        user.failed_logins = 0
-        user.locked_until = None
+        session.add(user)
+        session.commit()
+    return user
+
+
+def change_own_password(
+    session: Session,
+    actor: UserAccount,
+    *,
+    current_password: str,
+    new_password: str,
+    repeat_password: str,
+    client: str = "",
+    keep_session: int | None = None,
+    now: datetime | None = None,
+) -> UserAccount:
+    """Every user changes their own password with the current one; their other logins end.
+
+    A wrong current password counts towards the same lock-out as a wrong login.
+    """
+    now = now or datetime.now(UTC)
+    with _rolled_back_on_error(session):
+        user = session.get(UserAccount, actor.id, populate_existing=True)
+        if user is None or not user.active:
+            raise NotAuthenticated()
+        errors: dict[str, str] = {}
+        _check_password(errors, new_password, user.username, "new")
+        if not errors and normalise_password(new_password) != normalise_password(repeat_password):
+            errors["repeat"] = "Ulangan kata sandi baru tidak sama."
+        if not errors and normalise_password(new_password) == normalise_password(current_password):
+            errors["new"] = "Kata sandi baru harus berbeda dari kata sandi saat ini."
+        if errors:
+            raise ValidationFailed(errors)
+        username = user.username
+        session.rollback()  # _attempt opens its own write transaction
+        if _attempt(session, username, current_password, client, now) is None:
+            raise ValidationFailed(
+                {
+                    "current": "Kata sandi saat ini salah, atau terlalu banyak percobaan; "
+                    f"coba lagi setelah {LOCK_MINUTES} menit."
+                }
+            )
+        user = _lock_account(session, saved_id(actor))
+        user.password_hash = hash_password(new_password)
+        user.must_change_password = False
+        end_all_sessions(session, saved_id(user), SessionEnd.PASSWORD_CHANGED, keep=keep_session)
         session.add(user)
         session.commit()
     return user

@@ -206,6 +206,10 @@ def _text_of(name: str) -> Callable[[PublishedRow], str]:
     return lambda r: getattr(r, name) or ""
 
 
+def _mark_of(name: str) -> Callable[[PublishedRow], str]:
+    return lambda r: _mark(bool(getattr(r, name)))
+
+
 def _number(pdf_width: float, xlsx_width: float) -> _Column:
     return _Column("number", pdf_width, xlsx_width, True, lambda r: str(r.number), user_text=False)
 
@@ -228,7 +232,7 @@ def _element_columns(element: Spec) -> list[_Column]:
                 m.print_width,
                 m.print_width * XLSX_CHARS_PER_MM,
                 True,
-                lambda r, n=m.name: _mark(bool(getattr(r, n))),
+                _mark_of(m.name),
                 element.name,
                 user_text=False,
             )

@@ -16,9 +16,10 @@ from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
+from typing import Any
 
 from openpyxl import load_workbook
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dip.access import require_role_for, require_skpd_scope, require_transition
 from dip.db import begin_write
@@ -53,7 +54,7 @@ from models.elements import (
 )
 from models.enums import Category, EventAction
 from models.lifecycle import Transition
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, utcnow
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, saved_id, utcnow
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -244,9 +245,9 @@ def _read_xlsx(data: bytes) -> Generator[tuple[int, list[_Cell]]]:
     return _xlsx_rows(workbook)
 
 
-def _xlsx_rows(workbook: object) -> Generator[tuple[int, list[_Cell]]]:
+def _xlsx_rows(workbook: Any) -> Generator[tuple[int, list[_Cell]]]:
     try:
-        sheet = workbook.worksheets[0]  # type: ignore[attr-defined]
+        sheet = workbook.worksheets[0]
         # Bounds again here, so openpyxl never pads rows past what the guard allowed.
         for cells in sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_SHEET_ROWS):
             row_number = next((c.row for c in cells if getattr(c, "row", None)), None)
@@ -273,7 +274,7 @@ def _xlsx_rows(workbook: object) -> Generator[tuple[int, list[_Cell]]]:
             "Berkas Excel rusak sebagian dan tidak dapat dibaca sampai selesai."
         ) from exc
     finally:
-        workbook.close()  # type: ignore[attr-defined]
+        workbook.close()
 
 
 def _read_csv(data: bytes) -> Generator[tuple[int, list[_Cell]]]:
@@ -580,10 +581,10 @@ def _target(session: Session, skpd_id: int, year: object) -> tuple[Skpd, int]:
 def _existing(session: Session, skpd_id: int, year: int) -> dict[tuple[Category, str], int]:
     rows = session.exec(
         select(DipEntry.id, DipEntry.category, DipEntry.summary).where(
-            DipEntry.skpd_id == skpd_id, DipEntry.year == year
+            col(DipEntry.skpd_id) == skpd_id, col(DipEntry.year) == year
         )
     )
-    return {(c, normalised_summary(s)): int(i) for i, c, s in rows}  # type: ignore[misc]
+    return {(Category(c), normalised_summary(s)): i for i, c, s in rows if i is not None}
 
 
 def _check_rules(session: Session, reader: _RowReader, row: ImportRow, complete: bool) -> None:
@@ -668,7 +669,7 @@ def parse_upload(
         )
 
     reader = _RowReader(layout, skpd, checked_year)
-    existing = _existing(session, skpd.id, checked_year)  # type: ignore[arg-type]
+    existing = _existing(session, saved_id(skpd), checked_year)
     seen: dict[tuple[Category, str], int] = {}
     result: list[ImportRow] = []
     category: Category | None = None
@@ -696,7 +697,7 @@ def parse_upload(
         raise ImportRejected("Tidak ada baris data di bawah baris judul kolom.")
     return ImportPreview(
         filename=PurePath(filename).name,
-        skpd_id=skpd.id,  # type: ignore[arg-type]
+        skpd_id=saved_id(skpd),
         skpd_name=skpd.name,
         year=checked_year,
         as_submitted=as_submitted,
@@ -736,7 +737,7 @@ def commit_import(
     try:
         begin_write(session)
         # Lock the SKPD row so two imports for one SKPD cannot both miss each other's rows.
-        skpd = session.exec(select(Skpd).where(Skpd.id == skpd_id).with_for_update()).first()
+        skpd = session.exec(select(Skpd).where(col(Skpd.id) == skpd_id).with_for_update()).first()
         if skpd is None or not skpd.active:
             raise ImportRejected("SKPD tujuan tidak ditemukan atau sudah tidak aktif.")
         _, checked_year = _target(session, skpd_id, year)
@@ -749,28 +750,28 @@ def commit_import(
         for row in rows:
             try:
                 values = validate_entry(
-                    session, replace(row.data, skpd_id=skpd_id), complete=as_submitted
+                    session, replace(row.data, **{"skpd_id": skpd_id}), complete=as_submitted
                 )
             except ValidationFailed as exc:
                 first = next(iter(exc.errors.values()), exc.message)
                 raise ImportRejected(
                     f"Baris {row.row}: {first} Tidak ada yang diimpor; buat pratinjau ulang."
                 ) from exc
-            key = (values["category"], normalised_summary(values["summary"]))  # type: ignore[arg-type]
+            key = (values["category"], normalised_summary(values["summary"]))
             if key in taken:
                 raise ImportRejected(
                     f"Baris {row.row} sudah ada di DIP SKPD ini, mungkin ditambahkan setelah "
                     "pratinjau. Tidak ada yang diimpor; buat pratinjau ulang."
                 )
-            taken.add(key)  # type: ignore[arg-type]
+            taken.add(key)
             entries.append(
                 DipEntry(
-                    **values,  # type: ignore[arg-type]
+                    **values,
                     status=steps[-1].target,
                     version=len(steps),  # one per event, as in the entry form
-                    created_by_id=user.id,  # type: ignore[arg-type]
+                    created_by_id=saved_id(user),
                     created_at=now,
-                    updated_by_id=user.id,  # type: ignore[arg-type]
+                    updated_by_id=saved_id(user),
                     updated_at=now,
                 )
             )
@@ -798,8 +799,8 @@ def _events(
     for entry, row in zip(entries, rows, strict=True):
         for i, step in enumerate(steps):
             yield EntryEvent(
-                entry_id=entry.id,  # type: ignore[arg-type]
-                actor_id=user.id,  # type: ignore[arg-type]
+                entry_id=saved_id(entry),
+                actor_id=saved_id(user),
                 action=step.action,
                 from_status=step.source,
                 to_status=step.target,

@@ -1,6 +1,7 @@
 """Progress figures per SKPD, aggregated in SQL so charts get tens of rows, not the table."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -59,18 +60,19 @@ def _sum(counts: dict[EntryStatus, int], statuses: tuple[EntryStatus, ...]) -> i
     return sum(counts.get(s, 0) for s in statuses)
 
 
-def _status_sums() -> list[sa.Label]:  # type: ignore[type-arg]
+def _status_sums() -> list[sa.Label]:
     return [
-        func.sum(sa.case((DipEntry.status == s, 1), else_=0)).label(s.value) for s in EntryStatus
+        func.sum(sa.case((col(DipEntry.status) == s, 1), else_=0)).label(s.value)
+        for s in EntryStatus
     ]
 
 
 def _entry_conditions(year: int | None, category: Category | None) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if year is not None:
-        conditions.append(DipEntry.year == year)
+        conditions.append(col(DipEntry.year) == year)
     if category is not None:
-        conditions.append(DipEntry.category == category)
+        conditions.append(col(DipEntry.category) == category)
     return conditions
 
 
@@ -84,20 +86,21 @@ def progress_by_skpd(
     """Every active SKPD (also those with nothing yet) and any deactivated one that still has
     entries, with counts per status; laggards first."""
     require_user(session, actor)
-    join_on = sa.and_(DipEntry.skpd_id == Skpd.id, *_entry_conditions(year, category))
+    join_on = sa.and_(col(DipEntry.skpd_id) == Skpd.id, *_entry_conditions(year, category))
     stmt = (
-        select(Skpd.id, Skpd.code, Skpd.name, Skpd.active, *_status_sums())  # type: ignore[call-overload]
+        select(Skpd.id, Skpd.code, Skpd.name, Skpd.active, *_status_sums())
         .select_from(Skpd)
         .outerjoin(DipEntry, join_on)
-        .group_by(Skpd.id, Skpd.code, Skpd.name, Skpd.active)
+        .group_by(col(Skpd.id), col(Skpd.code), col(Skpd.name), col(Skpd.active))
         # A deactivated SKPD still shows while it has entries, so the bars add up to the totals.
-        .having(sa.or_(Skpd.active == True, func.count(DipEntry.id) > 0))  # noqa: E712
+        .having(sa.or_(col(Skpd.active) == True, func.count(col(DipEntry.id)) > 0))  # noqa: E712
     )
     result = []
-    for row in session.exec(stmt):
-        counts = {s: int(getattr(row, s.value) or 0) for s in EntryStatus}
-        name = row.name if row.active else f"{row.name} (nonaktif)"
-        result.append(SkpdProgress(row.id, row.code, name, counts))
+    for skpd_id, code, skpd_name, active, *sums in session.exec(stmt):
+        per_status: list[Any] = list(sums)
+        counts = {s: int(n or 0) for s, n in zip(EntryStatus, per_status, strict=True)}
+        name = skpd_name if active else f"{skpd_name} (nonaktif)"
+        result.append(SkpdProgress(int(skpd_id or 0), code, name, counts))
     result.sort(key=lambda p: (p.percent_documented, p.total, p.name))
     return result
 
@@ -110,7 +113,7 @@ def overall_totals(
     category: Category | None = None,
 ) -> Totals:
     require_user(session, actor)
-    stmt = select(*_status_sums()).where(  # type: ignore[call-overload]
+    stmt = select(*_status_sums()).where(
         *_entry_conditions(year, category)
     )
     row = session.exec(stmt).one()
@@ -132,7 +135,7 @@ def ratified_per_month(
     else:
         month = func.to_char(func.timezone("Asia/Pontianak", DipEntry.ratified_at), "YYYY-MM")
     stmt = (
-        select(month.label("month"), func.count(DipEntry.id))  # type: ignore[call-overload]
+        select(month.label("month"), func.count(col(DipEntry.id)))
         .where(col(DipEntry.ratified_at).is_not(None), *_entry_conditions(year, category))
         .group_by(month)
         .order_by(month)

@@ -10,13 +10,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select
 
 from dip.access import STAFF_ROLES, require_role, skpd_scope_condition
 from dip.queries import like_pattern
 from models import lifecycle
 from models.elements import content_fields
 from models.enums import Category, Role
-from models.tables import DipEntry, Skpd, UserAccount
+from models.tables import DipEntry, Skpd, UserAccount, saved_id
 
 PUBLIC_CATEGORIES = (Category.BERKALA, Category.SERTA_MERTA, Category.SETIAP_SAAT)
 
@@ -54,25 +55,25 @@ class PublishedRow(_Content):
     documented_at: datetime | None
 
 
-def _category_order() -> sa.Case:  # type: ignore[type-arg]
+def _category_order() -> sa.Case:
     return sa.case({c.value: i for i, c in enumerate(Category)}, value=DipEntry.category)
 
 
-def _select(flt: DipFilter, categories: tuple[Category, ...]) -> sa.Select:  # type: ignore[type-arg]
+def _select(flt: DipFilter, categories: tuple[Category, ...]) -> Select[DipEntry, str]:
     stmt = (
         select(DipEntry, Skpd.name)
-        .join(Skpd, DipEntry.skpd_id == Skpd.id)  # type: ignore[arg-type]
+        .join(Skpd, col(DipEntry.skpd_id) == Skpd.id)
         .where(
             col(DipEntry.status).in_(lifecycle.DOCUMENTED),
             col(DipEntry.category).in_(categories),
         )
     )
     if flt.year is not None:
-        stmt = stmt.where(DipEntry.year == flt.year)
+        stmt = stmt.where(col(DipEntry.year) == flt.year)
     if flt.skpd_id is not None:
-        stmt = stmt.where(DipEntry.skpd_id == flt.skpd_id)
+        stmt = stmt.where(col(DipEntry.skpd_id) == flt.skpd_id)
     if flt.category is not None:
-        stmt = stmt.where(DipEntry.category == flt.category)
+        stmt = stmt.where(col(DipEntry.category) == flt.category)
     if (pattern := like_pattern(flt.search)) is not None:
         stmt = stmt.where(
             sa.or_(
@@ -81,19 +82,21 @@ def _select(flt: DipFilter, categories: tuple[Category, ...]) -> sa.Select:  # t
                 func.lower(Skpd.name).like(pattern),
             )
         )
-    return stmt.order_by(_category_order(), Skpd.name, DipEntry.id)
+    return stmt.order_by(_category_order(), col(Skpd.name), col(DipEntry.id))
 
 
-def _rows(session: Session, stmt: sa.Select, *, with_exclusion: bool) -> list[PublishedRow]:  # type: ignore[type-arg]
+def _rows(
+    session: Session, stmt: Select[DipEntry, str], *, with_exclusion: bool
+) -> list[PublishedRow]:
     rows: list[PublishedRow] = []
     counter: dict[Category, int] = {}
-    for entry, skpd_name in session.exec(stmt):  # type: ignore[call-overload]
+    for entry, skpd_name in session.exec(stmt):
         counter[entry.category] = counter.get(entry.category, 0) + 1
         shown = (f for f in content_fields() if with_exclusion or f.only_for is None)
         rows.append(
             PublishedRow(
                 number=counter[entry.category],
-                entry_id=entry.id,
+                entry_id=saved_id(entry),
                 category=entry.category,
                 skpd_name=skpd_name,
                 year=entry.year,
@@ -126,7 +129,7 @@ def published_stamp(session: Session, flt: DipFilter | None = None) -> tuple[int
     if flt.category is Category.DIKECUALIKAN:
         return 0, ""
     inner = _select(flt, PUBLIC_CATEGORIES).order_by(None).subquery()
-    count, newest = session.exec(  # type: ignore[call-overload]
+    count, newest = session.exec(
         select(func.count(), func.max(inner.c.documented_at)).select_from(inner)
     ).one()
     return int(count), str(newest or "")
@@ -162,7 +165,7 @@ def signing_head_name(session: Session) -> str:
     """The name printed under "Kepala PPID" in the ratification block of an export."""
     name = session.exec(
         select(UserAccount.full_name)
-        .where(UserAccount.role == Role.HEAD, UserAccount.active == True)  # noqa: E712
-        .order_by(UserAccount.id)
+        .where(col(UserAccount.role) == Role.HEAD, col(UserAccount.active) == True)  # noqa: E712
+        .order_by(col(UserAccount.id))
     ).first()
     return name or ""

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql._expression_select_cls import SelectBase
 
 from dip.access import (
     can_see_entry,
@@ -60,14 +62,18 @@ class QueueGroup:
 
 
 def list_skpd(session: Session, *, active_only: bool = True) -> list[Skpd]:
-    stmt = select(Skpd).order_by(Skpd.name)
+    stmt = select(Skpd).order_by(col(Skpd.name))
     if active_only:
-        stmt = stmt.where(Skpd.active == True)  # noqa: E712
+        stmt = stmt.where(col(Skpd.active) == True)  # noqa: E712
     return list(session.exec(stmt))
 
 
+# Any select the entry filters apply to; the filters keep its row type.
+_Stmt = TypeVar("_Stmt", bound=SelectBase[*tuple[Any, ...]])
+
+
 def _entry_filter(
-    stmt: sa.Select,  # type: ignore[type-arg]
+    stmt: _Stmt,
     actor: UserAccount,
     *,
     statuses: list[EntryStatus] | None,
@@ -76,20 +82,20 @@ def _entry_filter(
     category: Category | None,
     search: str | None,
     created_by_id: int | None,
-) -> sa.Select:  # type: ignore[type-arg]
+) -> _Stmt:
     stmt = stmt.where(skpd_scope_condition(actor))
     if not may_see_excluded(actor):
-        stmt = stmt.where(DipEntry.category != Category.DIKECUALIKAN)
+        stmt = stmt.where(col(DipEntry.category) != Category.DIKECUALIKAN)
     if statuses:
         stmt = stmt.where(col(DipEntry.status).in_(statuses))
     if skpd_id is not None:
-        stmt = stmt.where(DipEntry.skpd_id == skpd_id)
+        stmt = stmt.where(col(DipEntry.skpd_id) == skpd_id)
     if year is not None:
-        stmt = stmt.where(DipEntry.year == year)
+        stmt = stmt.where(col(DipEntry.year) == year)
     if category is not None:
-        stmt = stmt.where(DipEntry.category == category)
+        stmt = stmt.where(col(DipEntry.category) == category)
     if created_by_id is not None:
-        stmt = stmt.where(DipEntry.created_by_id == created_by_id)
+        stmt = stmt.where(col(DipEntry.created_by_id) == created_by_id)
     if (pattern := like_pattern(search)) is not None:
         stmt = stmt.where(
             sa.or_(
@@ -117,7 +123,7 @@ def list_entries(
 ) -> tuple[list[EntryView], int]:
     """A page of entries (newest change first) and the total that match the filters."""
     user = require_user(session, actor)
-    filters = dict(
+    filters: dict[str, Any] = dict(
         statuses=statuses,
         skpd_id=skpd_id,
         year=year,
@@ -126,15 +132,15 @@ def list_entries(
         created_by_id=created_by_id,
     )
     count_stmt = _entry_filter(select(func.count()).select_from(DipEntry), user, **filters)
-    total = int(session.exec(count_stmt).one())  # type: ignore[call-overload]
+    total = int(session.exec(count_stmt).one())
     order = col(DipEntry.updated_at).asc() if oldest_first else col(DipEntry.updated_at).desc()
     stmt = _entry_filter(
-        select(DipEntry, Skpd.name, Skpd.code).join(Skpd, DipEntry.skpd_id == Skpd.id),  # type: ignore[arg-type]
+        select(DipEntry, Skpd.name, Skpd.code).join(Skpd, col(DipEntry.skpd_id) == Skpd.id),
         user,
         **filters,
     )
     stmt = stmt.order_by(order, col(DipEntry.id).desc()).limit(min(limit, MAX_PAGE)).offset(offset)
-    rows = [EntryView(entry=e, skpd_name=n, skpd_code=c) for e, n, c in session.exec(stmt)]  # type: ignore[call-overload]
+    rows = [EntryView(entry=e, skpd_name=n, skpd_code=c) for e, n, c in session.exec(stmt)]
     return rows, total
 
 
@@ -151,12 +157,12 @@ def get_entry(session: Session, actor: UserAccount, entry_id: int) -> EntryView:
             ratifier.full_name,
             documenter.full_name,
             creator.full_name,
-        )  # type: ignore[call-overload]
-        .join(Skpd, DipEntry.skpd_id == Skpd.id)
-        .outerjoin(ratifier, DipEntry.ratified_by_id == ratifier.id)
-        .outerjoin(documenter, DipEntry.documented_by_id == documenter.id)
-        .outerjoin(creator, DipEntry.created_by_id == creator.id)
-        .where(DipEntry.id == entry_id)
+        )  # type: ignore[call-overload]  # sqlmodel's select() is typed for up to 4 columns
+        .join(Skpd, col(DipEntry.skpd_id) == Skpd.id)
+        .outerjoin(ratifier, col(DipEntry.ratified_by_id) == ratifier.id)
+        .outerjoin(documenter, col(DipEntry.documented_by_id) == documenter.id)
+        .outerjoin(creator, col(DipEntry.created_by_id) == creator.id)
+        .where(col(DipEntry.id) == entry_id)
     ).first()
     if row is None or not can_see_entry(user, row[0]):
         raise NotFound(f"Entri ID {entry_id} tidak ditemukan.")
@@ -168,10 +174,10 @@ def entry_history(session: Session, actor: UserAccount, entry_id: int) -> list[H
     """The entry's timeline from the append-only event log, oldest first."""
     get_entry(session, actor, entry_id)  # visibility check
     rows = session.exec(
-        select(EntryEvent, UserAccount.full_name)  # type: ignore[call-overload]
-        .join(UserAccount, EntryEvent.actor_id == UserAccount.id)
-        .where(EntryEvent.entry_id == entry_id)
-        .order_by(EntryEvent.created_at, EntryEvent.id)
+        select(EntryEvent, UserAccount.full_name)
+        .join(UserAccount, col(EntryEvent.actor_id) == UserAccount.id)
+        .where(col(EntryEvent.entry_id) == entry_id)
+        .order_by(col(EntryEvent.created_at), col(EntryEvent.id))
     )
     return [
         HistoryItem(e.created_at, name, e.action, e.from_status, e.to_status, e.note)
@@ -185,13 +191,13 @@ def approval_queue(session: Session, actor: UserAccount) -> list[QueueGroup]:
         session, actor, EventAction.RATIFY, doing="melihat antrean persetujuan"
     )
     stmt = (
-        select(Skpd.id, Skpd.name, func.count(DipEntry.id))  # type: ignore[call-overload]
-        .join(DipEntry, DipEntry.skpd_id == Skpd.id)
+        select(Skpd.id, Skpd.name, func.count(col(DipEntry.id)))
+        .join(DipEntry, col(DipEntry.skpd_id) == Skpd.id)
         .where(col(DipEntry.status).in_(lifecycle.WAITING_FOR_HEAD), skpd_scope_condition(user))
-        .group_by(Skpd.id, Skpd.name)
-        .order_by(func.count(DipEntry.id).desc(), Skpd.name)
+        .group_by(col(Skpd.id), Skpd.name)
+        .order_by(func.count(col(DipEntry.id)).desc(), Skpd.name)
     )
-    return [QueueGroup(i, n, int(c)) for i, n, c in session.exec(stmt)]
+    return [QueueGroup(int(i or 0), n, int(c)) for i, n, c in session.exec(stmt)]
 
 
 def available_years(session: Session) -> list[int]:

@@ -7,13 +7,13 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from dip.accounts import hash_password
 from dip.db import begin_write, make_engine, migrate
 from models import lifecycle
 from models.enums import SUBTYPES, Category, EntryStatus, EventAction, Role
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, saved_id
 
 SKPD_SEED: tuple[tuple[str, str], ...] = (
     ("DISKOPUKM", "Dinas Koperasi, Usaha Kecil dan Menengah"),
@@ -83,8 +83,8 @@ RETURN_REASON = "Ringkasan terlalu umum; sebutkan periode dan nomor dokumennya."
 
 
 def database_is_empty(session: Session) -> bool:
-    users = session.exec(select(func.count(UserAccount.id))).one()
-    skpd = session.exec(select(func.count(Skpd.id))).one()
+    users = session.exec(select(func.count(col(UserAccount.id)))).one()
+    skpd = session.exec(select(func.count(col(Skpd.id)))).one()
     return users == 0 and skpd == 0
 
 
@@ -128,7 +128,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
         subtypes = SUBTYPES[category]
         year = rng.choice((now.year - 1, now.year, now.year))
         entry = DipEntry(
-            skpd_id=skpd.id,  # type: ignore[arg-type]
+            skpd_id=saved_id(skpd),
             year=year,
             category=category,
             subtype=rng.choice(subtypes) if subtypes else None,
@@ -150,8 +150,8 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
             ),
             status=status,
             version=0,
-            created_by_id=officer.id,  # type: ignore[arg-type]
-            updated_by_id=officer.id,  # type: ignore[arg-type]
+            created_by_id=saved_id(officer),
+            updated_by_id=saved_id(officer),
         )
         session.add(entry)
         session.flush()
@@ -177,8 +177,8 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
                 entry.hardcopy_location = f"Lemari arsip PPID, rak {rng.randint(1, 12)}"
             session.add(
                 EntryEvent(
-                    entry_id=entry.id,
-                    actor_id=actor.id,
+                    entry_id=saved_id(entry),
+                    actor_id=saved_id(actor),
                     action=action,
                     from_status=step.source,
                     to_status=step.target,
@@ -187,7 +187,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
                 )
             )
             entry.version += 1
-            entry.updated_by_id = actor.id  # type: ignore[assignment]
+            entry.updated_by_id = saved_id(actor)
             entry.updated_at = moment
     session.commit()
     return True

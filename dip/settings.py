@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     demo: bool = Field(default=False, validation_alias="DIP_DEMO")
     signer_name: str | None = Field(default=None, validation_alias="DIP_SIGNER_NAME")
     signer_nip: str | None = Field(default=None, validation_alias="DIP_SIGNER_NIP")
+    # Behind a reverse proxy: the header it overwrites with the client's address.
+    client_ip_header: str | None = Field(default=None, validation_alias="DIP_CLIENT_IP_HEADER")
 
     @classmethod
     def settings_customise_sources(
@@ -85,7 +87,9 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, SecretsFileSource(settings_cls)
 
-    @field_validator("database_url", "cookie_key", "signer_name", "signer_nip", mode="before")
+    @field_validator(
+        "database_url", "cookie_key", "signer_name", "signer_nip", "client_ip_header", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # The example secrets file ships `database_url = ""`: empty means "not configured".

@@ -7,7 +7,7 @@ earlier years must keep naming it. Deactivating only stops new entries for it.
 import re
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from dip.access import require_role
 from dip.admin_audit import SKPD, active_text, check_version, record_admin_change
@@ -79,7 +79,7 @@ def add_skpd(session: Session, actor: UserAccount, code: str, name: str) -> Skpd
     clean_name = _clean_name(c, name)
     _check_unique(session, c, code=clean_code, name=clean_name, skpd_id=None)
     c.fail_if_any()
-    skpd = Skpd(code=clean_code, name=clean_name, active=True)  # type: ignore[arg-type]
+    skpd = Skpd(code=clean_code, name=clean_name, active=True)  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
     session.add(skpd)
     try:
         session.flush()  # the new id names the SKPD in the audit
@@ -141,7 +141,7 @@ def update_skpd(
             "active": (active_text(skpd.active), active_text(bool(active))),
         },
     )
-    skpd.name = clean_name  # type: ignore[assignment]
+    skpd.name = clean_name  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
     skpd.active = bool(active)
     if changed:
         skpd.version += 1
@@ -163,4 +163,4 @@ def set_skpd_active(session: Session, actor: UserAccount, skpd_id: int, active: 
 def all_skpd(session: Session, actor: UserAccount) -> list[Skpd]:
     """Every SKPD, active first, for the administrator's list."""
     require_role(session, actor, Role.ADMIN, doing="mengelola data SKPD")
-    return list(session.exec(select(Skpd).order_by(Skpd.active.desc(), Skpd.name)))  # type: ignore[attr-defined]
+    return list(session.exec(select(Skpd).order_by(col(Skpd.active).desc(), Skpd.name)))

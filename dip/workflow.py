@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from dip.access import require_role_for, require_skpd_scope, require_transition
 from dip.db import begin_write
@@ -25,7 +26,7 @@ from dip.validation import (
 from models.elements import Kind, Spec, elements, parts, stored_fields
 from models.enums import EventAction
 from models.lifecycle import Transition
-from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, utcnow
+from models.tables import DipEntry, EntryEvent, Skpd, UserAccount, saved_id, utcnow
 
 
 def _empty(item: Spec) -> object:
@@ -47,16 +48,20 @@ class EntryInput(_EntryFields):
     """
 
 
+# Cleaned form values by registry field name; their types differ per field by design.
+EntryValues = dict[str, Any]
+
+
 @dataclass
 class BatchResult:
     done: list[int] = field(default_factory=list)
     skipped: dict[int, str] = field(default_factory=dict)
 
 
-def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dict[str, object]:
+def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> EntryValues:
     """Clean and check the form. `complete` demands all seven elements (for submission)."""
     c = Checker()
-    values: dict[str, object] = {}
+    values: EntryValues = {}
     skpd = session.get(Skpd, data.skpd_id) if data.skpd_id is not None else None
     if skpd is None:
         c.errors["skpd_id"] = "Pilih SKPD yang terdaftar dan aktif."
@@ -81,7 +86,7 @@ def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dic
                 required=item.required(complete=complete, category=category),
                 single_line=item.kind is Kind.TEXT,
             )
-    check_made_time(c, values["made_time"])  # type: ignore[arg-type]
+    check_made_time(c, values["made_time"])
     for element in elements():
         flags = [p for p in parts(element) if p.kind is Kind.FLAG]
         if flags and element.required(complete=complete, category=category):
@@ -91,31 +96,31 @@ def validate_entry(session: Session, data: EntryInput, *, complete: bool) -> dic
                     f"Pilih paling sedikit satu {element.short.lower()}: {choices}."
                 )
     c.fail_if_any()
-    for name, column in DipEntry.__table__.c.items():  # type: ignore[attr-defined]
+    for name, column in sa.inspect(DipEntry).columns.items():
         if values.get(name, "") is None and not column.nullable:
             values[name] = ""  # an optional draft field in a NOT NULL text column
     return values
 
 
 def find_duplicate(
-    session: Session, values: dict[str, object], *, other_than: int | None = None
+    session: Session, values: EntryValues, *, other_than: int | None = None
 ) -> int | None:
     """The id of an entry of the same SKPD, year and category with the same summary, if any."""
-    wanted = normalised_summary(values["summary"])  # type: ignore[arg-type]
+    wanted = normalised_summary(values["summary"])
     stmt = select(DipEntry.id, DipEntry.summary).where(
-        DipEntry.skpd_id == values["skpd_id"],
-        DipEntry.year == values["year"],
-        DipEntry.category == values["category"],
+        col(DipEntry.skpd_id) == values["skpd_id"],
+        col(DipEntry.year) == values["year"],
+        col(DipEntry.category) == values["category"],
     )
     if other_than is not None:
-        stmt = stmt.where(DipEntry.id != other_than)
+        stmt = stmt.where(col(DipEntry.id) != other_than)
     for entry_id, summary in session.exec(stmt):
-        if normalised_summary(summary) == wanted:
-            return int(entry_id)  # type: ignore[arg-type]
+        if entry_id is not None and normalised_summary(summary) == wanted:
+            return entry_id
     return None
 
 
-def _refuse_duplicate(session: Session, values: dict[str, object], other_than: int | None) -> None:
+def _refuse_duplicate(session: Session, values: EntryValues, other_than: int | None) -> None:
     twin = find_duplicate(session, values, other_than=other_than)
     if twin is not None:
         raise ValidationFailed(
@@ -133,7 +138,7 @@ def _lock_entry(session: Session, entry_id: int) -> DipEntry:
     begin_write(session)
     entry = session.exec(
         select(DipEntry)
-        .where(DipEntry.id == entry_id)
+        .where(col(DipEntry.id) == entry_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
@@ -147,9 +152,9 @@ def _check_fresh(session: Session, entry: DipEntry, expected_version: int | None
         return
     last = session.exec(
         select(EntryEvent, UserAccount)
-        .join(UserAccount, EntryEvent.actor_id == UserAccount.id)  # type: ignore[arg-type]
-        .where(EntryEvent.entry_id == entry.id)
-        .order_by(EntryEvent.id.desc())  # type: ignore[union-attr]
+        .join(UserAccount, col(EntryEvent.actor_id) == UserAccount.id)
+        .where(col(EntryEvent.entry_id) == entry.id)
+        .order_by(col(EntryEvent.id).desc())
     ).first()
     who = f" oleh {last[1].full_name}" if last else ""
     raise StaleEntry(
@@ -170,14 +175,14 @@ def _apply(
     now = when or utcnow()
     entry.status = step.target
     entry.version += 1
-    entry.updated_by_id = actor.id  # type: ignore[assignment]
+    entry.updated_by_id = saved_id(actor)
     entry.updated_at = now
     session.add(entry)
     session.flush()
     session.add(
         EntryEvent(
-            entry_id=entry.id,  # type: ignore[arg-type]
-            actor_id=actor.id,  # type: ignore[arg-type]
+            entry_id=saved_id(entry),
+            actor_id=saved_id(actor),
             action=step.action,
             from_status=step.source,
             to_status=step.target,
@@ -194,18 +199,18 @@ def create_draft(
     user = require_role_for(session, actor, EventAction.CREATE, doing="membuat entri DIP")
     created = require_transition(user, None, EventAction.CREATE)
     values = validate_entry(session, data, complete=submit)
-    require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
+    require_skpd_scope(user, values["skpd_id"])
     # Under the write lock, so a double click cannot slip two identical entries in.
     begin_write(session)
     _refuse_duplicate(session, values, other_than=None)
     now = utcnow()
     entry = DipEntry(
-        **values,  # type: ignore[arg-type]
+        **values,
         status=created.target,
         version=0,
-        created_by_id=user.id,  # type: ignore[arg-type]
+        created_by_id=saved_id(user),
         created_at=now,
-        updated_by_id=user.id,  # type: ignore[arg-type]
+        updated_by_id=saved_id(user),
         updated_at=now,
     )
     session.add(entry)
@@ -234,7 +239,7 @@ def update_entry(
     _check_fresh(session, entry, expected_version)
     edited = require_transition(user, entry.status, EventAction.EDIT)
     values = validate_entry(session, data, complete=submit)
-    require_skpd_scope(user, values["skpd_id"])  # type: ignore[arg-type]
+    require_skpd_scope(user, values["skpd_id"])
     _refuse_duplicate(session, values, other_than=entry.id)
     changed = any(getattr(entry, name) != value for name, value in values.items())
     for name, value in values.items():

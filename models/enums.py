@@ -133,3 +133,14 @@ ACTION_LABELS: dict[EventAction, str] = {
     EventAction.DOCUMENT: "Didokumentasikan",
     EventAction.IMPORT: "Diimpor",
 }
+
+
+class SessionEnd(StrEnum):
+    """Why a login session was ended before it ran out."""
+
+    LOGOUT = "logout"
+    LOGOUT_EVERYWHERE = "logout_everywhere"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    DEACTIVATED = "deactivated"
+    ROLE_CHANGED = "role_changed"

@@ -6,7 +6,7 @@ from enum import Enum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.enums import Category, EntryStatus, EventAction, Role
+from models.enums import Category, EntryStatus, EventAction, Role, SessionEnd
 
 # Bounds shared by the schema and the validation rules.
 SUMMARY_MAX = 2000
@@ -66,11 +66,53 @@ class UserAccount(SQLModel, table=True):
     role: Role = Field(sa_column=enum_column(Role))
     active: bool = Field(default=True)
     skpd_id: int | None = Field(default=None, foreign_key="skpd.id")
-    failed_logins: int = Field(default=0)
-    locked_until: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+    # Set by an administrator's reset: the next login may open only the Akun page.
+    must_change_password: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
     # Raised by administrative changes only (not by login attempts): the edit form's check.
     version: int = Field(default=1)
+
+
+class LoginSession(SQLModel, table=True):
+    """One login: the browser holds a signed random id whose hash is kept here."""
+
+    __tablename__ = "login_session"
+    __table_args__ = (sa.Index("ix_login_session_user_open", "user_id", "ended_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    # SHA-256 of the cookie's id, set when the browser collects its cookie: a copy of the
+    # table alone does not let anyone log in.
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    # SHA-256 of the one-time token the browser trades for its HttpOnly cookie.
+    handoff_hash: str | None = Field(default=None, max_length=64, unique=True)
+    handoff_expires_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+    client: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    expires_at: datetime = Field(sa_column=ts_column())
+    ended_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+    end_reason: SessionEnd | None = Field(
+        default=None, sa_column=enum_column(SessionEnd, nullable=True)
+    )
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed logins per typed username and client address; client "*" counts all clients."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (
+        sa.UniqueConstraint("username", "client", name="uq_login_throttle_username_client"),
+        sa.Index("ix_login_throttle_updated_at", "updated_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # As typed (trimmed, lower case), so an unknown name costs the same as a real one.
+    username: str = Field(max_length=100)
+    client: str = Field(max_length=64)
+    failures: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 class DipEntry(SQLModel, table=True):
@@ -175,3 +217,10 @@ class DataStamp(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False))
     changed_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+def saved_id(row: Skpd | UserAccount | DipEntry | EntryEvent) -> int:
+    """The primary key of a row the database has stored; an unsaved row is a programming error."""
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id

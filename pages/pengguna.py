@@ -147,7 +147,10 @@ with edit_col, st.container(border=True):
         if st.form_submit_button("Atur ulang kata sandi", key="akun_sandi_simpan"):
             confirm(
                 run_service(reset_password, chosen_id, new_password, errors_key=password_errors),
-                lambda u: f"Kata sandi {plain(u.username)} diatur ulang; kunci akunnya dibuka.",
+                lambda u: (
+                    f"Kata sandi {plain(u.username)} diatur ulang; kunci akunnya dibuka. "
+                    "Sesinya diakhiri dan ia wajib menggantinya saat masuk."
+                ),
                 password_errors,
             )
 

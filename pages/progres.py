@@ -95,9 +95,7 @@ with right:
 
 st.subheader("Entri disahkan per bulan")
 if per_month:
-    months = pd.DataFrame(
-        [(month_label(m), n) for m, n in per_month], columns=["Bulan", "Jumlah"]
-    )
+    months = pd.DataFrame([(month_label(m), n) for m, n in per_month], columns=["Bulan", "Jumlah"])
     fig = px.line(months, x="Bulan", y="Jumlah", markers=True)
     fig.update_xaxes(type="category")  # Indonesian month names, not plotly's English dates
     fig.update_layout(height=300, margin=dict(l=0, r=0, t=10, b=0))

@@ -29,6 +29,8 @@ TABLES = (
     "data_stamp",
     "entry_event",
     "dip_entry",
+    "login_session",
+    "login_throttle",
     "user_account",
     "skpd",
     "alembic_version",
@@ -87,8 +89,8 @@ def engine(
     with eng.begin() as conn:
         conn.execute(
             sa.text(
-                "TRUNCATE admin_audit, entry_event, dip_entry, user_account, skpd "
-                "RESTART IDENTITY CASCADE"
+                "TRUNCATE admin_audit, entry_event, dip_entry, login_session, login_throttle, "
+                "user_account, skpd RESTART IDENTITY CASCADE"
             )
         )
     yield eng

@@ -27,6 +27,8 @@ if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; the
 fi
 
 .venv/bin/ruff check .
+# Type check the Streamlit-free core (configuration in pyproject.toml).
+.venv/bin/mypy
 
 set +e
 .venv/bin/python -m pytest -p no:cacheprovider "$@"

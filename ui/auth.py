@@ -1,91 +1,145 @@
-"""Login through streamlit-authenticator, backed by the user table and its lock-out counter."""
+"""Login form, "Keluar" and the current login, checked against the database on every run.
 
+The browser keeps an HttpOnly cookie with a signed session id (set by ui/session_cookie.py);
+st.context.cookies reads it on the server in the very first run of a new tab or a reload.
+"""
+
+import json
 import time
+from collections.abc import Callable
+from urllib.parse import urlencode, urlparse
 
 import streamlit as st
-import streamlit_authenticator as stauth
-from streamlit_authenticator.utilities import LoginError
 
-from dip.accounts import authenticator_credentials, check_login
+from dip.accounts import check_login
 from dip.errors import LoginRefused
+from dip.sessions import (
+    HANDOFF_SECONDS,
+    end_session,
+    open_session,
+    read_cookie,
+    session_for_cookie,
+    user_of_session,
+)
 from dip.settings import get_settings
+from models.enums import Role
+from models.tables import UserAccount
 from ui.database import db
+from ui.routing import REQUESTED_PAGE_KEY
 from ui.runtime import USER_KEY
+from ui.session_cookie import (
+    COOKIE_NAME,
+    LOGIN_ROUTE,
+    LOGOUT_ROUTE,
+    safe_return_path,
+    signing_key,
+)
 
-COOKIE_NAME = "dip_ppid_kalbar"
-COOKIE_DAYS = 1.0
-COOKIE_SETTLE_SECONDS = 1.0
-LOGIN_ERROR_KEY = "_login_error"
-LOGIN_FIELDS = {
-    "Form name": "Masuk ke Dashboard DIP",
-    "Username": "Nama pengguna",
-    "Password": "Kata sandi",
-    "Login": "Masuk",
-}
+SESSION_KEY = "_login_session_id"
+HANDOFF_KEY = "_login_handoff"  # (address that sets the cookie, until when it is valid)
+LOGGED_OUT_KEY = "_logged_out"
 
 
-def _check_against_database(username: str, password: str) -> bool:
-    """Replaces the library's in-memory check: the database counts failures for all replicas."""
+def client_address() -> str:
+    """Who is trying, for the lock-out: the connection's address, or behind a reverse proxy
+    the header named in DIP_CLIENT_IP_HEADER (one the proxy overwrites, e.g. X-Real-IP)."""
+    header = get_settings().client_ip_header
+    address = st.context.headers.get(header) if header else st.context.ip_address
+    # Anything but text (no connection, as under AppTest) counts as one unknown client.
+    return address.strip()[:64] if isinstance(address, str) else ""
+
+
+def current_login() -> UserAccount | None:
+    """The account of this browser's open login session, or None.
+
+    The session id comes from this tab's memory, else from the signed cookie. Ended,
+    expired and idle sessions, and those of deactivated accounts, give None.
+    """
+    key = signing_key()  # refuse to run at all without a real key, cookie or not
+    with db() as session:
+        session_id = st.session_state.get(SESSION_KEY)
+        user = user_of_session(session, session_id)
+        if user is None:
+            cookie_id = read_cookie(st.context.cookies.get(COOKIE_NAME), key)
+            session_id = session_for_cookie(session, cookie_id) if cookie_id else None
+            user = user_of_session(session, session_id)
+        if user is None:
+            st.session_state.pop(SESSION_KEY, None)
+            st.session_state.pop(HANDOFF_KEY, None)
+            return None
+        st.session_state[SESSION_KEY] = session_id
+        session.expunge(user)
+        return user
+
+
+def _return_path(home: str) -> str:
+    """Back to the address the login form answered under (a deep link), else the home page.
+
+    The home page itself lives at "/" (Streamlit knows no other address for a default page).
+    """
+    url = st.context.url
+    here = urlparse(url).path.rstrip("/").split("/")[-1] if isinstance(url, str) else ""
+    wanted = here or st.session_state.get(REQUESTED_PAGE_KEY) or ""
+    return safe_return_path(f"/{wanted}" if wanted not in ("", "masuk", home) else "/")
+
+
+def _send_browser_to(address: str) -> None:
+    """A real page load, so the HTTP answer (not a script) sets or clears the cookie."""
+    st.html(
+        f"<script>window.location.replace({json.dumps(address)});</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def login_form(home_of: Callable[[Role], str | None]) -> None:
+    """The form; `home_of` names each role's home page (opened at "/" after login)."""
+    if st.session_state.pop(LOGGED_OUT_KEY, False):
+        st.info("Anda telah keluar.")
+        _send_browser_to(LOGOUT_ROUTE)
+    elif st.query_params.get("keluar"):
+        st.info("Anda telah keluar.")
+    with st.form("form_masuk"):
+        st.subheader("Masuk ke Dashboard DIP")
+        username = st.text_input("Nama pengguna", autocomplete="username")
+        password = st.text_input("Kata sandi", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Masuk")
+    if not submitted:
+        return
+    client = client_address()
     with db() as session:
         try:
-            check_login(session, username, password)
+            user = check_login(session, username, password, client=client)
         except LoginRefused as exc:
-            st.session_state[LOGIN_ERROR_KEY] = exc.message
-            return False
-    st.session_state.pop(LOGIN_ERROR_KEY, None)
-    return True
+            st.error(exc.message)
+            return
+        opened = open_session(session, user, client=client)
+    query = urlencode({"token": opened.handoff_token, "ke": _return_path(home_of(user.role) or "")})
+    st.session_state[SESSION_KEY] = opened.session_id
+    st.session_state[HANDOFF_KEY] = (f"{LOGIN_ROUTE}?{query}", time.time() + HANDOFF_SECONDS)
+    st.query_params.clear()
+    st.rerun()
 
 
-def build_authenticator() -> stauth.Authenticate:
-    logged_in = (
-        st.session_state.get("username") if st.session_state.get("authentication_status") else None
-    )
-    with db() as session:
-        credentials = authenticator_credentials(session, only=logged_in)
-    authenticator = stauth.Authenticate(
-        credentials,
-        cookie_name=COOKIE_NAME,
-        cookie_key=get_settings().signing_key(),
-        cookie_expiry_days=COOKIE_DAYS,
-        auto_hash=False,
-        login_sleep_time=0,
-    )
-    model = authenticator.authentication_controller.authentication_model
-    model.check_credentials = _check_against_database  # type: ignore[method-assign]
-    return authenticator
+def collect_cookie_after_login() -> None:
+    """Right after "Masuk" the menu shows at once, and the browser fetches its cookie.
 
-
-def restore_from_cookie(authenticator: stauth.Authenticate) -> None:
-    """Log in from a valid cookie without drawing the form."""
-    try:
-        authenticator.login(location="unrendered")
-    except LoginError:
-        # The cookie names an account that is gone or deactivated.
-        st.session_state["authentication_status"] = None
-        st.session_state["username"] = None
-
-
-def login_form(authenticator: stauth.Authenticate) -> None:
-    try:
-        authenticator.login(location="main", fields=LOGIN_FIELDS, key="form_masuk")
-    except LoginError:
-        st.error("Akun tidak dapat masuk. Hubungi administrator.")
+    Drawn on every run until the page has reloaded, so a rerun cannot lose it.
+    """
+    pending = st.session_state.get(HANDOFF_KEY)
+    if not pending:
         return
-    if st.session_state.get("authentication_status") is False:
-        st.error(st.session_state.get(LOGIN_ERROR_KEY) or "Nama pengguna atau kata sandi salah.")
-    elif st.session_state.get("authentication_status"):
-        st.success("Berhasil masuk. Memuat menu Anda…")
-        # Give the cookie component time to reach the browser before the menu replaces it.
-        time.sleep(COOKIE_SETTLE_SECONDS)
-        st.rerun()
+    address, valid_until = pending
+    if time.time() > valid_until:
+        st.session_state.pop(HANDOFF_KEY, None)
+        return
+    _send_browser_to(address)
 
 
-def logout_button(authenticator: stauth.Authenticate) -> None:
-    authenticator.logout(button_name="Keluar", location="sidebar", key="tombol_keluar")
-    if not st.session_state.get("authentication_status"):
-        st.session_state[USER_KEY] = None
-        st.sidebar.info("Anda telah keluar.")
-        # The cookie is deleted by a browser component: let it run before the login page
-        # replaces it, or a reload would log the user straight back in.
-        time.sleep(COOKIE_SETTLE_SECONDS)
+def logout_button() -> None:
+    if st.sidebar.button("Keluar", key="tombol_keluar"):
+        with db() as session:
+            end_session(session, st.session_state.get(SESSION_KEY))
+        for name in (SESSION_KEY, HANDOFF_KEY, USER_KEY):
+            st.session_state.pop(name, None)
+        st.session_state[LOGGED_OUT_KEY] = True
         st.rerun()

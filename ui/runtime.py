@@ -3,23 +3,12 @@
 import streamlit as st
 
 from dip.access import may_open
-from dip.accounts import find_active_user
 from models.tables import UserAccount
-from ui.database import db
 from ui.routing import require_router
 
 USER_KEY = "current_user"
 
 
-def load_user(username: str | None) -> UserAccount | None:
-    """Fresh from the database on every rerun, so a deactivated account stops at once."""
-    if not username:
-        return None
-    with db() as session:
-        user = find_active_user(session, username)
-        if user is not None:
-            session.expunge(user)
-        return user
 
 
 def current_user() -> UserAccount:

@@ -20,6 +20,8 @@ from streamlit.testing.v1 import AppTest
 from dip.db import make_engine, migrate
 from dip.seed import seed_demo
 from tests.benchmarks.scale_data import load
+from tests.pages.conftest import login_session_for
+from ui.auth import SESSION_KEY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = (
@@ -51,9 +53,7 @@ def _prepare(entries: int) -> None:
 def _rerun_ms(username: str | None, page: str, repeat: int) -> float:
     at = AppTest.from_file(APP, default_timeout=120)
     if username:
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
-        at.session_state["logout"] = None
+        at.session_state[SESSION_KEY] = login_session_for(os.environ["DATABASE_URL"], username)
     at.run()
     at.switch_page(page)
     at.run()

@@ -109,7 +109,7 @@ def test_first_visit_to_a_protected_address_gets_the_login_form(
     page.reload()
     wait_idle(page)
     expect(page.get_by_label("Nama pengguna")).to_be_visible()
-    assert not [c for c in page.context.cookies() if c["name"] == "dip_ppid_kalbar"]
+    assert not [c for c in page.context.cookies() if c["name"] == "dip_sesi"]
     page.context.close()
 
 

@@ -4,12 +4,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from dip.db import make_engine, migrate
 from dip.seed import seed_demo
+from dip.sessions import open_session
 from dip.settings import get_settings
+from models.tables import UserAccount
+from ui.auth import SESSION_KEY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
@@ -46,21 +49,28 @@ def db(demo_db: str) -> Iterator[Session]:
     engine.dispose()
 
 
+def login_session_for(url: str, username: str) -> int:
+    """Open a login session for `username` as the login form does, without the password."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        user = session.exec(select(UserAccount).where(UserAccount.username == username)).one()
+        session_id = open_session(session, user).session_id
+    engine.dispose()
+    return session_id
+
+
 @pytest.fixture
 def app_as(demo_db: str) -> Iterator[Callable[..., AppTest]]:
     """`app_as("petugas", "pages/entri.py")` gives a run AppTest of that page for that user.
 
-    Logging in is simulated the way streamlit-authenticator records it in session_state;
-    app.py still loads the user from the database and builds the role's menu.
+    The login is a real session row in the database, held by the tab as after "Masuk";
+    app.py checks it and loads the user on every run and builds the role's menu.
     """
 
     def make(username: str | None, page: str | None = None) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
         if username:
-            at.session_state["authentication_status"] = True
-            at.session_state["username"] = username
-            at.session_state["name"] = username
-            at.session_state["logout"] = None
+            at.session_state[SESSION_KEY] = login_session_for(demo_db, username)
         at.run()
         if page:
             at.switch_page(page)

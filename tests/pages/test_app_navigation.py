@@ -3,6 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.conftest import APP
+from ui.auth import SESSION_KEY
+
 
 def _titles(at: AppTest) -> str:
     return " ".join(t.value for t in at.title)
@@ -49,26 +52,43 @@ def test_five_wrong_passwords_lock_the_account_across_sessions(app_as) -> None:
     fresh = app_as(None)
     _submit_login(fresh, "kepala", "kepala123")
     assert fresh.error[0].value.startswith("Nama pengguna atau kata sandi salah")
-    assert fresh.session_state["authentication_status"] is False
+    assert SESSION_KEY not in fresh.session_state
+    assert [t.label for t in fresh.text_input] == ["Nama pengguna", "Kata sandi"]
 
 
 def test_correct_password_logs_in_and_shows_the_role_menu(app_as) -> None:
     at = app_as(None)
     _submit_login(at, "pimpinan", "pimpinan123")
     assert not at.exception
-    assert at.session_state["authentication_status"] is True
+    assert isinstance(at.session_state[SESSION_KEY], int)
     assert "Progres Daftar Informasi Publik" in _titles(at)
     assert any("Sari Pimpinan" in m.value for m in at.sidebar.markdown)
 
 
-def test_a_session_of_a_deactivated_account_falls_back_to_the_login_form(app_as, db) -> None:
-    from dip.accounts import find_active_user
+def _next_run(at: AppTest) -> AppTest:
+    """The tab's next run through app.py (AppTest alone would rerun only the page file)."""
+    again = AppTest.from_file(APP, default_timeout=30)
+    again.session_state[SESSION_KEY] = at.session_state[SESSION_KEY]
+    return again.run()
 
-    account = find_active_user(db, "pimpinan")
-    account.active = False
-    db.add(account)
-    db.commit()
+
+def test_a_session_of_a_deactivated_account_falls_back_to_the_login_form(app_as, db) -> None:
+    from dip.accounts import find_active_user, update_user
+
     at = app_as("pimpinan")
+    assert at.metric
+    account = find_active_user(db, "pimpinan")
+    update_user(
+        db,
+        find_active_user(db, "admin"),
+        account.id,
+        full_name=account.full_name,
+        email=account.email,
+        role=account.role,
+        skpd_id=account.skpd_id,
+        active=False,
+    )
+    at = _next_run(at)
     assert not at.exception
     assert [t.label for t in at.text_input] == ["Nama pengguna", "Kata sandi"]
     assert not at.metric

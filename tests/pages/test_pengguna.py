@@ -145,7 +145,10 @@ def test_admin_resets_a_password_and_the_new_one_works(app_as, db: Session) -> N
     at.button(key="akun_sandi_simpan").click().run()
 
     assert not at.exception
-    assert seen(at.success[0].value) == "Kata sandi petugas diatur ulang; kunci akunnya dibuka."
+    assert seen(at.success[0].value) == (
+        "Kata sandi petugas diatur ulang; kunci akunnya dibuka. "
+        "Sesinya diakhiri dan ia wajib menggantinya saat masuk."
+    )
     assert check_login(db, "petugas", "sandi-baru-petugas").username == "petugas"
     with pytest.raises(LoginRefused):
         check_login(db, "petugas", "petugas123")

@@ -3,20 +3,20 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dip import accounts
 from dip.accounts import (
     LOCK_MINUTES,
     MAX_FAILED_LOGINS,
     NewUser,
-    authenticator_credentials,
     check_login,
     create_user,
+    locked_until,
 )
 from dip.errors import LoginRefused, PermissionDenied, ValidationFailed
 from models.enums import Role
-from models.tables import UserAccount
+from models.tables import LoginThrottle, UserAccount
 
 
 def _reload(session: Session, user: UserAccount) -> UserAccount:
@@ -24,13 +24,21 @@ def _reload(session: Session, user: UserAccount) -> UserAccount:
     return session.get(UserAccount, user.id)
 
 
+def _failures(session: Session, username: str) -> int:
+    session.expire_all()
+    row = session.exec(
+        select(LoginThrottle).where(LoginThrottle.username == username, LoginThrottle.client == "")
+    ).one()
+    return row.failures
+
+
 def test_correct_password_logs_in_and_resets_the_counter(session, users) -> None:
     officer = users["officer"]
     with pytest.raises(LoginRefused):
         check_login(session, "petugas", "salah")
-    assert _reload(session, officer).failed_logins == 1
+    assert _failures(session, "petugas") == 1
     assert check_login(session, "PETUGAS ", "petugas-rahasia").id == officer.id
-    assert _reload(session, officer).failed_logins == 0
+    assert _failures(session, "petugas") == 0
 
 
 def test_passwords_are_stored_as_bcrypt_hashes(session, users) -> None:
@@ -48,7 +56,7 @@ def test_five_failures_lock_the_account_even_with_the_right_password(session, us
     for _ in range(MAX_FAILED_LOGINS):
         with pytest.raises(LoginRefused):
             check_login(session, "kepala", "tebak", now=now)
-    assert _reload(session, users["head"]).locked_until is not None
+    assert locked_until(session, "kepala", now=now) is not None
     with pytest.raises(LoginRefused):
         check_login(session, "kepala", "kepala-rahasia", now=now + timedelta(minutes=1))
     later = now + timedelta(minutes=LOCK_MINUTES, seconds=1)
@@ -78,16 +86,6 @@ def test_every_refusal_reads_the_same_so_usernames_do_not_leak(session, users) -
     assert unknown.value.message == inactive.value.message == accounts.BAD_CREDENTIALS
 
 
-def test_authenticator_credentials_hold_hashes_of_active_users_only(session, users) -> None:
-    users["viewer"].active = False
-    session.add(users["viewer"])
-    session.commit()
-    creds = authenticator_credentials(session)["usernames"]
-    assert "pimpinan" not in creds
-    assert creds["kepala"]["roles"] == ["head"]
-    assert creds["kepala"]["password"].startswith("$2")
-
-
 def test_only_admin_creates_users_and_input_is_checked(session, users) -> None:
     new = NewUser(
         "petugas.dinkes", "Petugas Dinkes", "p@dinkes.go.id", "rahasia-panjang", Role.OFFICER
@@ -101,8 +99,3 @@ def test_only_admin_creates_users_and_input_is_checked(session, users) -> None:
             session, users["admin"], NewUser("petugas.dinkes", "X", "x@y", "pendek", Role.HEAD)
         )
     assert set(info.value.errors) == {"username", "password"}
-
-
-def test_a_logged_in_session_gets_only_its_own_record(session, users) -> None:
-    creds = authenticator_credentials(session, only="Kepala")["usernames"]
-    assert list(creds) == ["kepala"]

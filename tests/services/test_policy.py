@@ -53,7 +53,7 @@ def test_every_page_in_a_menu_has_a_title() -> None:
 
 def test_which_role_may_open_which_page() -> None:
     opened = {role: {p for p in PAGES if may_open(role, p)} for role in Role}
-    reports = {"progres", "dip", "riwayat"}
+    reports = {"progres", "dip", "riwayat", "akun"}  # every account opens its own page
     assert opened[Role.OFFICER] == {"entri", "dokumentasi", "impor"} | reports
     assert opened[Role.HEAD] == {"persetujuan"} | reports
     assert opened[Role.VIEWER] == reports

@@ -15,6 +15,7 @@ from dip.accounts import (
     check_login,
     create_user,
     list_users,
+    locked_until,
     reset_password,
     unlock,
     update_user,
@@ -119,7 +120,7 @@ def test_only_the_administrator_manages_accounts(
     after = _reload(session, target)
     assert (after.full_name, after.role) == ("Petugas.Bappeda Uji", Role.OFFICER)
     assert after.password_hash == before
-    assert after.locked_until is not None
+    assert locked_until(session, target.username) is not None
     assert session.exec(select(UserAccount).where(UserAccount.username == "baru")).first() is None
 
 
@@ -376,7 +377,7 @@ def test_reset_password_replaces_the_old_one_and_lifts_a_lock(
     _lock_out(session, "kepala")
     reset_password(session, users["admin"], users["head"].id, "kata-sandi-baru")  # type: ignore[arg-type]
     head = _reload(session, users["head"])
-    assert (head.failed_logins, head.locked_until) == (0, None)
+    assert locked_until(session, "kepala") is None
     assert "kata-sandi-baru" not in head.password_hash
     with pytest.raises(LoginRefused):
         check_login(session, "kepala", "kepala-rahasia")
@@ -403,8 +404,7 @@ def test_unlock_lets_the_right_password_work_again(
     with pytest.raises(LoginRefused):
         check_login(session, "pimpinan", "pimpinan-rahasia")
     unlock(session, users["admin"], users["viewer"].id)  # type: ignore[arg-type]
-    viewer = _reload(session, users["viewer"])
-    assert (viewer.failed_logins, viewer.locked_until) == (0, None)
+    assert locked_until(session, "pimpinan") is None
     assert check_login(session, "pimpinan", "pimpinan-rahasia").username == "pimpinan"
 
 
@@ -418,4 +418,4 @@ def test_unlock_also_forgets_earlier_failures(
     # One more failure no longer completes the series that would lock the account.
     with pytest.raises(LoginRefused):
         check_login(session, "pimpinan", "salah")
-    assert _reload(session, users["viewer"]).locked_until is None
+    assert locked_until(session, "pimpinan") is None

@@ -5,7 +5,7 @@
 - data_stamp: one row whose version rises with every committed change to shared data.
 
 Revision ID: 0030_admin_audit
-Revises: 0003
+Revises: 0010_login_sessions
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0030_admin_audit"
-down_revision: str | None = "0003"
+down_revision: str | None = "0010_login_sessions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
