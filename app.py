@@ -3,7 +3,6 @@
 import logging
 
 import streamlit as st
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dip.access import OWN_ACCOUNT_PAGE, PAGES, home_page, may_open, menu_for, role_label
 from dip.settings import ConfigurationError
@@ -11,7 +10,7 @@ from models.enums import Role
 from ui.auth import collect_cookie_after_login, current_login, login_form, logout_button
 from ui.routing import begin_routing, navigate
 from ui.runtime import USER_KEY
-from ui.services import DB_DOWN, run_page
+from ui.services import DB_DOWN, DB_ERRORS, run_page
 from ui.session_cookie import session_cookie_routes
 from ui.text import plain
 
@@ -127,7 +126,7 @@ def main() -> None:
     except ConfigurationError as exc:
         st.error(str(exc))
         st.stop()
-    except (OperationalError, DBAPIError):
+    except DB_ERRORS:
         logging.getLogger("dip").exception("database unreachable")
         st.error(DB_DOWN)
         st.stop()

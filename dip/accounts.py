@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from dip.access import SKPD_SCOPED_ROLES, require_role
+from dip.admin_audit import ACCOUNT, PASSWORD_SET, active_text, check_version, record_admin_change
 from dip.db import begin_write
 from dip.errors import LoginRefused, NotAuthenticated, NotFound, ValidationFailed
 from dip.sessions import end_all_sessions
@@ -245,6 +246,7 @@ class AccountView:
     nip: str | None = None
     rank: str | None = None
     signer_title: str | None = None
+    version: int = 1
 
 
 def _check_full_name(c: Checker, full_name: object) -> str | None:
@@ -348,12 +350,37 @@ def create_user(session: Session, actor: UserAccount | None, data: NewUser) -> U
     )
     session.add(user)
     try:
+        session.flush()  # the new id names the account in the audit
+        record_admin_change(
+            session,
+            actor,
+            ACCOUNT,
+            saved_id(user),
+            username,
+            {
+                "dibuat": (None, "Akun baru"),
+                "username": (None, username),
+                "full_name": (None, full_name),
+                "email": (None, email),
+                "role": (None, role.label),  # type: ignore[union-attr]  # validated above
+                "skpd": (None, _skpd_text(session, skpd_id)),
+                "active": (None, active_text(True)),
+            },
+        )
         session.commit()
     except IntegrityError as exc:
         # Another administrator took the same username at the same moment.
         session.rollback()
         raise ValidationFailed({"username": "Nama pengguna sudah dipakai."}) from exc
     return user
+
+
+def _skpd_text(session: Session, skpd_id: int | None) -> str:
+    """An account's SKPD as the audit records it: its name at the time."""
+    if skpd_id is None:
+        return "Semua SKPD"
+    skpd = session.get(Skpd, skpd_id)
+    return skpd.name if skpd is not None else f"SKPD {skpd_id}"
 
 
 @contextmanager
@@ -407,6 +434,7 @@ def list_users(
                 nip=user.nip,
                 rank=user.rank,
                 signer_title=user.signer_title,
+                version=user.version,
             )
         )
     return views
@@ -422,11 +450,13 @@ def update_user(
     role: Role,
     skpd_id: int | None,
     active: bool,
+    expected_version: int | None = None,
 ) -> UserAccount:
     """Change an account's name, email, role, SKPD or activity; accounts are never deleted.
 
     Nobody demotes or deactivates their own account, and the last active administrator
-    stays: otherwise no one could manage accounts any more.
+    stays: otherwise no one could manage accounts any more. With `expected_version` (the
+    version the page showed) a change made meanwhile by another administrator is refused.
     """
     with _rolled_back_on_error(session):
         # Lock the administrators first: two admins demoting each other at once must not
@@ -440,6 +470,9 @@ def update_user(
         ).all()
         me = require_role(session, actor, Role.ADMIN, doing="mengubah data pengguna")
         user = _lock_account(session, user_id)
+        check_version(
+            session, ACCOUNT, user_id, user.version, expected_version, f"Akun {user.username}"
+        )
         c = Checker()
         clean_name = _check_full_name(c, full_name)
         clean_email = _check_email(c, email)
@@ -453,11 +486,27 @@ def update_user(
             end_all_sessions(session, saved_id(user), SessionEnd.ROLE_CHANGED)
         elif user.active and not active:
             end_all_sessions(session, saved_id(user), SessionEnd.DEACTIVATED)
+        changed = record_admin_change(
+            session,
+            me,
+            ACCOUNT,
+            user_id,
+            user.username,
+            {
+                "full_name": (user.full_name, clean_name),
+                "email": (user.email, clean_email),
+                "role": (user.role.label, new_role.label),  # type: ignore[union-attr]  # validated
+                "skpd": (_skpd_text(session, user.skpd_id), _skpd_text(session, new_skpd_id)),
+                "active": (active_text(user.active), active_text(bool(active))),
+            },
+        )
         user.full_name = clean_name  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
         user.email = clean_email  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
         user.role = new_role  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
         user.skpd_id = new_skpd_id
         user.active = bool(active)
+        if changed:
+            user.version += 1
         session.add(user)
         session.commit()
     return user
@@ -509,6 +558,10 @@ def reset_password(
         user.must_change_password = True
         _forget_failures(session, user.username)
         end_all_sessions(session, user_id, SessionEnd.PASSWORD_RESET)
+        user.version += 1
+        record_admin_change(
+            session, actor, ACCOUNT, user_id, user.username, {"password": (None, PASSWORD_SET)}
+        )
         session.add(user)
         session.commit()
     return user
@@ -520,6 +573,11 @@ def unlock(session: Session, actor: UserAccount, user_id: int) -> UserAccount:
         require_role(session, actor, Role.ADMIN, doing="membuka kunci akun")
         user = _lock_account(session, user_id)
         _forget_failures(session, user.username)
+        record_admin_change(
+            session, actor, ACCOUNT, user_id, user.username, {"unlock": (None, "dibuka")}
+        )
+        user.version += 1
+        session.add(user)
         session.commit()
     return user
 

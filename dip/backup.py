@@ -31,7 +31,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 COPY_BATCH_ROWS = 1_000
 # Tables the migration owns; they are not data to copy.
-_NOT_DATA = {"alembic_version"}
+# Bookkeeping a migration writes itself: not data, never copied (the target has its own row).
+_NOT_DATA = {"alembic_version", "data_stamp"}
 
 
 class BackupError(RuntimeError):

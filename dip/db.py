@@ -10,6 +10,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from dip import stamp as _stamp  # noqa: F401  (registers the data-stamp listeners)
+from dip.link_watchdog import NO_DEADLINE, watch_link
 from dip.settings import PROJECT_DIR, get_settings
 
 DEFAULT_SQLITE_PATH = PROJECT_DIR / "var" / "dip.db"
@@ -21,6 +23,8 @@ PG_STATEMENT_TIMEOUT_MS = 15_000
 PG_LOCK_TIMEOUT_MS = 5_000
 # Unacknowledged packets (a black-holed link) fail the connection instead of hanging for minutes.
 PG_TCP_USER_TIMEOUT_MS = 10_000
+# Beyond the statement timeout, how long to wait for its answer before the link counts as dead.
+WATCHDOG_GRACE_S = 2
 # How long a request waits for a free pooled connection before sqlalchemy.exc.TimeoutError.
 POOL_TIMEOUT_S = 5
 # Any constant shared by all replicas works; it only names the migration lock.
@@ -58,7 +62,7 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.close()
 
         return engine
-    return sa.create_engine(
+    engine = sa.create_engine(
         url,
         pool_pre_ping=True,
         pool_size=5,
@@ -66,6 +70,9 @@ def make_engine(url: str | None = None) -> Engine:
         pool_timeout=POOL_TIMEOUT_S,
         connect_args=_pg_connect_args(url),
     )
+    # The server's statement_timeout answers first; this only ends waits on a dead link.
+    watch_link(engine, PG_STATEMENT_TIMEOUT_MS / 1000 + WATCHDOG_GRACE_S)
+    return engine
 
 
 def _pg_connect_args(url: str) -> dict[str, object]:
@@ -131,6 +138,7 @@ def startup_lock(engine: Engine) -> Iterator[sa.Connection | None]:
         yield None
         return
     with engine.connect() as lock_conn:
+        lock_conn.execution_options(**{NO_DEADLINE: True})
         lock_conn.exec_driver_sql("SET statement_timeout = 0")
         lock_conn.exec_driver_sql("SET lock_timeout = 0")
         lock_conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK_ID})

@@ -48,3 +48,7 @@ class DatabaseUnavailable(DipError):
             "Basis data sedang tidak dapat dihubungi. Data Anda belum tersimpan; "
             "coba lagi beberapa saat lagi atau hubungi administrator."
         )
+
+
+class StaleRecord(DipError):
+    """Another administrator changed the account or SKPD after this page was loaded."""

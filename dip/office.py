@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from dip.access import require_role
+from dip.admin_audit import SETTING, record_admin_change
 from dip.db import begin_write
 from dip.errors import StaleEntry
 from dip.validation import SHORT_MAX, TEXT_MAX, Checker
@@ -50,13 +51,33 @@ def update_office_settings(
     begin_write(session)
     row = session.exec(
         select(OfficeSetting).where(OfficeSetting.id == _ROW_ID).with_for_update()
-    ).first() or OfficeSetting(id=_ROW_ID, body_name="", place="")
+    ).first()
+    before = office_settings(session)  # the defaults until the first save
+    row = row or OfficeSetting(id=_ROW_ID, body_name="", place="")
     row.body_name = body  # type: ignore[assignment]
     row.place = where  # type: ignore[assignment]
     row.publish_excluded_list = bool(publish_excluded_list)
     row.updated_by_id = user.id
     row.updated_at = utcnow()
     session.add(row)
+    old = (before.body_name, before.place, before.publish_excluded_list)
+    record_admin_change(
+        session,
+        user,
+        SETTING,
+        _ROW_ID,
+        "Pengaturan kantor",
+        {
+            name: (was, now)
+            for name, was, now in zip(
+                ("Nama badan publik", "Tempat", "Daftar dikecualikan dipublikasikan"),
+                old,
+                (row.body_name, row.place, row.publish_excluded_list),
+                strict=True,
+            )
+            if was != now
+        },
+    )
     try:
         session.commit()
     except IntegrityError as exc:  # two administrators saved the very first settings at once

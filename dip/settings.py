@@ -36,6 +36,9 @@ KNOWN_DEFAULT_KEYS = frozenset(
     }
 )
 MIN_KEY_LENGTH = 32
+# A long key of few different characters ("aaaa...", "abab...") is as weak as a short one;
+# secrets.token_urlsafe(48) gives about 40 different ones.
+MIN_KEY_DISTINCT = 12
 
 
 class ConfigurationError(RuntimeError):
@@ -103,14 +106,16 @@ class Settings(BaseSettings):
     def signing_key(self) -> str:
         """The key that signs login cookies; refuses to run production on a missing or known key."""
         key = self.cookie_key.get_secret_value() if self.cookie_key else ""
-        if key not in KNOWN_DEFAULT_KEYS and len(key) >= MIN_KEY_LENGTH:
+        varied = len(set(key)) >= MIN_KEY_DISTINCT
+        if key not in KNOWN_DEFAULT_KEYS and len(key) >= MIN_KEY_LENGTH and varied:
             return key
         if self.demo:
             return demo_key()
         raise ConfigurationError(
             "Kunci tanda tangan cookie (DIP_COOKIE_KEY atau cookie_key di .streamlit/secrets.toml) "
-            f"belum diisi, terlalu pendek (kurang dari {MIN_KEY_LENGTH} karakter), atau masih "
-            "kunci contoh. Aplikasi tidak dijalankan tanpa kunci rahasia."
+            f"belum diisi, terlalu pendek (kurang dari {MIN_KEY_LENGTH} karakter), terlalu "
+            f"seragam (kurang dari {MIN_KEY_DISTINCT} karakter berbeda), atau masih kunci contoh. "
+            "Aplikasi tidak dijalankan tanpa kunci rahasia."
         )
 
 

@@ -10,7 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from dip.access import require_role
-from dip.errors import NotFound, ValidationFailed
+from dip.admin_audit import SKPD, active_text, check_version, record_admin_change
+from dip.db import begin_write
+from dip.errors import NotFound, StaleRecord, ValidationFailed
 from dip.validation import TEXT_MAX, Checker
 from models.enums import Role
 from models.tables import Skpd, UserAccount
@@ -56,15 +58,17 @@ def _check_unique(
             c.errors["skpd_name"] = f"SKPD bernama {other.name} sudah terdaftar{hint}."
 
 
+def _code_taken() -> ValidationFailed:
+    # Another administrator saved the same code at the same moment.
+    return ValidationFailed({"skpd_code": "Kode SKPD tersebut baru saja dipakai. Pilih kode lain."})
+
+
 def _commit(session: Session) -> None:
     try:
         session.commit()
     except IntegrityError as exc:
-        # Another administrator saved the same code at the same moment.
         session.rollback()
-        raise ValidationFailed(
-            {"skpd_code": "Kode SKPD tersebut baru saja dipakai. Pilih kode lain."}
-        ) from exc
+        raise _code_taken() from exc
 
 
 def add_skpd(session: Session, actor: UserAccount, code: str, name: str) -> Skpd:
@@ -77,25 +81,70 @@ def add_skpd(session: Session, actor: UserAccount, code: str, name: str) -> Skpd
     c.fail_if_any()
     skpd = Skpd(code=clean_code, name=clean_name, active=True)  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
     session.add(skpd)
+    try:
+        session.flush()  # the new id names the SKPD in the audit
+    except IntegrityError as exc:
+        session.rollback()
+        raise _code_taken() from exc
+    changes = {
+        "dibuat": (None, "SKPD baru"),
+        "code": (None, clean_code),
+        "name": (None, clean_name),
+    }
+    record_admin_change(session, actor, SKPD, skpd.id, clean_code, changes)  # type: ignore[arg-type]
     _commit(session)
     session.refresh(skpd)
     return skpd
 
 
 def update_skpd(
-    session: Session, actor: UserAccount, skpd_id: int, name: str, active: bool
+    session: Session,
+    actor: UserAccount,
+    skpd_id: int,
+    name: str,
+    active: bool,
+    expected_version: int | None = None,
 ) -> Skpd:
-    """Rename an SKPD and/or (de)activate it; the code stays as it was registered."""
-    require_role(session, actor, Role.ADMIN, doing="mengubah data SKPD")
-    skpd = session.get(Skpd, skpd_id)
+    """Rename an SKPD and/or (de)activate it; the code stays as it was registered.
+
+    With `expected_version` (what the page showed) a change made meanwhile is refused."""
+    me = require_role(session, actor, Role.ADMIN, doing="mengubah data SKPD")
+    begin_write(session)
+    skpd = session.exec(
+        select(Skpd)
+        .where(Skpd.id == skpd_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
     if skpd is None:
+        session.rollback()
         raise NotFound("SKPD tersebut tidak ditemukan.")
+    try:
+        check_version(session, SKPD, skpd_id, skpd.version, expected_version, f"SKPD {skpd.code}")
+    except StaleRecord:
+        session.rollback()
+        raise
     c = Checker()
     clean_name = _clean_name(c, name)
     _check_unique(session, c, code=None, name=clean_name, skpd_id=skpd_id)
+    if c.errors:
+        session.rollback()
     c.fail_if_any()
+    changed = record_admin_change(
+        session,
+        me,
+        SKPD,
+        skpd_id,
+        skpd.code,
+        {
+            "name": (skpd.name, clean_name),
+            "active": (active_text(skpd.active), active_text(bool(active))),
+        },
+    )
     skpd.name = clean_name  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
     skpd.active = bool(active)
+    if changed:
+        skpd.version += 1
     session.add(skpd)
     _commit(session)
     session.refresh(skpd)

@@ -9,6 +9,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from fpdf import FPDF
@@ -59,17 +60,60 @@ def font_files() -> tuple[Path, Path] | None:
     return None
 
 
+# Shown instead of an emoji or symbol the PDF font has no glyph for (fpdf2 would drop it
+# silently); a reader then sees that something stood there and can look it up on screen.
+EMOJI_PLACEHOLDER = "[emoji]"
+
+
+def _is_pictograph(ch: str) -> bool:
+    return ord(ch) >= 0x1F000 or unicodedata.category(ch) == "So" or 0xFE00 <= ord(ch) <= 0xFE0F
+
+
+def _with_placeholders(text: str, has_glyph: Callable[[str], str | None]) -> str:
+    """Each run of glyph-less pictographs becomes one placeholder; `has_glyph` maps any other
+    character to what to print (None: the font has nothing for it)."""
+    out: list[str] = []
+    for ch in text:
+        shown = has_glyph(ch)
+        if shown is not None:
+            out.append(shown)
+        elif _is_pictograph(ch):
+            if not out or out[-1] != EMOJI_PLACEHOLDER:
+                out.append(EMOJI_PLACEHOLDER)
+        else:
+            out.append("?")
+    return "".join(out)
+
+
+def _latin1_glyph(ch: str) -> str | None:
+    if ord(ch) < 256:
+        return ch
+    base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
+    return base or None
+
+
 def latin1(text: str) -> str:
     """For the built-in Helvetica: keep what latin-1 can show, replace the rest."""
     text = unicodedata.normalize("NFC", text.translate(_LATIN1_SUBSTITUTES))
-    out = []
-    for ch in text:
-        if ord(ch) < 256:
-            out.append(ch)
-            continue
-        base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-        out.append(base or "?")
-    return "".join(out)
+    return _with_placeholders(text, _latin1_glyph)
+
+
+@cache
+def _covered(font_file: Path) -> frozenset[int]:
+    # fontTools comes with fpdf2; read once per process, not once per export.
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(font_file), lazy=True).getBestCmap())
+
+
+def font_cleaner(font_file: Path) -> Callable[[str], str]:
+    """For a TrueType font: characters it has stay, emoji and the like get the placeholder."""
+    covered = _covered(font_file)
+
+    def glyph(ch: str) -> str | None:
+        return ch if ord(ch) in covered or ch in "\n\t" else None
+
+    return lambda text: _with_placeholders(text, glyph)
 
 
 class Typesetter(FPDF):
@@ -91,7 +135,7 @@ class Typesetter(FPDF):
             self.family = "DipSans"
             self.add_font(self.family, "", str(fonts[0]))
             self.add_font(self.family, "B", str(fonts[1]))
-            self.clean = lambda text: text
+            self.clean = font_cleaner(fonts[0])
         self._font: tuple[bool, float] | None = None
         self._widths: dict[tuple[tuple[bool, float] | None, str], float] = {}
         # Holders, retention periods and headings repeat on every row: wrap each only once.

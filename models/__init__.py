@@ -9,13 +9,23 @@ from models.enums import (
     EventAction,
     Role,
 )
-from models.tables import DipEntry, EntryEvent, EntryProposal, Skpd, UserAccount
+from models.tables import (
+    AdminAudit,
+    DataStamp,
+    DipEntry,
+    EntryEvent,
+    EntryProposal,
+    Skpd,
+    UserAccount,
+)
 
 __all__ = [
+    "AdminAudit",
     "CATEGORY_LABELS",
     "STATUS_LABELS",
     "SUBTYPES",
     "Category",
+    "DataStamp",
     "DipEntry",
     "EntryEvent",
     "EntryProposal",

@@ -63,6 +63,8 @@ class Skpd(SQLModel, table=True):
     code: str = Field(max_length=30, unique=True)
     name: str = Field(max_length=TEXT_MAX)
     active: bool = Field(default=True)
+    # Raised by every administrative change, so an edit from a stale page is refused.
+    version: int = Field(default=1)
 
 
 class UserAccount(SQLModel, table=True):
@@ -85,6 +87,8 @@ class UserAccount(SQLModel, table=True):
     nip: str | None = Field(default=None, max_length=SHORT_MAX)
     rank: str | None = Field(default=None, max_length=SHORT_MAX)  # pangkat/golongan
     signer_title: str | None = Field(default=None, max_length=TEXT_MAX)  # jabatan as printed
+    # Raised by administrative changes only (not by login attempts): the edit form's check.
+    version: int = Field(default=1)
 
 
 class LoginSession(SQLModel, table=True):
@@ -307,6 +311,36 @@ class EntryProposal(SQLModel, table=True):
     decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     decided_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
     decision_note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+
+
+class AdminAudit(SQLModel, table=True):
+    """Append-only record of one administrative change to one field (accounts, SKPDs,
+    settings). Values are readable text as they were at the time; never a password hash."""
+
+    __tablename__ = "admin_audit"
+    __table_args__ = (sa.Index("ix_admin_audit_object", "object_type", "object_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # None: done by the system (seed, command line), not by a logged-in administrator.
+    actor_id: int | None = Field(default=None, foreign_key="user_account.id")
+    object_type: str = Field(max_length=20)
+    object_id: str = Field(max_length=50)
+    object_label: str = Field(max_length=TEXT_MAX)
+    field: str = Field(max_length=50)
+    old_value: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    new_value: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class DataStamp(SQLModel, table=True):
+    """One row whose version rises with every committed change to shared data, so each
+    replica's caches can be keyed by it instead of waiting for a time-out."""
+
+    __tablename__ = "data_stamp"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False))
+    changed_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
 def saved_id(row: Skpd | UserAccount | DipEntry | EntryEvent | EntryProposal) -> int:

@@ -27,11 +27,13 @@ from ui.entry_form import (
     show_field_errors,
     show_pager,
 )
-from ui.feedback import flash, show_flash
+from ui.feedback import show_flash
 from ui.runtime import require_page_access
-from ui.services import run_query, run_service
+from ui.services import run_query, run_service, safe_fragment
 
 ERRORS, EDIT, FORM_GEN, LIST = "entri_errors", "entri_edit", "entri_form_gen", "entri_hal"
+# The last SKPD list read, so the form (and what was typed) stays when a read fails.
+SKPDS, SAVED = "entri_skpd_terakhir", "entri_tersimpan"
 LIST_COLUMNS = ("ID", "Status", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori")
 
 user = require_page_access("entri")
@@ -39,6 +41,7 @@ user = require_page_access("entri")
 
 def reset_form(editing: Editing | None = None) -> None:
     """Show a fresh form (new widget keys), empty or holding the entry to edit."""
+    st.session_state.pop(SAVED, None)
     st.session_state[EDIT] = editing
     st.session_state[FORM_GEN] = st.session_state.get(FORM_GEN, 0) + 1
     st.session_state.pop(ERRORS, None)
@@ -69,23 +72,34 @@ def save(data: EntryInput, editing: Editing | None, *, submit: bool) -> DipEntry
     )
 
 
-@st.fragment
+@safe_fragment
 def form_section() -> None:
     editing: Editing | None = st.session_state.get(EDIT)
     active_skpds = run_query(list_skpd)
-    if active_skpds is None:
-        return
-    skpds = [s for s in active_skpds if in_skpd_scope(user, s.id)]
+    if active_skpds is not None:
+        st.session_state[SKPDS] = active_skpds
+    skpds = [s for s in st.session_state.get(SKPDS, []) if in_skpd_scope(user, s.id)]
+    if not skpds and active_skpds is None:
+        st.stop()  # nothing to draw the form with; a stop keeps any typed state
+    gen = st.session_state.get(FORM_GEN, 0)
     with st.container(border=True):
         form_heading(editing)
         initial = editing.initial if editing else EntryInput(year=date.today().year)
-        key = f"entri{st.session_state.get(FORM_GEN, 0)}"
+        key = f"entri{gen}"
         data, slots = render_entry_form(key, initial, skpds)
         show_flash()
+        saved = st.session_state.get(SAVED)
+        if saved and saved[0] == gen:
+            # Stays for the fresh form, so a late second click still sees what the first did.
+            st.success(saved[1], icon=":material/check_circle:")
         returned = editing is not None and editing.status in lifecycle.RETURNED
         with st.container(horizontal=True):
-            draft = st.button("Simpan perubahan" if returned else "Simpan sebagai draf")
-            send = st.button("Ajukan ke Kepala PPID", type="primary")
+            # Keys carry the form's round: a click queued on the previous (already saved)
+            # form finds no button here and does nothing, instead of submitting an empty form.
+            draft = st.button(
+                "Simpan perubahan" if returned else "Simpan sebagai draf", key=f"{key}_simpan"
+            )
+            send = st.button("Ajukan ke Kepala PPID", type="primary", key=f"{key}_ajukan")
             if editing is not None:
                 if st.button("Muat ulang", help="Buang perubahan yang belum disimpan"):
                     open_for_edit(editing.entry_id)
@@ -96,8 +110,8 @@ def form_section() -> None:
             entry = save(data, editing, submit=send)
             if entry is not None:
                 after_transition()
-                flash(saved_message(entry, submitted=send))
                 reset_form()
+                st.session_state[SAVED] = (gen + 1, saved_message(entry, submitted=send))
                 st.rerun()
         show_field_errors(ERRORS, slots)
 
@@ -114,7 +128,7 @@ def returned_panel() -> None:
         open_for_edit(picked)
 
 
-@st.fragment
+@safe_fragment
 def list_section() -> None:
     st.subheader("Daftar entri")
     chosen = list_filters("entri")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dip.access import in_skpd_scope
 from dip.exports import template_csv, template_xlsx
-from dip.imports import ImportPreview, commit_import, parse_upload
+from dip.imports import MAX_UPLOAD_BYTES, ImportPreview, commit_import, parse_upload
 from dip.queries import list_skpd
 from ui.charts_cache import after_transition
 from ui.dip_view import XLSX_MIME
@@ -60,7 +60,13 @@ upload = st.file_uploader(
     help="Paling besar 5 MB atau 20.000 baris. Gunakan templat di atas.",
 )
 
-if upload is not None and skpd_id is None:
+if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+    # Said at once, before any parsing; Streamlit's own (English) limit is far higher.
+    st.error(
+        f"Berkas {plain(upload.name)} terlalu besar ({upload.size / 1024 / 1024:.1f} MB); paling "
+        f"besar {MAX_UPLOAD_BYTES // 1024 // 1024} MB. Bagi berkas menjadi beberapa bagian."
+    )
+elif upload is not None and skpd_id is None:
     st.warning("Pilih SKPD pemilik informasi terlebih dahulu.")
 elif upload is not None and st.button("Periksa berkas", type="primary"):
     st.session_state[PREVIEW_KEY] = run_service(

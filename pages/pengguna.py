@@ -7,10 +7,12 @@ import streamlit as st
 
 from dip.access import SKPD_SCOPED_ROLES, role_label
 from dip.accounts import NewUser, create_user, list_users, reset_password, unlock, update_user
+from dip.admin_audit import ACCOUNT
 from dip.queries import list_skpd
 from dip.timefmt import format_datetime
 from models.enums import Role
 from models.tables import UserAccount
+from ui.audit_view import show_admin_history
 from ui.feedback import field_error, flash, show_flash
 from ui.runtime import require_page_access
 from ui.services import run_query, run_service
@@ -127,13 +129,22 @@ with edit_col, st.container(border=True):
     field_error(edit_errors, "active")
     if me:
         st.caption("Peran dan status akun Anda sendiri hanya dapat diubah administrator lain.")
+    # The version this form was drawn from: a save after another admin's change is refused.
+    seen_version = st.session_state.setdefault(f"{key}_versi", chosen.version)
     if st.button("Simpan perubahan", key="akun_simpan"):
         changes = dict(full_name=new_name, email=new_email, role=new_role, skpd_id=new_skpd)
-        confirm(
-            run_service(update_user, chosen_id, **changes, active=active, errors_key=edit_errors),
-            lambda u: f"Data akun {plain(u.username)} disimpan.",
-            edit_errors,
+        saved = run_service(
+            update_user,
+            chosen_id,
+            **changes,
+            active=active,
+            expected_version=seen_version,
+            errors_key=edit_errors,
         )
+        # After a save, or a refusal the admin has now read, the next save starts from the
+        # stored version.
+        st.session_state.pop(f"{key}_versi", None)
+        confirm(saved, lambda u: f"Data akun {plain(u.username)} disimpan.", edit_errors)
 
     signature_section(chosen, confirm, key)
 
@@ -162,3 +173,6 @@ with edit_col, st.container(border=True):
             run_service(unlock, chosen_id),
             lambda u: f"Kunci akun {plain(u.username)} telah dibuka; akun dapat masuk kembali.",
         )
+    show_admin_history(ACCOUNT, chosen_id, "akun ini")
+
+show_admin_history(ACCOUNT, None, "semua akun")

@@ -8,7 +8,7 @@ from dip.penetapan import latest_by_skpd
 from dip.timefmt import format_date, month_label
 from models import lifecycle
 from models.enums import STATUS_LABELS, EntryStatus
-from ui.charts_cache import cached_progress
+from ui.charts_cache import cached_progress, data_version
 from ui.runtime import require_page_access
 from ui.services import run_service
 from ui.widgets import year_and_category_filters
@@ -23,7 +23,7 @@ st.caption(
     "sesuai SOP Pendokumentasian Informasi Publik."
 )
 year, category = year_and_category_filters("progres")
-figures = run_service(cached_progress, year, category)
+figures = run_service(cached_progress, year, category, data_version())
 if figures is None:
     st.stop()
 per_skpd, totals, per_month = figures

@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from dip.admin_audit import SKPD
 from dip.skpd_admin import add_skpd, all_skpd, update_skpd
+from ui.audit_view import show_admin_history
 from ui.charts_cache import after_transition
 from ui.feedback import field_error, flash, show_flash
 from ui.runtime import require_page_access
@@ -74,9 +76,14 @@ with edit_col, st.container(border=True):
     new_name = st.text_input("Nama SKPD", value=chosen.name, key=f"skpd_nama_{skpd_id}")
     rename_error = st.empty()
     keep_active = st.toggle("Aktif", value=chosen.active, key=f"skpd_aktif_{skpd_id}")
+    # The version this form was drawn from: a save after another admin's change is refused.
+    seen_version = st.session_state.setdefault(f"skpd_versi_{skpd_id}", chosen.version)
     if st.button("Simpan perubahan", key="skpd_simpan"):
         old_name, was_active = chosen.name, chosen.active
-        saved = run_service(update_skpd, skpd_id, new_name, keep_active, errors_key=EDIT_ERRORS)
+        saved = run_service(
+            update_skpd, skpd_id, new_name, keep_active, seen_version, errors_key=EDIT_ERRORS
+        )
+        st.session_state.pop(f"skpd_versi_{skpd_id}", None)  # the next save starts afresh
         if saved is not None:
             changes = []
             if saved.name != old_name:
@@ -92,3 +99,6 @@ with edit_col, st.container(border=True):
             st.rerun()
     with rename_error.container():
         field_error(EDIT_ERRORS, "skpd_name")
+    show_admin_history(SKPD, skpd_id, "SKPD ini")
+
+show_admin_history(SKPD, None, "semua SKPD")

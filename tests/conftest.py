@@ -29,6 +29,8 @@ TABLES = (
     "dip_version",
     "office_setting",
     "entry_proposal",
+    "admin_audit",
+    "data_stamp",
     "entry_event",
     "dip_entry",
     "login_session",
@@ -92,8 +94,8 @@ def engine(
         conn.execute(
             sa.text(
                 "TRUNCATE dip_version_item, dip_version, office_setting, entry_proposal, "
-                "entry_event, dip_entry, login_session, login_throttle, user_account, skpd "
-                "RESTART IDENTITY CASCADE"
+                "admin_audit, entry_event, dip_entry, login_session, login_throttle, user_account, "
+                "skpd RESTART IDENTITY CASCADE"
             )
         )
     yield eng

@@ -29,6 +29,7 @@ from dip.publication import (
 from dip.queries import list_skpd
 from dip.settings import get_settings
 from dip.timefmt import WIB
+from ui.charts_cache import data_version
 from ui.database import db
 from ui.dip_table import by_category, dip_frame, show_table
 from ui.services import run_query
@@ -101,12 +102,18 @@ def _signer() -> tuple[str, str]:
 
 @st.cache_data(ttl=600, max_entries=24, show_spinner=False)
 def public_file(
-    kind: str, flt: DipFilter, skpd_name: str | None, stamp: tuple[int, str], day: str
+    kind: str,
+    flt: DipFilter,
+    skpd_name: str | None,
+    stamp: tuple[int, str],
+    day: str,
+    data_version: int | None = None,
 ) -> bytes:
     """One download of the public DIP, shared by every visitor until the list changes.
 
-    The stamp (row count, newest documentation) and the day are in the key, so a newly
-    documented entry or a new signing date gives a new file. The DIP is public, so one
+    The stamp (row count, newest documentation), the database's data version and the day
+    are in the key, so a newly documented entry, any change on another replica (a renamed
+    SKPD, a new head) or a new signing date gives a new file. The DIP is public, so one
     shared cache holds nothing private.
     """
     with db() as session:
@@ -133,12 +140,13 @@ def download_buttons(flt: DipFilter, skpd_name: str | None, stamp: tuple[int, st
     if not total:
         return
     day = datetime.now(WIB).date().isoformat()
+    version = data_version()
 
     def name(extension: str, variant: str | None = None) -> str:
         return download_name(extension, year=flt.year, skpd_name=skpd_name, variant=variant)
 
     def lazy(kind: str) -> Callable[[], bytes]:
-        return lambda: public_file(kind, flt, skpd_name, stamp, day)
+        return lambda: public_file(kind, flt, skpd_name, stamp, day, version)
 
     st.markdown("**Unduh daftar ini**")
     cols = st.columns(4)
@@ -155,15 +163,15 @@ def download_buttons(flt: DipFilter, skpd_name: str | None, stamp: tuple[int, st
             _csv_buttons(cols[2:], csv_buttons)
             return
         bar = st.progress(0.1, text="Menyiapkan berkas Excel…")
-        files["xlsx"] = public_file("xlsx", flt, skpd_name, stamp, day)
+        files["xlsx"] = public_file("xlsx", flt, skpd_name, stamp, day, version)
         bar.progress(0.5, text="Menyiapkan berkas PDF…")
-        files["pdf"] = public_file("pdf", flt, skpd_name, stamp, day)
+        files["pdf"] = public_file("pdf", flt, skpd_name, stamp, day, version)
         bar.progress(1.0, text="Berkas siap diunduh.")
         st.session_state["_prepared_export"] = (flt, stamp)
     else:  # prepared earlier in this session: the shared cache answers at once
-        files = {
-            "xlsx": public_file("xlsx", flt, skpd_name, stamp, day),
-            "pdf": public_file("pdf", flt, skpd_name, stamp, day),
+        files |= {
+            "xlsx": public_file("xlsx", flt, skpd_name, stamp, day, version),
+            "pdf": public_file("pdf", flt, skpd_name, stamp, day, version),
         }
     buttons = (
         ("Excel (.xlsx)", files["xlsx"], "xlsx", XLSX_MIME),

@@ -46,7 +46,7 @@ def _prepare(entries: int) -> None:
         load(engine, entries, n_skpd=41)  # the 19 demo SKPDs plus 41 more: 60 in all
     engine.dispose()
     os.environ["DATABASE_URL"] = url
-    os.environ["DIP_COOKIE_KEY"] = "kunci-benchmark-" + "b" * 40
+    os.environ["DIP_COOKIE_KEY"] = "kunci-benchmark-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe"
     os.environ.pop("DIP_DEMO", None)
 
 

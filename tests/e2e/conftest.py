@@ -53,7 +53,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db_dir / 'e2e.db'}",
         "DIP_DEMO": "1",
-        "DIP_COOKIE_KEY": "kunci-uji-e2e-" + "z" * 40,
+        "DIP_COOKIE_KEY": "kunci-uji-e2e-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe",
     }
     log = open(db_dir / "streamlit.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(

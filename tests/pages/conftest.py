@@ -28,7 +28,7 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         seed_demo(session, bcrypt_rounds=4)
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("DIP_COOKIE_KEY", "kunci-uji-" + "x" * 40)
+    monkeypatch.setenv("DIP_COOKIE_KEY", "kunci-uji-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe")
     monkeypatch.delenv("DIP_DEMO", raising=False)
     get_settings.cache_clear()
     from ui.database import get_engine

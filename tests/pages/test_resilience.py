@@ -9,7 +9,7 @@ from tests.pages.conftest import APP
 
 def test_database_down_at_start_shows_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/tidak_ada")
-    monkeypatch.setenv("DIP_COOKIE_KEY", "k" * 40)
+    monkeypatch.setenv("DIP_COOKIE_KEY", "kunci-uji-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe")
     get_settings.cache_clear()
     from ui.database import get_engine
 

@@ -4,10 +4,11 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlmodel import Session, select
 
 from dip import workflow
-from dip.db import make_engine, migrate
+from dip.db import alembic_config, make_engine, migrate
 from models.enums import EntryStatus, Role
 from models.tables import EntryEvent, SQLModel
 from tests.factories import complete_input
@@ -24,8 +25,8 @@ def test_migrate_is_idempotent(tmp_path) -> None:
     migrate(engine)
     migrate(engine)
     with engine.connect() as conn:
-        head = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-    assert head == "0021_corrections"
+        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:

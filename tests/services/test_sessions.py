@@ -32,7 +32,7 @@ from dip.sessions import (
 from models.enums import Role
 from models.tables import LoginSession, UserAccount
 
-KEY = "kunci-uji-sesi-" + "s" * 40
+KEY = "kunci-uji-sesi-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe"
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 
 

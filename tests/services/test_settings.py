@@ -9,7 +9,7 @@ from dip import settings
 from dip.settings import ConfigurationError, Settings, get_settings
 
 ENV_NAMES = ("DATABASE_URL", "DIP_COOKIE_KEY", "DIP_DEMO", "DIP_SIGNER_NAME", "DIP_SIGNER_NIP")
-REAL_KEY = "k" * 40
+REAL_KEY = "kunci-nyata-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe"
 
 
 @pytest.fixture(autouse=True)
@@ -48,15 +48,15 @@ def test_secrets_file_is_read_under_its_own_key_names() -> None:
 def test_environment_beats_secrets_file(monkeypatch: pytest.MonkeyPatch) -> None:
     write_secrets(
         'database_url = "sqlite:///rahasia.db"\n'
-        f'cookie_key = "{"s" * 40}"\n'
+        'cookie_key = "berkas-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe"\n'
         'penandatangan_nama = "Nama di secrets"\n'
     )
     monkeypatch.setenv("DATABASE_URL", "sqlite:///lingkungan.db")
-    monkeypatch.setenv("DIP_COOKIE_KEY", "e" * 40)
+    monkeypatch.setenv("DIP_COOKIE_KEY", "lingkungan-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe")
     monkeypatch.setenv("DIP_SIGNER_NAME", "Nama di lingkungan")
     s = Settings()
     assert s.database_url == "sqlite:///lingkungan.db"
-    assert s.signing_key() == "e" * 40
+    assert s.signing_key() == "lingkungan-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe"
     assert s.signer_name == "Nama di lingkungan"
 
 
@@ -124,8 +124,18 @@ def test_production_refuses_the_example_key_from_the_secrets_file() -> None:
 
 
 def test_production_accepts_a_real_key_of_32_characters(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DIP_COOKIE_KEY", "r" * 32)
-    assert Settings().signing_key() == "r" * 32
+    key = "Zr8q-LmN2vXw9TbK4yHc7PdJ6sFg3aE1"
+    monkeypatch.setenv("DIP_COOKIE_KEY", key)
+    assert Settings().signing_key() == key
+
+
+@pytest.mark.parametrize("key", ["r" * 36, "ab" * 20, "0123456789" * 4])
+def test_production_refuses_a_long_key_of_few_different_characters(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    monkeypatch.setenv("DIP_COOKIE_KEY", key)
+    with pytest.raises(ConfigurationError, match="terlalu seragam"):
+        Settings().signing_key()
 
 
 def test_demo_mode_makes_and_keeps_a_random_key_readable_by_the_owner_only(
