@@ -28,10 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import websockets
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.util import calc_hash  # the page hash st.Page derives from its address
+
+from dip.errors import DipError
 
 ROOT = Path(__file__).resolve().parents[2]
 COOKIE_KEY = "kunci-uji-beban-" + "q" * 40
@@ -180,8 +183,11 @@ class StreamlitSession:
             await self.ws.close()
 
 
-def ratify_while_running(db_url: str, stop: threading.Event, counter: list[int]) -> None:
-    """Officer submits and head ratifies through the services, as people would meanwhile."""
+def ratify_while_running(
+    db_url: str, stop: threading.Event, counter: list[int], failures: list[str]
+) -> None:
+    """Officer submits and head ratifies through the services, as people would meanwhile;
+    a refused or timed-out write is counted, and the writer carries on."""
     from dip.db import make_engine
     from dip.workflow import create_draft, ratify
     from models.tables import Skpd, UserAccount
@@ -193,15 +199,21 @@ def ratify_while_running(db_url: str, stop: threading.Event, counter: list[int])
         head = session.exec(select(UserAccount).where(UserAccount.username == "kepala")).one()
         skpd = session.exec(select(Skpd).where(Skpd.active == True)).first()  # noqa: E712
         while not stop.is_set():
-            entry = create_draft(session, officer, complete_input(skpd.id, year=2024), submit=True)
-            ratify(session, head, entry.id, entry.version)
-            counter[0] += 1
+            try:
+                data = complete_input(skpd.id, year=2024)
+                entry = create_draft(session, officer, data, submit=True)
+                ratify(session, head, entry.id, entry.version)
+                counter[0] += 1
+            except (DipError, OperationalError) as exc:
+                session.rollback()
+                failures.append(f"writer: {type(exc).__name__}: {str(exc).splitlines()[0]}")
             stop.wait(0.2)
     engine.dispose()
 
 
 async def _user(url: str, index: int, reruns: int, result: Result, opened: asyncio.Event,
-                ready: list[int], total: int, close_now: asyncio.Event) -> None:  # fmt: skip
+                ready: list[int], total: int, close_now: asyncio.Event,
+                measured: list[int]) -> None:  # fmt: skip
     username, password, pages = ACCOUNTS[index % len(ACCOUNTS)]
     tab = StreamlitSession(url)
     try:
@@ -220,9 +232,11 @@ async def _user(url: str, index: int, reruns: int, result: Result, opened: async
                     result.errors.append(f"{username} /{page}: not shown ({tab.texts[:3]})")
             except (TimeoutError, RuntimeError, websockets.ConnectionClosed) as exc:
                 result.errors.append(f"{username} /{page}: {type(exc).__name__} {exc}")
+        measured[0] += 1
         await close_now.wait()
     except (TimeoutError, RuntimeError, OSError, websockets.ConnectionClosed) as exc:
         result.errors.append(f"{username} session {index}: {type(exc).__name__} {exc}")
+        measured[0] += 1
         ready[0] += 1
         if ready[0] == total:
             opened.set()
@@ -233,15 +247,15 @@ async def _user(url: str, index: int, reruns: int, result: Result, opened: async
 async def _drive(url: str, sessions: int, reruns: int, pid: int) -> tuple[Result, float]:
     result = Result()
     opened, close_now = asyncio.Event(), asyncio.Event()
-    ready = [0]
+    ready, measured = [0], [0]
     tasks = [
-        asyncio.create_task(_user(url, i, reruns, result, opened, ready, sessions, close_now))
+        asyncio.create_task(
+            _user(url, i, reruns, result, opened, ready, sessions, close_now, measured)
+        )
         for i in range(sessions)
     ]
     # Every session measured its reruns; read memory while all are still open, then close.
-    while len(result.times) + len(result.errors) < sessions * reruns and not all(
-        t.done() for t in tasks
-    ):
+    while measured[0] < sessions:
         await asyncio.sleep(0.2)
     open_rss = rss_mb(pid)
     close_now.set()
@@ -259,6 +273,7 @@ class Report:
     rss_open: float
     rss_after: float
     ratified: int
+    write_failures: list[str]
 
     def percentile(self, p: float) -> float:
         if not self.times:
@@ -273,10 +288,12 @@ class Report:
             f"page ready: p50 {self.percentile(50):.3f} s, p95 {self.percentile(95):.3f} s, "
             f"max {max(self.times, default=float('nan')):.3f} s, "
             f"mean {statistics.fmean(self.times) if self.times else float('nan'):.3f} s",
-            f"entries ratified meanwhile: {self.ratified}",
+            f"entries ratified meanwhile: {self.ratified}, writes refused or timed out: "
+            f"{len(self.write_failures)}",
             f"Streamlit RSS: before {self.rss_before:.0f} MB, with sessions open "
             f"{self.rss_open:.0f} MB, after they closed {self.rss_after:.0f} MB",
             *[f"error: {e}" for e in self.errors[:10]],
+            *sorted(set(self.write_failures))[:5],
         ]
 
 
@@ -292,8 +309,10 @@ def run_load(sessions: int, reruns: int, settle: float = 6.0) -> Report:
                 raise RuntimeError(f"warm-up failed: {warm.errors}")
             time.sleep(settle)
             rss_before = rss_mb(proc.pid)
-            stop, counter = threading.Event(), [0]
-            writer = threading.Thread(target=ratify_while_running, args=(db_url, stop, counter))
+            stop, counter, write_failures = threading.Event(), [0], []
+            writer = threading.Thread(
+                target=ratify_while_running, args=(db_url, stop, counter, write_failures)
+            )
             writer.start()
             try:
                 result, rss_open = asyncio.run(_drive(url, sessions, reruns, proc.pid))
@@ -309,7 +328,7 @@ def run_load(sessions: int, reruns: int, settle: float = 6.0) -> Report:
             except subprocess.TimeoutExpired:
                 proc.kill()
     return Report(sessions, reruns, result.times, result.errors, rss_before, rss_open,
-                  rss_after, counter[0])  # fmt: skip
+                  rss_after, counter[0], write_failures)  # fmt: skip
 
 
 def main() -> None:
