@@ -9,14 +9,18 @@ nowhere else: require_router sends a page reached directly back through app.py, 
 navigate reruns once after the mode has switched.
 """
 
+import re
 from urllib.parse import urlparse
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 REQUESTED_PAGE_KEY = "_requested_page"
 ROUTED_KEY = "_routed_by_app"
 LEFT_LEGACY_KEY = "_left_legacy_mode"
+# What st.Page accepts as an address of ours: one path segment of plain characters.
+_ADDRESS = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def remember_requested_page() -> None:
@@ -34,6 +38,14 @@ def begin_routing() -> bool:
     st.session_state[ROUTED_KEY] = True
     remember_requested_page()
     return was_legacy
+
+
+def requested_address() -> str | None:
+    """The page address the browser asked for in this run ("entri" for /entri), if any."""
+    ctx = get_script_run_ctx()
+    # Streamlit keeps the address only in its pages manager; read-only, like the flag above.
+    name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    return name if name and _ADDRESS.fullmatch(name) else None
 
 
 def require_router() -> None:
