@@ -25,6 +25,9 @@ HEADINGS = {
     "riwayat": "Riwayat Entri",
     "skpd": "Data SKPD",
     "pengguna": "Pengguna",
+    "penetapan": "Penetapan Daftar Informasi Publik",
+    "pengaturan": "Pengaturan",
+    "akun": "Akun Saya",
 }
 PUBLIC_HEADING = "Daftar Informasi Publik"
 UNAVAILABLE = "Halaman tidak tersedia"
