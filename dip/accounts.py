@@ -142,6 +142,14 @@ def _attempt(
     nor the answer tells an unknown, inactive or locked account from a wrong password."""
     name = _typed_name(username)
     client = (client or "")[:_CLIENT_MAX].replace(ALL_CLIENTS, "?")
+    # bcrypt runs before any write lock, so logins at once do not queue behind each other's
+    # hashing; exactly one check on every path, against a dummy hash for no usable account.
+    seen = session.exec(
+        select(UserAccount).where(func.lower(UserAccount.username) == name)
+    ).first()
+    stored = seen.password_hash if seen is not None and seen.active else _DUMMY_HASH
+    matches = password_matches(password, stored)
+    session.rollback()
     begin_write(session)
     # The account row first, then the counters: the same order as unlock() and reset.
     user = session.exec(
@@ -162,9 +170,10 @@ def _attempt(
     pair = _throttle_row(session, name, client, now)
     everyone = _throttle_row(session, name, ALL_CLIENTS, now)
     locked = _in_force(pair.locked_until, now) or _in_force(everyone.locked_until, now)
-    usable = user is not None and user.active and not locked
-    stored = user.password_hash if user is not None and usable else _DUMMY_HASH
-    matches = password_matches(password, stored)
+    # A password changed or reset since the check above makes the check void.
+    usable = (
+        user is not None and user.active and not locked and user.password_hash == stored
+    )
     if usable and matches:
         for row in (pair, everyone):
             row.failures, row.locked_until = 0, None

@@ -171,3 +171,31 @@ def test_simultaneous_first_failures_from_one_client_are_all_counted(
     assert pair.failures == 4
     _refused(session, "pimpinan", "tebakan")
     _refused(session, "pimpinan", "pimpinan-rahasia")  # the fifth failure locked the pair
+
+
+def test_the_password_is_checked_before_any_write_lock_is_taken(
+    engine: Engine, session: Session, users, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thirty logins at once must not queue behind each other's bcrypt: while the hash is
+    checked, another connection can still write the account's row."""
+    import sqlalchemy as sa
+
+    real_check = bcrypt.checkpw
+    writes: list[bool] = []
+
+    def check_while_another_writes(secret: bytes, hashed: bytes) -> bool:
+        with engine.connect() as other:
+            if engine.dialect.name == "postgresql":
+                other.execute(sa.text("SET lock_timeout = '200ms'"))
+            else:
+                other.exec_driver_sql("PRAGMA busy_timeout = 200")
+            other.execute(
+                sa.text("UPDATE user_account SET email = email WHERE username = 'petugas'")
+            )
+            other.commit()
+            writes.append(True)
+        return real_check(secret, hashed)
+
+    monkeypatch.setattr(bcrypt, "checkpw", check_while_another_writes)
+    assert check_login(session, "petugas", "petugas-rahasia", client=OFFICE, now=NOW)
+    assert writes == [True]
