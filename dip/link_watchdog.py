@@ -115,5 +115,5 @@ def watch_link(engine: Engine, statement_limit_s: float) -> LinkWatchdog:
         watchdog.started(dbapi_conn, PING_LIMIT_S)
         return ping(dbapi_conn)
 
-    dialect.do_ping = timed_ping  # type: ignore[method-assign,assignment]
+    dialect.do_ping = timed_ping  # type: ignore[method-assign,assignment]  # a deadline per ping
     return watchdog

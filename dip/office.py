@@ -54,8 +54,8 @@ def update_office_settings(
     ).first()
     before = office_settings(session)  # the defaults until the first save
     row = row or OfficeSetting(id=_ROW_ID, body_name="", place="")
-    row.body_name = body  # type: ignore[assignment]
-    row.place = where  # type: ignore[assignment]
+    row.body_name = body  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
+    row.place = where  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
     row.publish_excluded_list = bool(publish_excluded_list)
     row.updated_by_id = user.id
     row.updated_at = utcnow()

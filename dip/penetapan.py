@@ -24,7 +24,15 @@ from dip.validation import SHORT_MAX, Checker
 from models import lifecycle
 from models.elements import content_fields
 from models.enums import Category, DecreeKind, Role
-from models.tables import DipEntry, DipVersion, DipVersionItem, Skpd, UserAccount, utcnow
+from models.tables import (
+    DipEntry,
+    DipVersion,
+    DipVersionItem,
+    Skpd,
+    UserAccount,
+    saved_id,
+    utcnow,
+)
 
 # Namespace of the PostgreSQL advisory locks taken while a version is numbered.
 _LOCK_NAMESPACE = 8_0001
@@ -122,7 +130,7 @@ def _numbered(
         rows.append(
             PublishedRow(
                 number=counter[entry.category],
-                entry_id=entry.id,  # type: ignore[arg-type]
+                entry_id=saved_id(entry),
                 category=entry.category,
                 skpd_name=skpd_name,
                 year=entry.year,
@@ -214,16 +222,16 @@ def enact(
         skpd_name=skpd_name,
         year=year,
         number=expected_number,
-        decree_number=number_text,  # type: ignore[arg-type]
-        decree_date=decree_date,  # type: ignore[arg-type]
+        decree_number=number_text,  # type: ignore[arg-type]  # checked above: the service refused it if missing
+        decree_date=decree_date,  # type: ignore[arg-type]  # checked above: the service refused it if missing
         signer_name=user.full_name,
         signer_nip=user.nip,
         signer_rank=user.rank,
-        signer_title=user.signer_title,  # type: ignore[arg-type]
+        signer_title=user.signer_title,  # type: ignore[arg-type]  # checked above: the service refused it if missing
         body_name=office.body_name,
         place=office.place,
         item_count=len(rows),
-        enacted_by_id=user.id,  # type: ignore[arg-type]
+        enacted_by_id=saved_id(user),
         enacted_at=utcnow(),
     )
     session.add(version)
@@ -231,7 +239,7 @@ def enact(
     for position, row in enumerate(rows, start=1):
         session.add(
             DipVersionItem(
-                version_id=version.id,  # type: ignore[arg-type]
+                version_id=saved_id(version),
                 position=position,
                 number=row.number,
                 entry_id=row.entry_id,

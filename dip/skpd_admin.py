@@ -15,7 +15,7 @@ from dip.db import begin_write
 from dip.errors import NotFound, StaleRecord, ValidationFailed
 from dip.validation import TEXT_MAX, Checker
 from models.enums import Role
-from models.tables import Skpd, UserAccount
+from models.tables import Skpd, UserAccount, saved_id
 
 CODE_MIN = 2
 CODE_MAX = 30
@@ -91,7 +91,7 @@ def add_skpd(session: Session, actor: UserAccount, code: str, name: str) -> Skpd
         "code": (None, clean_code),
         "name": (None, clean_name),
     }
-    record_admin_change(session, actor, SKPD, skpd.id, clean_code, changes)  # type: ignore[arg-type]
+    record_admin_change(session, actor, SKPD, saved_id(skpd), clean_code or "", changes)
     _commit(session)
     session.refresh(skpd)
     return skpd

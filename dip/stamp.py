@@ -70,7 +70,7 @@ def _bump_before_commit(session: OrmSession) -> None:
     # Flush first: objects added just before commit() are flushed only after this event.
     session.flush()
     if session.info.pop(_CHANGED, False):
-        bump_data_stamp(session)  # type: ignore[arg-type]
+        bump_data_stamp(session)  # type: ignore[arg-type]  # an ORM flush hands a plain Session
 
 
 @event.listens_for(OrmSession, "after_soft_rollback")

@@ -343,7 +343,9 @@ class DataStamp(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
 
-def saved_id(row: Skpd | UserAccount | DipEntry | EntryEvent | EntryProposal) -> int:
+def saved_id(
+    row: Skpd | UserAccount | DipEntry | EntryEvent | EntryProposal | DipVersion,
+) -> int:
     """The primary key of a row the database has stored; an unsaved row is a programming error."""
     if row.id is None:
         raise RuntimeError(f"{type(row).__name__} has no id yet: flush it first")
