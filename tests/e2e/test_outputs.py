@@ -6,6 +6,7 @@ nothing is written, a clean file goes in after confirmation.
 """
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -46,8 +47,9 @@ def test_visitor_downloads_the_public_dip(app_url: str, browser, artifacts: Path
     expect(page.get_by_text("Versi yang berlaku", exact=False).first).to_be_visible(timeout=30_000)
     wait_idle(page)
     pdf = artifacts / "DIP_publik.pdf"
-    # Named for a person, not by an internal id.
-    assert _download(page, "PDF", pdf) == "DIP_Semua-Tahun_Provinsi.pdf"
+    # Named for a person, not by an internal id: list, year, SKPD and version.
+    named = re.compile(r"^DIP_20\d\d_[A-Za-z][A-Za-z-]*_versi-\d+\.(pdf|xlsx|csv)$")
+    assert named.match(_download(page, "PDF", pdf))
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "DAFTAR INFORMASI PUBLIK" in text
     assert "Ringkasan Isi Informasi" in text and "LAMPIRAN KEPUTUSAN" in text
@@ -58,11 +60,15 @@ def test_visitor_downloads_the_public_dip(app_url: str, browser, artifacts: Path
     subprocess.run([*pages, str(pdf), str(artifacts / "DIP_publik_pdf")], check=True)
     assert (artifacts / "DIP_publik_pdf-1.png").stat().st_size > 10_000
     xlsx = artifacts / "DIP_publik.xlsx"
-    assert _download(page, "Excel (.xlsx)", xlsx) == "DIP_Semua-Tahun_Provinsi.xlsx"
+    assert named.match(_download(page, "Excel (.xlsx)", xlsx))
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "DAFTAR INFORMASI PUBLIK" in values
     assert any(v.startswith("Informasi yang Wajib") for v in values)  # a category heading
+    csv_file = artifacts / "DIP_publik.csv"
+    assert named.match(_download(page, "CSV", csv_file))
+    # Semicolons and a BOM: a spreadsheet set to Indonesian opens it in columns.
+    assert csv_file.read_bytes().startswith(b'\xef\xbb\xbf"No.";')
     page.context.close()
 
 
