@@ -84,7 +84,7 @@ def _correction_form(view: EntryView) -> None:
     )
     skpd = Skpd(id=entry.skpd_id, code=view.skpd_code, name=view.skpd_name)
     key = f"koreksi{entry.id}"
-    data, slots = render_entry_form(key, workflow.entry_to_input(entry), [skpd])
+    data, slots = render_entry_form(key, workflow.entry_to_input(entry), [skpd], fixed_scope=True)
     soft = hard = None
     if entry.documented_at is not None:  # a moved archive box is corrected here too
         soft, hard, more = location_inputs(key, entry.softcopy_location, entry.hardcopy_location)

@@ -194,9 +194,11 @@ def _excluded_field(area: DeltaGenerator, key: str, item: Spec, value: str | Non
 
 
 def render_entry_form(
-    key: str, initial: EntryInput, skpds: Sequence[Skpd]
+    key: str, initial: EntryInput, skpds: Sequence[Skpd], *, fixed_scope: bool = False
 ) -> tuple[EntryInput, dict[str, DeltaGenerator]]:
-    """Draw the DIP form; returns what it holds and a slot under each field for its error."""
+    """Draw the DIP form; returns what it holds and a slot under each field for its error.
+
+    `fixed_scope` shows SKPD, year and category without letting them change (a correction)."""
     slots: dict[str, DeltaGenerator] = {}
     ids = [s.id for s in skpds]
     names = {s.id: s.name for s in skpds}
@@ -216,6 +218,7 @@ def render_entry_form(
         key=f"{key}_skpd_id",
         help=spec("skpd_id").help,
         placeholder="Pilih SKPD",
+        disabled=fixed_scope,
     )
     slots["skpd_id"] = left.empty()
     year = right.selectbox(
@@ -224,6 +227,7 @@ def render_entry_form(
         index=years.index(initial.year) if initial.year in years else years.index(this_year),
         key=f"{key}_year",
         help=spec("year").help,
+        disabled=fixed_scope,
     )
     slots["year"] = right.empty()
 
@@ -237,6 +241,7 @@ def render_entry_form(
         key=f"{key}_category",
         help=spec("category").help,
         placeholder="Pilih kategori informasi",
+        disabled=fixed_scope,
     )
     slots["category"] = left.empty()
     subtype = _subtype(right, key, category, initial.subtype)

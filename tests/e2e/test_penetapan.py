@@ -1,5 +1,6 @@
 """Issue 8 end to end: a Kepala PPID Pembantu ratifies and fixes version 1 by decree, the
-public sees it, the PPID Utama fixes version 2, and version 1 still downloads as it was."""
+public sees it, an officer proposes a correction that the head ratifies, the PPID Utama fixes
+version 2 with it, and version 1 still downloads as it was."""
 
 import datetime as dt
 import re
@@ -18,6 +19,10 @@ V1, V2 = "800/E2E-1/DINKES", "800/E2E-2/DINKES"
 # Decree dates in the past: the files must print these, never the day they are downloaded.
 DATE_1, DATE_2 = dt.date(2026, 1, 5), dt.date(2026, 2, 9)
 PRINTED_1, PRINTED_2 = "5 JANUARI 2026", "9 FEBRUARI 2026"
+# A ratified Dinas Kesehatan entry of the demo data (in version 1) and its correction.
+TARGET = "Laporan Realisasi Anggaran Dinas Kesehatan"
+CORRECTED = "Laporan Realisasi Anggaran Dinas Kesehatan Semester I 2026"
+REASON = "Periode laporan belum disebutkan."
 
 
 def _page(browser: Browser, width: int = 1366, height: int = 768) -> Page:
@@ -64,6 +69,44 @@ def _pdf_text(page: Page, scope, target: Path) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(target).pages)
 
 
+def _flat(text: str) -> str:
+    """The text on one line: a table cell may wrap anywhere in the PDF."""
+    return " ".join(text.split())
+
+
+def _propose_correction(page: Page) -> None:
+    """On Entri DIP: find the ratified entry, open it, fill in the correction and its reason."""
+    status = page.get_by_label("Status", exact=True)
+    status.click()
+    status.press_sequentially("Disahkan")
+    page.get_by_role("option", name="Disahkan", exact=True).click()
+    wait_idle(page)
+    search = page.get_by_label("Cari", exact=True)
+    search.fill(TARGET)
+    search.press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("Menampilkan 1-1 dari 1 entri")).to_be_visible()
+    # The list is a data grid drawn on canvas: click the first row's selection box.
+    grid = page.get_by_test_id("stDataFrame").last
+    grid.click(position={"x": 18, "y": 54})
+    wait_idle(page)
+    page.get_by_role("button", name="Ajukan koreksi").click()
+    wait_idle(page)
+    form = (
+        page.get_by_test_id("stVerticalBlock")
+        .filter(has=page.get_by_role("heading", name=re.compile(r"^Koreksi entri ID \d+")))
+        .last
+    )
+    summary = form.get_by_label("Ringkasan Isi Informasi", exact=True)
+    expect(summary).to_have_value(TARGET)
+    summary.fill(CORRECTED)
+    summary.press("Tab")
+    wait_idle(page, 300)
+    form.get_by_label("Alasan", exact=True).fill(REASON)
+    form.get_by_label("Alasan", exact=True).press("Tab")
+    wait_idle(page, 300)
+
+
 def _rows(text: str) -> list[str]:
     return sorted(line for line in text.splitlines() if re.match(r"^\d+ ", line))
 
@@ -95,16 +138,35 @@ def test_penetapan_from_queue_to_public_versions(app_url: str, browser, artifact
     assert V1 in first and PRINTED_1 in first and "Pontianak, 5 Januari 2026" in first
     shot(visitor, artifacts, "22_publik_v1")
 
-    # TODO(issue 8, deliverable 4): replace with "a correction is proposed and ratified" once
-    # corrections exist; until then the PPID Utama ratifies another entry of the SKPD.
+    # An officer proposes a correction to an entry of version 1; the Dinas Kesehatan head
+    # ratifies it; the PPID Utama fixes version 2.
+    officer = _page(browser)
+    login(officer, app_url, "petugas", "petugas123")
+    assert _flat(TARGET) in _flat(first) and _flat(CORRECTED) not in _flat(first)
+    _propose_correction(officer)
+    heading = officer.get_by_role("heading", name=re.compile(r"^Koreksi entri ID \d+"))
+    heading.evaluate("e => e.scrollIntoView({block: 'start'})")  # the form, not its button
+    shot(officer, artifacts, "26_koreksi_petugas")
+    officer.get_by_role("button", name="Kirim koreksi ke Kepala PPID").click()
+    wait_idle(officer)
+    expect(officer.get_by_text("diajukan kepada Kepala PPID").first).to_be_visible()
+
+    head.get_by_role("link", name="Persetujuan").click()
+    wait_idle(head)
+    review = head.get_by_label("Entri yang ditinjau", exact=True)
+    review.click()
+    review.press_sequentially(TARGET[:12])
+    head.get_by_role("option", name=re.compile(re.escape(TARGET))).first.click()
+    wait_idle(head)
+    expect(head.get_by_text(REASON)).to_be_visible()
+    expect(head.get_by_text(CORRECTED, exact=True)).to_be_visible()
+    shot(head, artifacts, "27_koreksi_persetujuan")
+    head.get_by_role("button", name="Sahkan koreksi").click()
+    wait_idle(head)
+    expect(head.get_by_text("Koreksi disahkan").first).to_be_visible()
+
     utama = _page(browser)
     login(utama, app_url, "kepala", "kepala123")
-    box = utama.get_by_label("SKPD yang mengajukan", exact=True)
-    box.click()
-    box.press_sequentially(SKPD)
-    utama.get_by_role("option", name=re.compile(rf"^{SKPD} \(")).click()
-    wait_idle(utama)
-    _ratify_first(utama)
     _enact(utama, V2, DATE_2, 2, skpd=SKPD)
 
     visitor.reload()
@@ -120,11 +182,13 @@ def test_penetapan_from_queue_to_public_versions(app_url: str, browser, artifact
     wait_idle(visitor)
     again = _pdf_text(visitor, earlier, artifacts / "dinkes_v1_lagi.pdf")
     assert V1 in again and PRINTED_1 in again
-    assert _rows(again) == _rows(first) and len(_rows(second)) > len(_rows(first))
+    assert _rows(again) == _rows(first) and len(_rows(second)) == len(_rows(first))
+    # Version 1 keeps the summary in force when it was fixed; version 2 has the correction.
+    assert _flat(CORRECTED) not in _flat(again) and _flat(CORRECTED) in _flat(second)
     shot(visitor, artifacts, "23_publik_v2")
     for page, name in ((visitor, "24_publik_ponsel"), (utama, "25_penetapan_ponsel")):
         page.set_viewport_size({"width": 390, "height": 844})
         wait_idle(page)
         shot(page, artifacts, name)
-    for page in (head, visitor, utama):
+    for page in (head, visitor, utama, officer):
         page.context.close()

@@ -65,6 +65,8 @@ def test_officer_proposes_a_correction_and_the_entry_keeps_its_values(
     assert not [b for b in at.button if b.label == "Tarik kembali ke draf"]
     before = _stored(db, entry_id)
     _by_label(at.button, "Ajukan koreksi").click().run()
+    for field in ("skpd_id", "year", "category"):  # shown, but not correctable
+        assert at.selectbox(key=f"koreksi{entry_id}_{field}").disabled
     _by_label(at.text_input, "Lokasi penyimpanan hardcopy").input("Gedung arsip B, boks 7").run()
     # Without a reason nothing is sent, and the field says why.
     _by_label(at.button, "Kirim koreksi ke Kepala PPID").click().run()
