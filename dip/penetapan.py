@@ -18,7 +18,13 @@ from dip.db import begin_write
 from dip.errors import InvalidTransition, NotFound, PermissionDenied, StaleEntry, ValidationFailed
 from dip.exports import ExportMeta
 from dip.office import office_settings
-from dip.publication import PUBLIC_CATEGORIES, PublishedRow, version_rows
+from dip.publication import (
+    PUBLIC_CATEGORIES,
+    PublishedRow,
+    category_order,
+    numbered_rows,
+    version_rows,
+)
 from dip.timefmt import WIB, format_date, format_datetime
 from dip.validation import SHORT_MAX, Checker
 from models import lifecycle
@@ -102,10 +108,6 @@ def latest_version(
     ).first()
 
 
-def _category_order() -> sa.Case:
-    return sa.case({c.value: i for i, c in enumerate(Category)}, value=DipEntry.category)
-
-
 def _numbered(
     session: Session, kind: DecreeKind, skpd_id: int | None, year: int
 ) -> list[PublishedRow]:
@@ -118,27 +120,11 @@ def _numbered(
             col(DipEntry.category).in_(categories_of(kind)),
             DipEntry.year == year,
         )
-        .order_by(_category_order(), col(Skpd.name), col(DipEntry.id))
+        .order_by(category_order(), col(Skpd.name), col(DipEntry.id))
     )
     if skpd_id is not None:
         stmt = stmt.where(DipEntry.skpd_id == skpd_id)
-    rows: list[PublishedRow] = []
-    counter: dict[Category, int] = {}
-    for entry, skpd_name in session.exec(stmt):
-        counter[entry.category] = counter.get(entry.category, 0) + 1
-        fields = (f for f in content_fields() if f.applies_to(entry.category))
-        rows.append(
-            PublishedRow(
-                number=counter[entry.category],
-                entry_id=saved_id(entry),
-                category=entry.category,
-                skpd_name=skpd_name,
-                year=entry.year,
-                documented_at=entry.documented_at,
-                **{f.name: getattr(entry, f.name) for f in fields},
-            )
-        )
-    return rows
+    return numbered_rows(session, stmt, with_exclusion=kind is DecreeKind.EXCLUDED)
 
 
 def draft_penetapan(

@@ -66,7 +66,8 @@ def _published() -> tuple[sa.ColumnElement[bool], ...]:
     )
 
 
-def _category_order() -> sa.Case:
+def category_order() -> sa.Case:
+    """Categories in the enum's order, as a DIP prints them."""
     return sa.case({c.value: i for i, c in enumerate(Category)}, value=DipEntry.category)
 
 
@@ -93,12 +94,14 @@ def _select(flt: DipFilter, categories: tuple[Category, ...]) -> Select[DipEntry
                 func.lower(Skpd.name).like(pattern),
             )
         )
-    return stmt.order_by(_category_order(), col(Skpd.name), col(DipEntry.id))
+    return stmt.order_by(category_order(), col(Skpd.name), col(DipEntry.id))
 
 
-def _rows(
+def numbered_rows(
     session: Session, stmt: Select[DipEntry, str], *, with_exclusion: bool
 ) -> list[PublishedRow]:
+    """(entry, SKPD name) rows as printed: element 1 restarts under each category; the
+    excluded list's own fields only `with_exclusion`."""
     rows: list[PublishedRow] = []
     counter: dict[Category, int] = {}
     for entry, skpd_name in session.exec(stmt):
@@ -131,7 +134,7 @@ def published_dip(
     stmt = _select(flt, PUBLIC_CATEGORIES)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return _rows(session, stmt, with_exclusion=False)
+    return numbered_rows(session, stmt, with_exclusion=False)
 
 
 def published_stamp(session: Session, flt: DipFilter | None = None) -> tuple[int, str]:
@@ -169,7 +172,7 @@ def excluded_list(
     )
     flt = flt or DipFilter()
     stmt = _select(flt, (Category.DIKECUALIKAN,)).where(skpd_scope_condition(user))
-    return _rows(session, stmt, with_exclusion=True)
+    return numbered_rows(session, stmt, with_exclusion=True)
 
 
 def signing_head_name(session: Session) -> str:
