@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dip.access import role_label
 from dip.accounts import PASSWORD_MIN, change_own_password
 from dip.sessions import log_out_everywhere, open_session_count
 from models.tables import saved_id
@@ -24,7 +25,7 @@ if user.must_change_password:
     )
 st.markdown(
     f"**{plain(user.full_name)}**  \nNama pengguna: {plain(user.username)}  \n"
-    f"Peran: {user.role.label}  \nEmail: {plain(user.email)}"
+    f"Peran: {role_label(user.role, user.skpd_id)}  \nEmail: {plain(user.email)}"
 )
 
 with st.container(border=True):
