@@ -25,7 +25,7 @@ show_flash()
 left, right = st.columns(2)
 left.download_button(
     "Unduh templat Excel",
-    template_xlsx(),
+    template_xlsx,
     "templat_impor_dip.xlsx",
     mime=XLSX_MIME,
     icon=":material/download:",
@@ -33,7 +33,7 @@ left.download_button(
 )
 right.download_button(
     "Unduh templat CSV",
-    template_csv(),
+    template_csv,
     "templat_impor_dip.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -94,15 +94,17 @@ if preview is not None:
                 {
                     "Sel": p.cell,
                     "Baris": p.row,
-                    "Kolom": plain(p.column),
-                    "Masalah": plain(p.problem),
+                    "Kolom": p.column,
+                    "Masalah": p.problem,
                 }
                 for p in preview.problems
             ]
         )
         # A short report wraps its sentences in a table; a long one scrolls in a grid.
         if len(problems) <= 200:
-            st.table(problems, hide_index=True)
+            # st.table reads Markdown; the grid below shows text as it is.
+            escaped = {c: problems[c].map(plain) for c in ("Kolom", "Masalah")}
+            st.table(problems.assign(**escaped), hide_index=True)
         else:
             st.dataframe(problems, hide_index=True, width="stretch")
     target = "draf" if not preview.as_submitted else "entri diajukan"

@@ -11,6 +11,7 @@ from models.enums import STATUS_LABELS, EntryStatus
 from ui.charts_cache import cached_progress, data_version
 from ui.runtime import require_page_access
 from ui.services import run_service
+from ui.text import thousands
 from ui.widgets import year_and_category_filters
 
 # Plotly colours by the shown label; the colours themselves are declared per status.
@@ -29,12 +30,12 @@ if figures is None:
 per_skpd, totals, per_month = figures
 
 cols = st.columns(6)
-cols[0].metric("Total entri", f"{totals.total:,}".replace(",", "."))
-cols[1].metric("Disahkan", totals.ratified)
-cols[2].metric("Didokumentasikan", totals.documented)
-cols[3].metric("Menunggu Kepala PPID", totals.waiting_for_head)
-cols[4].metric("Dikembalikan", totals.returned)
-cols[5].metric("Dicabut", totals.retired)
+cols[0].metric("Total entri", thousands(totals.total))
+cols[1].metric("Disahkan", thousands(totals.ratified))
+cols[2].metric("Didokumentasikan", thousands(totals.documented))
+cols[3].metric("Menunggu Kepala PPID", thousands(totals.waiting_for_head))
+cols[4].metric("Dikembalikan", thousands(totals.returned))
+cols[5].metric("Dicabut", thousands(totals.retired))
 
 if not per_skpd:
     st.info("Belum ada SKPD aktif. Tambahkan SKPD di menu Data SKPD.")

@@ -20,7 +20,7 @@ require_router()
 office = run_query(office_settings)
 st.title("Daftar Informasi Publik")
 st.caption(
-    f"PPID {(office.body_name if office else '').title()}. Daftar informasi publik yang "
+    f"PPID {plain((office.body_name if office else '').title())}. Daftar informasi publik yang "
     "ditetapkan dengan keputusan sesuai UU No. 14 Tahun 2008 tentang Keterbukaan Informasi "
     "Publik."
 )

@@ -1,6 +1,6 @@
 """The DIP in its official layout: rows -> DataFrames with the seven official column names.
 
-Shared by the DIP page and (later) the public page, so both show the same columns.
+Shared by the staff DIP page and the versions (ui/versions.py), so both show the same columns.
 """
 
 from collections.abc import Iterable

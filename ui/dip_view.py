@@ -1,6 +1,6 @@
 """The published DIP as pages show it: filters, grouped tables and the download buttons.
 
-Shared by the staff DIP page and the public page, so both offer exactly the same list.
+The staff DIP page's working list; the public page shows versions (ui/versions.py).
 """
 
 from collections.abc import Callable

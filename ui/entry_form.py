@@ -434,9 +434,7 @@ def show_pager(result: EntryPage) -> None:
             st.pagination(result.pages, key=result.pager_key, width="stretch")
 
 
-def entry_table(
-    result: EntryPage, columns: Sequence[str], *, selectable: bool = True
-) -> EntryView | None:
+def entry_table(result: EntryPage, columns: Sequence[str]) -> EntryView | None:
     """Readable table of one page; returns the row the user clicked, if any."""
     values: dict[str, Callable[[EntryView], object]] = {
         "ID": lambda v: v.entry.id,
@@ -476,10 +474,10 @@ def entry_table(
         column_config=config,  # type: ignore[arg-type]
         height="content",
         key=result.table_key,
-        on_select="rerun" if selectable else "ignore",
+        on_select="rerun",
         selection_mode="single-row",
     )
-    picked = list(event.selection.rows) if selectable else []
+    picked = list(event.selection.rows)
     return result.rows[picked[0]] if picked and picked[0] < len(result.rows) else None
 
 

@@ -9,8 +9,6 @@ from ui.routing import require_router
 USER_KEY = "current_user"
 
 
-
-
 def current_user() -> UserAccount:
     """The user app.py authenticated for this run; a page reached without login stops here."""
     require_router()

@@ -20,8 +20,8 @@ from dip.publication import PublishedRow
 from models.enums import DecreeKind
 from models.tables import DipVersion
 from ui.dip_table import by_category, dip_frame, excluded_frame, show_table
+from ui.dip_view import COMMA_CSV_LABEL, XLSX_MIME
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -62,7 +62,7 @@ def version_downloads(
         ("Excel (.xlsx)", lambda: xlsx(rows, meta), file_name(version, "xlsx"), XLSX_MIME),
         ("CSV", lambda: csv(rows), file_name(version, "csv"), "text/csv"),
         (
-            "CSV (pemisah koma)",
+            COMMA_CSV_LABEL,
             lambda: csv(rows, ","),
             file_name(version, "csv", COMMA_VARIANT),
             "text/csv",
