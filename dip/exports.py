@@ -41,9 +41,9 @@ from models.elements import (
 )
 from models.enums import Category
 
+DEFAULT_HEAD_TITLE = "Kepala PPID"
 DEFAULT_BODY_NAME = "PPID Pemerintah Provinsi Kalimantan Barat"
 DEFAULT_PLACE = "Pontianak"
-DEFAULT_HEAD_TITLE = "Kepala PPID"
 DIP_TITLE = "DAFTAR INFORMASI PUBLIK"
 EXCLUDED_TITLE = "DAFTAR INFORMASI YANG DIKECUALIKAN"
 # Printed under the excluded list's title: the list itself must not be published (Pasal 17).

@@ -52,7 +52,9 @@ def update_office_settings(
     row = session.exec(
         select(OfficeSetting).where(OfficeSetting.id == _ROW_ID).with_for_update()
     ).first()
-    before = office_settings(session)  # the defaults until the first save
+    before = (
+        OfficeInfo(row.body_name, row.place, row.publish_excluded_list) if row else OfficeInfo()
+    )
     row = row or OfficeSetting(id=_ROW_ID, body_name="", place="")
     row.body_name = body  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
     row.place = where  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty

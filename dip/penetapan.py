@@ -260,15 +260,6 @@ def versions_of(
     )
 
 
-def get_version(session: Session, actor: UserAccount, version_id: int) -> DipVersion:
-    """One version with the head's scope checked (a head of another SKPD is refused)."""
-    version = session.get(DipVersion, version_id)
-    if version is None:
-        raise NotFound("Versi tersebut tidak ditemukan.")
-    _require_head_for(session, actor, version.skpd_id)
-    return version
-
-
 def latest_by_skpd(
     session: Session, actor: UserAccount, year: int | None
 ) -> dict[int, DipVersion]:
@@ -324,7 +315,6 @@ __all__ = [
     "decree_title",
     "draft_penetapan",
     "enact",
-    "get_version",
     "latest_by_skpd",
     "latest_version",
     "now",

@@ -22,7 +22,7 @@ from models.elements import content_fields
 from models.enums import Category, DecreeKind, Role
 from models.tables import DipEntry, DipVersion, DipVersionItem, Skpd, UserAccount, saved_id
 
-PUBLIC_CATEGORIES = (Category.BERKALA, Category.SERTA_MERTA, Category.SETIAP_SAAT)
+PUBLIC_CATEGORIES = tuple(c for c in Category if c.is_public)
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,6 @@ TRACKED: tuple[type, ...] = (
 _CHANGED = "dip_data_changed"
 
 
-def track(*tables: type) -> None:
-    """Let a new table (penetapan, settings) raise the stamp as well."""
-    global TRACKED
-    TRACKED = (*TRACKED, *tables)
-
-
 def read_data_stamp(session: Session) -> int:
     """One cheap query: the current version of the shared data."""
     version = session.exec(select(DataStamp.version).where(DataStamp.id == 1)).first()

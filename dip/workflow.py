@@ -324,9 +324,7 @@ def return_for_revision(
 ) -> DipEntry:
     """Step 2, "tidak": the head sends the entry back to the officer with a reason."""
     user = require_role_for(session, actor, EventAction.RETURN, doing="mengembalikan entri DIP")
-    c = Checker()
-    text = c.text("reason", reason, max_len=NOTE_MAX, required=True, single_line=False)
-    c.fail_if_any()
+    text = _reason(reason)
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)

@@ -218,7 +218,6 @@ IN_DIP = tuple(
     s for s in reachable_from(targets_of(EventAction.RATIFY)) if s not in RETIRED
 )
 RATIFIED = tuple(s for s in IN_DIP if s not in WAITING_FOR_HEAD)  # in the DIP, nothing pending
-PENDING_PROPOSAL = tuple(s for s in IN_DIP if s in WAITING_FOR_HEAD)
 CORRECTABLE = sources_of(EventAction.PROPOSE_CORRECTION)
 RETIRABLE = sources_of(EventAction.PROPOSE_RETIREMENT)
 WITHDRAWABLE = sources_of(EventAction.WITHDRAW)
@@ -232,7 +231,6 @@ __all__ = [
     "EDITABLE",
     "INITIAL",
     "IN_DIP",
-    "PENDING_PROPOSAL",
     "PREVIOUS",
     "PROPOSAL_ACTIONS",
     "RATIFIED",

@@ -15,11 +15,12 @@ from dip.exports import (
     export_excluded_pdf,
     export_excluded_xlsx,
 )
+from dip.office import OfficeInfo, office_settings
 from dip.publication import DipFilter, excluded_list
 from ui.dip_table import excluded_frame, show_table
 from ui.dip_view import COMMA_CSV_HELP, CSV_HELP, XLSX_MIME, show_published_dip
 from ui.runtime import require_page_access
-from ui.services import run_service
+from ui.services import run_query, run_service
 
 user = require_page_access("dip")
 st.title("Daftar Informasi Publik")
@@ -45,7 +46,13 @@ if may_see_excluded(user):
         excluded = run_service(excluded_list, excluded_filter)
         if excluded:
             show_table(excluded_frame(excluded))
-            meta = ExportMeta(year=flt.year, skpd_name=skpd_name)
+            office = run_query(office_settings) or OfficeInfo()
+            meta = ExportMeta(
+                year=flt.year,
+                skpd_name=skpd_name,
+                body_name=office.body_name,
+                place=office.place,
+            )
             name = partial(
                 download_name, year=flt.year, skpd_name=skpd_name, document=EXCLUDED_DOCUMENT
             )

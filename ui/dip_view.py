@@ -19,6 +19,7 @@ from dip.exports import (
     export_pdf,
     export_xlsx,
 )
+from dip.office import office_settings
 from dip.publication import (
     DipFilter,
     PublishedRow,
@@ -118,6 +119,7 @@ def public_file(
     """
     with db() as session:
         rows = published_dip(session, flt)
+        office = office_settings(session)
     if kind == "csv":
         return export_csv(rows)
     if kind == COMMA_VARIANT:
@@ -128,6 +130,8 @@ def public_file(
         skpd_name=skpd_name,
         head_name=name,
         head_nip=nip,
+        body_name=office.body_name,
+        place=office.place,
         date=datetime.fromisoformat(day).date(),
     )
     return export_xlsx(rows, meta) if kind == "xlsx" else export_pdf(rows, meta)
