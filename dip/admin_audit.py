@@ -27,6 +27,7 @@ FIELD_LABELS: dict[str, str] = {
     "unlock": "Kunci akun",
     "code": "Kode SKPD",
     "name": "Nama SKPD",
+    "short_name": "Singkatan SKPD",
 }
 # A password is never recorded, not even as a hash: only that it was set.
 PASSWORD_SET = "diatur ulang oleh administrator"

@@ -49,6 +49,29 @@ SKPD_SEED: tuple[tuple[str, str], ...] = (
     ("BIROADPIM", "Biro Administrasi Pimpinan Setda"),
 )
 
+# The singkatan each demo SKPD goes by, printed on the progress charts.
+SKPD_SHORT_NAMES: dict[str, str] = {
+    "DISKOPUKM": "Diskop UKM",
+    "DISKOMINFO": "Diskominfo",
+    "BAPPEDA": "Bappeda",
+    "BKD": "BKD",
+    "BPSDM": "BPSDM",
+    "BPBD": "BPBD",
+    "BPPD": "BPPD",
+    "DINKES": "Dinkes",
+    "DISNAKERTRANS": "Disnakertrans",
+    "DISPERINDAGESDM": "Disperindag ESDM",
+    "DISPORAPAR": "Disporapar",
+    "DISBUNNAK": "Disbunnak",
+    "DKP": "DKP",
+    "DISPERPUSIP": "Disperpusip",
+    "SATPOLPP": "Satpol PP",
+    "RSJ": "RSJ",
+    "INSPEKTORAT": "Inspektorat",
+    "SETWAN": "Setwan",
+    "BIROADPIM": "Biro Adpim",
+}
+
 DEMO_USERS: tuple[tuple[str, str, str, Role], ...] = (
     ("petugas", "Rina Petugas PPID", "petugas123", Role.OFFICER),
     ("kepala", "Drs. Hendra Kepala PPID", "kepala123", Role.HEAD),
@@ -182,7 +205,10 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
         return False
     now = now or datetime.now(UTC)
     rng = random.Random(555_1471)
-    skpds = [Skpd(code=code, name=name) for code, name in SKPD_SEED]
+    skpds = [
+        Skpd(code=code, name=name, short_name=SKPD_SHORT_NAMES.get(code))
+        for code, name in SKPD_SEED
+    ]
     session.add_all(skpds)
     users = {
         username: UserAccount(

@@ -9,13 +9,13 @@ import re
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from dip.access import require_role
+from dip.access import require_role, require_user
 from dip.admin_audit import SKPD, active_text, check_version, record_admin_change
 from dip.db import begin_write
 from dip.errors import NotFound, StaleRecord, ValidationFailed
 from dip.validation import TEXT_MAX, Checker
 from models.enums import Role
-from models.tables import Skpd, UserAccount, saved_id
+from models.tables import SHORT_NAME_MAX, Skpd, UserAccount, saved_id
 
 CODE_MIN = 2
 CODE_MAX = 30
@@ -43,10 +43,28 @@ def _clean_name(c: Checker, name: object) -> str | None:
     return text
 
 
+def _clean_short_name(c: Checker, short_name: object) -> str | None:
+    """Optional; empty means the charts show the code."""
+    return c.text("skpd_short_name", short_name, max_len=SHORT_NAME_MAX, required=False)
+
+
 def _check_unique(
-    session: Session, c: Checker, *, code: str | None, name: str | None, skpd_id: int | None
+    session: Session,
+    c: Checker,
+    *,
+    code: str | None,
+    name: str | None,
+    skpd_id: int | None,
+    short_name: str | None = None,
 ) -> None:
-    """Codes and names are unique regardless of case; a clash names the SKPD that has it."""
+    """Codes, names and singkatan are unique regardless of case; a clash names the SKPD that
+    has it (two SKPDs of one singkatan could not be told apart on a chart)."""
+    if short_name and "skpd_short_name" not in c.errors:
+        other = session.exec(
+            select(Skpd).where(func.lower(Skpd.short_name) == short_name.lower())
+        ).first()
+        if other is not None and other.id != skpd_id:
+            c.errors["skpd_short_name"] = f"Singkatan {short_name} sudah dipakai oleh {other.name}."
     if code and "skpd_code" not in c.errors:
         other = session.exec(select(Skpd).where(func.upper(Skpd.code) == code)).first()
         if other is not None and other.id != skpd_id:
@@ -71,15 +89,20 @@ def _commit(session: Session) -> None:
         raise _code_taken() from exc
 
 
-def add_skpd(session: Session, actor: UserAccount, code: str, name: str) -> Skpd:
+def add_skpd(
+    session: Session, actor: UserAccount, code: str, name: str, short_name: str = ""
+) -> Skpd:
     """Register a new, active SKPD."""
     require_role(session, actor, Role.ADMIN, doing="menambah SKPD")
     c = Checker()
     clean_code = _clean_code(c, code)
     clean_name = _clean_name(c, name)
-    _check_unique(session, c, code=clean_code, name=clean_name, skpd_id=None)
+    clean_short = _clean_short_name(c, short_name)
+    _check_unique(
+        session, c, code=clean_code, name=clean_name, skpd_id=None, short_name=clean_short
+    )
     c.fail_if_any()
-    skpd = Skpd(code=clean_code, name=clean_name, active=True)  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
+    skpd = Skpd(code=clean_code, name=clean_name, short_name=clean_short, active=True)  # type: ignore[arg-type]  # validated: fail_if_any() raised if it was empty
     session.add(skpd)
     try:
         session.flush()  # the new id names the SKPD in the audit
@@ -90,6 +113,7 @@ def add_skpd(session: Session, actor: UserAccount, code: str, name: str) -> Skpd
         "dibuat": (None, "SKPD baru"),
         "code": (None, clean_code),
         "name": (None, clean_name),
+        "short_name": (None, clean_short),
     }
     record_admin_change(session, actor, SKPD, saved_id(skpd), clean_code or "", changes)
     _commit(session)
@@ -104,8 +128,11 @@ def update_skpd(
     name: str,
     active: bool,
     expected_version: int | None = None,
+    *,
+    short_name: str | None = None,
 ) -> Skpd:
-    """Rename an SKPD and/or (de)activate it; the code stays as it was registered.
+    """Rename an SKPD, change its singkatan and/or (de)activate it; the code stays as it was
+    registered. `short_name=None` keeps the singkatan, "" clears it.
 
     With `expected_version` (what the page showed) a change made meanwhile is refused."""
     me = require_role(session, actor, Role.ADMIN, doing="mengubah data SKPD")
@@ -126,7 +153,8 @@ def update_skpd(
         raise
     c = Checker()
     clean_name = _clean_name(c, name)
-    _check_unique(session, c, code=None, name=clean_name, skpd_id=skpd_id)
+    clean_short = skpd.short_name if short_name is None else _clean_short_name(c, short_name)
+    _check_unique(session, c, code=None, name=clean_name, skpd_id=skpd_id, short_name=clean_short)
     if c.errors:
         session.rollback()
     c.fail_if_any()
@@ -138,10 +166,12 @@ def update_skpd(
         skpd.code,
         {
             "name": (skpd.name, clean_name),
+            "short_name": (skpd.short_name, clean_short),
             "active": (active_text(skpd.active), active_text(bool(active))),
         },
     )
     skpd.name = clean_name  # type: ignore[assignment]  # validated: fail_if_any() raised if it was empty
+    skpd.short_name = clean_short
     skpd.active = bool(active)
     if changed:
         skpd.version += 1
@@ -164,3 +194,10 @@ def all_skpd(session: Session, actor: UserAccount) -> list[Skpd]:
     """Every SKPD, active first, for the administrator's list."""
     require_role(session, actor, Role.ADMIN, doing="mengelola data SKPD")
     return list(session.exec(select(Skpd).order_by(col(Skpd.active).desc(), Skpd.name)))
+
+
+def skpd_short_names(session: Session, actor: UserAccount) -> dict[int, str]:
+    """What a chart prints for each SKPD: its singkatan, or its code when it has none."""
+    require_user(session, actor)
+    rows = session.exec(select(Skpd.id, Skpd.code, Skpd.short_name))
+    return {int(skpd_id or 0): short or code for skpd_id, code, short in rows}

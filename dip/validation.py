@@ -29,6 +29,7 @@ _OTHER_LABELS: dict[str, str] = {
     "username": "Nama pengguna",
     "skpd_code": "Kode SKPD",
     "skpd_name": "Nama SKPD",
+    "skpd_short_name": "Singkatan SKPD",
     "nip": "NIP",
     "rank": "Pangkat/golongan",
     "signer_title": "Jabatan penanda tangan",

@@ -21,6 +21,7 @@ from models.enums import (
 # Bounds shared by the schema and the validation rules.
 SUMMARY_MAX = 2000
 TEXT_MAX = 255
+SHORT_NAME_MAX = 20  # a singkatan must fit on a chart axis
 SHORT_MAX = 100
 NOTE_MAX = 1000
 LOCATION_MAX = 500
@@ -62,6 +63,8 @@ class Skpd(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=30, unique=True)
     name: str = Field(max_length=TEXT_MAX)
+    # The singkatan (e.g. "Dinkes") that charts print on their axes; empty: the code is used.
+    short_name: str | None = Field(default=None, max_length=SHORT_NAME_MAX)
     active: bool = Field(default=True)
     # Raised by every administrative change, so an edit from a stale page is refused.
     version: int = Field(default=1)

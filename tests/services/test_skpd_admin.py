@@ -3,9 +3,10 @@
 import pytest
 from sqlmodel import Session, select
 
-from dip.errors import NotFound, PermissionDenied, ValidationFailed
+from dip.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 from dip.queries import list_skpd
-from dip.skpd_admin import add_skpd, all_skpd, set_skpd_active, update_skpd
+from dip.admin_audit import SKPD, admin_history
+from dip.skpd_admin import add_skpd, all_skpd, set_skpd_active, skpd_short_names, update_skpd
 from dip.workflow import create_draft
 from models.tables import Skpd, UserAccount
 from tests.factories import complete_input
@@ -144,3 +145,63 @@ def test_an_unknown_skpd_is_reported_not_created(
     with pytest.raises(NotFound):
         update_skpd(session, users["admin"], 9999, "Dinas Hantu", True)
     assert session.exec(select(Skpd).where(Skpd.name == "Dinas Hantu")).first() is None
+
+
+def test_the_singkatan_is_set_changed_audited_and_shown_on_charts(
+    session: Session, users: dict[str, UserAccount], skpds: list[Skpd]
+) -> None:
+    admin, target = users["admin"], skpds[0]
+    added = add_skpd(session, admin, "DINKES", "Dinas Kesehatan", "  Dinkes ")
+    assert added.short_name == "Dinkes"
+    update_skpd(
+        session,
+        admin,
+        target.id,
+        target.name,
+        True,
+        target.version,
+        short_name="Kominfo",  # type: ignore[arg-type]
+    )
+    session.expire_all()
+    assert session.get(Skpd, target.id).short_name == "Kominfo"  # type: ignore[union-attr]
+    history = admin_history(session, admin, SKPD, target.id)
+    assert [(h.field, h.old_value, h.new_value) for h in history] == [
+        ("Singkatan SKPD", "—", "Kominfo")
+    ]
+    # Any logged-in user's charts get the singkatan, or the code where there is none.
+    names = skpd_short_names(session, users["viewer"])
+    assert names[target.id] == "Kominfo"  # type: ignore[index]
+    assert names[added.id] == "Dinkes"  # type: ignore[index]
+    assert names[skpds[1].id] == "BAPPEDA"  # type: ignore[index]
+
+
+def test_a_rename_without_short_name_keeps_it_and_an_empty_one_clears_it(
+    session: Session, users: dict[str, UserAccount], skpds: list[Skpd]
+) -> None:
+    admin, target = users["admin"], skpds[0]
+    update_skpd(session, admin, target.id, target.name, True, short_name="Diskominfo")  # type: ignore[arg-type]
+    update_skpd(session, admin, target.id, "Diskominfo Kalbar", True)  # type: ignore[arg-type]
+    session.expire_all()
+    assert session.get(Skpd, target.id).short_name == "Diskominfo"  # type: ignore[union-attr]
+    update_skpd(session, admin, target.id, "Diskominfo Kalbar", True, short_name="  ")  # type: ignore[arg-type]
+    session.expire_all()
+    assert session.get(Skpd, target.id).short_name is None  # type: ignore[union-attr]
+
+
+def test_a_singkatan_too_long_or_in_use_is_refused_in_indonesian(
+    session: Session, users: dict[str, UserAccount], skpds: list[Skpd]
+) -> None:
+    admin = users["admin"]
+    update_skpd(session, admin, skpds[0].id, skpds[0].name, True, short_name="Diskominfo")  # type: ignore[arg-type]
+    with pytest.raises(ValidationFailed) as taken:
+        update_skpd(session, admin, skpds[1].id, skpds[1].name, True, short_name="DISKOMINFO")  # type: ignore[arg-type]
+    assert taken.value.errors["skpd_short_name"] == (
+        "Singkatan DISKOMINFO sudah dipakai oleh Dinas Komunikasi dan Informatika."
+    )
+    with pytest.raises(ValidationFailed) as too_long:
+        add_skpd(session, admin, "DINSOS", "Dinas Sosial", "Dinas Sosial Provinsi Kalbar")
+    assert "Singkatan SKPD terlalu panjang" in too_long.value.errors["skpd_short_name"]
+    with pytest.raises(NotAuthenticated):
+        skpd_short_names(session, None)  # type: ignore[arg-type]
+    session.rollback()
+    assert session.get(Skpd, skpds[1].id).short_name is None  # type: ignore[union-attr]
