@@ -14,8 +14,8 @@ from ui.text import plain
 from ui.widgets import pick_one
 
 ADD_ERRORS, EDIT_ERRORS = "skpd_tambah_galat", "skpd_ubah_galat"
-FORM_ROUND = "skpd_tambah_putaran"
-SHORT_HELP = "Nama pendek yang dicetak pada sumbu grafik Progres; kosong: kode SKPD yang dipakai."  # a new round gives the add form fresh, empty fields
+FORM_ROUND = "skpd_tambah_putaran"  # a new round gives the add form fresh, empty fields
+SHORT_HELP = "Nama pendek pada sumbu grafik Progres, misalnya Dinkes; bila kosong, kode SKPD."
 
 user = require_page_access("skpd")
 st.title("Data SKPD")

@@ -48,8 +48,9 @@ def test_admin_sees_every_skpd_with_code_and_status(app_as) -> None:
     assert not at.exception
     assert at.title[0].value == "Data SKPD"
     table = listing(at)
-    assert list(table.columns) == ["Nama SKPD", "Kode", "Status"]
+    assert list(table.columns) == ["Nama SKPD", "Singkatan", "Kode", "Status"]
     assert sorted(table["Kode"]) == sorted(code for code, _ in SKPD_SEED)
+    assert table.set_index("Kode").loc["DINKES", "Singkatan"] == "Dinkes"
     assert set(table["Status"]) == {"Aktif"}
     assert f"{len(SKPD_SEED)} SKPD aktif, 0 nonaktif." in [c.value for c in at.caption]
 
@@ -61,7 +62,7 @@ def test_admin_adds_an_skpd_and_the_form_is_emptied(app_as, db: Session) -> None
     added = skpd_by_code(db, "DINSOS")
     assert added is not None and added.active
     table = listing(at)
-    assert ["Dinas Sosial", "DINSOS", "Aktif"] in table.values.tolist()
+    assert ["Dinas Sosial", "", "DINSOS", "Aktif"] in table.values.tolist()
     assert at.text_input(key=_key(at, "skpd_kode_")).value == ""
 
 
@@ -111,8 +112,8 @@ def test_admin_renames_and_deactivates_instead_of_deleting(app_as, db: Session) 
     assert saved is not None
     assert (saved.name, saved.active) == ("Badan Kepegawaian Daerah Provinsi", False)
     rows = listing(at).values.tolist()
-    assert ["Badan Kepegawaian Daerah Provinsi", "BKD", "Nonaktif"] in rows
-    assert rows[-1][2] == "Nonaktif"  # inactive ones are listed last
+    assert ["Badan Kepegawaian Daerah Provinsi", "BKD", "BKD", "Nonaktif"] in rows
+    assert rows[-1][3] == "Nonaktif"  # inactive ones are listed last
     # The chooser shows the new name and still holds the same SKPD.
     assert skpd_box(at).value == bkd.id
     assert "Badan Kepegawaian Daerah Provinsi (BKD) - nonaktif" in skpd_box(at).options
@@ -140,3 +141,24 @@ def test_only_the_administrator_can_open_the_page(app_as, username: str) -> None
     assert not at.exception
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
+
+
+def test_admin_changes_the_singkatan_the_charts_print(app_as, db: Session) -> None:
+    at = app_as("admin", PAGE)
+    dinkes = skpd_by_code(db, "DINKES")
+    assert dinkes is not None
+    skpd_box(at).set_value(dinkes.id).run()
+    assert at.text_input(key=f"skpd_singkatan_{dinkes.id}").value == "Dinkes"
+    at.text_input(key=f"skpd_singkatan_{dinkes.id}").input("Dinkes Kalbar")
+    at.button(key="skpd_simpan").click().run()
+    assert not at.exception
+    assert seen(at.success[0].value) == "SKPD DINKES: singkatan menjadi Dinkes Kalbar."
+    db.expire_all()
+    assert skpd_by_code(db, "DINKES").short_name == "Dinkes Kalbar"  # type: ignore[union-attr]
+
+    skpd_box(at).set_value(dinkes.id).run()
+    at.text_input(key=f"skpd_singkatan_{dinkes.id}").input("Diskominfo")  # another's
+    at.button(key="skpd_simpan").click().run()
+    assert "Singkatan Diskominfo sudah dipakai oleh Dinas Komunikasi dan Informatika." in [
+        e.value for e in at.error
+    ] + [m.value for m in at.markdown]

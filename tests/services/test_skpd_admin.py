@@ -3,9 +3,9 @@
 import pytest
 from sqlmodel import Session, select
 
+from dip.admin_audit import SKPD, admin_history
 from dip.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 from dip.queries import list_skpd
-from dip.admin_audit import SKPD, admin_history
 from dip.skpd_admin import add_skpd, all_skpd, set_skpd_active, skpd_short_names, update_skpd
 from dip.workflow import create_draft
 from models.tables import Skpd, UserAccount
