@@ -37,6 +37,10 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     from ui.charts_cache import clear_progress_cache
 
     clear_progress_cache()
+    from ui.progress_charts import cached_enacted, cached_short_names
+
+    cached_enacted.clear()  # keyed by the data stamp, which starts alike in every test database
+    cached_short_names.clear()
     return url
 
 
