@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import streamlit as st
 
@@ -9,6 +10,7 @@ from dip.access import OWN_ACCOUNT_PAGE, PAGES, home_page, may_open, menu_for, r
 from dip.settings import ConfigurationError
 from models.enums import Role
 from ui.auth import collect_cookie_after_login, current_login, login_form, logout_button
+from ui.phone_menu import close_menu_on_phone
 from ui.routing import begin_routing, navigate, requested_address
 from ui.runtime import USER_KEY
 from ui.services import DB_DOWN, DB_ERRORS, run_page
@@ -24,6 +26,7 @@ PROTECTED_PATHS = tuple(PAGES)
 PUBLIC_PAGE = "pages/publik.py"
 LOGIN_PATH = "masuk"
 UNKNOWN_ADDRESS_KEY = "_unknown_address"
+FAVICON = str(Path(__file__).parent / "ui" / "assets" / "favicon.png")
 
 
 @dataclass
@@ -194,8 +197,9 @@ def draw_menu(menu: Menu) -> None:
 def main() -> None:
     st.set_page_config(
         page_title="Dashboard DIP - PPID Kalimantan Barat",
-        page_icon=":material/library_books:",
+        page_icon=FAVICON,  # served by this server: an offline intranet still shows it
         layout="wide",
+        initial_sidebar_state="auto",  # a phone starts with the menu closed
     )
     was_legacy = begin_routing()
     try:
@@ -214,12 +218,14 @@ def main() -> None:
         add_unknown_address(menu)
         page = navigate(menu.all_pages(), was_legacy)
         draw_menu(menu)
+        close_menu_on_phone(page.url_path)
         run_page(page)
         return
     menu = password_change_menu() if user.must_change_password else staff_menu(user.role)
     add_unknown_address(menu)
     page = navigate(menu.all_pages(), was_legacy)
     draw_menu(menu)
+    close_menu_on_phone(page.url_path)
     with st.sidebar:
         st.markdown(f"**{plain(user.full_name)}**  \n{role_label(user.role, user.skpd_id)}")
         logout_button()

@@ -35,9 +35,9 @@ per_skpd, totals, per_month = figures
 now = datetime.now(WIB)
 charts = progress_charts(figures, short_names, year, now.date())
 
-cols = st.columns(7)
-for col, (label, value) in zip(cols, headline(totals), strict=True):
-    col.metric(label, fmt(value))
+with st.container(horizontal=True, gap="large"):  # wraps on a phone, never cuts a label
+    for label, value in headline(totals):
+        st.metric(label, fmt(value), width="content")
 st.caption("Arti angka — " + " ".join(f"**{term}**: {meaning}." for term, meaning in GLOSSARY))
 
 if not per_skpd:

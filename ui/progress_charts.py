@@ -100,7 +100,9 @@ def status_figure(rows: list[SkpdRow]) -> go.Figure:
         barmode="stack",
         height=_height(rows) + 40,
         margin=dict(l=4, r=8, t=8, b=4),
-        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom"),
+        legend=dict(
+            orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", traceorder="normal"
+        ),
         yaxis=_skpd_axis(rows),
         xaxis=dict(
             rangemode="tozero",
