@@ -35,7 +35,7 @@ per_skpd, totals, per_month = figures
 now = datetime.now(WIB)
 charts = progress_charts(figures, short_names, year, now.date())
 
-with st.container(horizontal=True, gap="large"):  # wraps on a phone, never cuts a label
+with st.container(horizontal=True, gap="medium"):  # wraps on a phone, never cuts a label
     for label, value in headline(totals):
         st.metric(label, fmt(value), width="content")
 st.caption("Arti angka — " + " ".join(f"**{term}**: {meaning}." for term, meaning in GLOSSARY))
