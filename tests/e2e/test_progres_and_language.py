@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from tests.e2e.helpers import login, wait_idle
 
@@ -69,7 +70,12 @@ LABEL_EXCEPTIONS = {
 
 def _context(browser: Browser, viewport: dict[str, int]) -> Page:
     phone = viewport == PHONE
-    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)  # type: ignore[arg-type]
+    context = browser.new_context(
+        viewport=viewport,  # type: ignore[arg-type]
+        is_mobile=phone,
+        has_touch=phone,
+        accept_downloads=True,
+    )
     return context.new_page()
 
 
@@ -148,6 +154,14 @@ def test_progres_reads_in_indonesian_with_short_names(
     assert re.search(r"Draf: \d+ dari \d+ entri", hover), hover
     hover = _hover_text(page, 1, "BPPD")
     assert "Badan Pengelola Perbatasan Daerah" in hover and "14,3 %" in hover, hover
+    if viewport == LAPTOP:  # the meeting report, made on the server
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Unduh laporan progres (PDF)").click()
+        report = artifacts / "laporan-progres.pdf"
+        info.value.save_as(report)
+        assert info.value.suggested_filename.startswith("laporan-progres-dip-semua-tahun-")
+        first = " ".join(PdfReader(report).pages[0].extract_text().split())
+        assert "Laporan Progres Daftar Informasi Publik" in first and "Total entri 60" in first
     body = page.inner_text("body")
     assert "Arti angka" in body and "Disahkan: Menunggu dokumentasi + Didokumentasikan" in body
     assert not _english_in([body])
