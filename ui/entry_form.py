@@ -129,16 +129,31 @@ def _example(name: str) -> str:
     return f"Contoh: {spec(name).example}"
 
 
+def length_note(area: DeltaGenerator, label: str, value: str | None, limit: int | None) -> None:
+    """Say at once how much to cut when the text is over its limit; the text itself stays.
+
+    (Streamlit's max_chars would silently drop a pasted text that is too long.)"""
+    size = len(value or "")
+    if limit is None or size <= limit:
+        return
+    area.warning(
+        f"{label} {thousands(size)} karakter; batasnya {thousands(limit)} — potong "
+        f"{thousands(size - limit)} karakter.",
+        icon=":material/content_cut:",
+    )
+
+
 def _text(area: DeltaGenerator, key: str, name: str, value: str | None) -> str:
     item = spec(name)
-    return area.text_input(
+    typed = area.text_input(
         item.label,
         value=value or "",
-        max_chars=item.max_len,
         key=f"{key}_{name}",
         help=item.help,
         placeholder=_example(name),
     )
+    length_note(area, item.label, typed, item.max_len)
+    return typed
 
 
 def _subtype(area: DeltaGenerator, key: str, category: Category | None, value: str | None) -> str:
@@ -146,14 +161,15 @@ def _subtype(area: DeltaGenerator, key: str, category: Category | None, value: s
     known = SUBTYPES[category] if category else ()
     item = spec("subtype")
     if category is not None and not known:
-        return area.text_input(
+        typed = area.text_input(
             item.label,
             value=value or "",
-            max_chars=item.max_len,
             key=f"{key}_subtype",
             help=item.help,
             placeholder="Boleh dikosongkan",
         )
+        length_note(area, item.label, typed, item.max_len)
+        return typed
     options = [*known, OTHER_SUBTYPE]
     index = None
     if value:
@@ -169,27 +185,29 @@ def _subtype(area: DeltaGenerator, key: str, category: Category | None, value: s
     )
     if choice != OTHER_SUBTYPE:
         return choice or ""
-    return area.text_input(
+    typed = area.text_input(
         "Jenis informasi lainnya",
         value=value if value and value not in known else "",
-        max_chars=item.max_len,
         key=f"{key}_subtype_other_{category}",
         placeholder="Tulis jenis informasinya",
     )
+    length_note(area, "Jenis informasi lainnya", typed, item.max_len)
+    return typed
 
 
 def _excluded_field(area: DeltaGenerator, key: str, item: Spec, value: str | None) -> str:
     """One of the excluded list's own fields, as the registry declares it."""
     if item.kind is Kind.LONG_TEXT:
-        return area.text_area(
+        typed = area.text_area(
             item.label,
             value=value or "",
-            max_chars=item.max_len,
             height=90,
             key=f"{key}_{item.name}",
             help=item.help,
             placeholder=item.example,
         )
+        length_note(area, item.label, typed, item.max_len)
+        return typed
     return _text(area, key, item.name, value)
 
 
@@ -250,12 +268,12 @@ def render_entry_form(
     summary = st.text_area(
         spec("summary").label,
         value=initial.summary or "",
-        max_chars=spec("summary").max_len,
         height=90,
         key=f"{key}_summary",
         help=spec("summary").help,
         placeholder=_example("summary"),
     )
+    length_note(st.container(), spec("summary").label, summary, spec("summary").max_len)
     st.caption(spec("summary").hint)
     slots["summary"] = st.empty()
 
@@ -331,20 +349,20 @@ def location_inputs(
     soft = st.text_input(
         FIELD_LABELS["softcopy_location"],
         value=soft_now or "",
-        max_chars=LOCATION_MAX,
         key=f"{key}_soft",
         help=LOCATION_GUIDE["softcopy_location"],
         placeholder="Contoh: https://ppid.kalbarprov.go.id/dip/...",
     )
+    length_note(st.container(), FIELD_LABELS["softcopy_location"], soft, LOCATION_MAX)
     slots["softcopy_location"] = st.empty()
     hard = st.text_input(
         FIELD_LABELS["hardcopy_location"],
         value=hard_now or "",
-        max_chars=LOCATION_MAX,
         key=f"{key}_hard",
         help=LOCATION_GUIDE["hardcopy_location"],
         placeholder="Contoh: Lemari arsip PPID, rak 3, map 12",
     )
+    length_note(st.container(), FIELD_LABELS["hardcopy_location"], hard, LOCATION_MAX)
     slots["hardcopy_location"] = st.empty()
     return soft, hard, slots
 

@@ -57,9 +57,7 @@ def test_officer_withdraws_a_submitted_entry(app_as, db: Session) -> None:
     assert "ditarik kembali menjadi draf" in _seen(at.success)
 
 
-def test_officer_proposes_a_correction_and_the_entry_keeps_its_values(
-    app_as, db: Session
-) -> None:
+def test_officer_proposes_a_correction_and_the_entry_keeps_its_values(app_as, db: Session) -> None:
     at = app_as("petugas", ENTRI)
     entry_id = _open_first(at, EntryStatus.DOCUMENTED)
     assert not [b for b in at.button if b.label == "Tarik kembali ke draf"]
@@ -110,9 +108,7 @@ def _pending_correction(db: Session) -> DipEntry:
     )
 
 
-def test_head_sees_a_correction_labelled_with_old_and_new_side_by_side(
-    app_as, db: Session
-) -> None:
+def test_head_sees_a_correction_labelled_with_old_and_new_side_by_side(app_as, db: Session) -> None:
     entry = _pending_correction(db)
     at = app_as("kepala", PERSETUJUAN)
     _by_label(at.selectbox, "SKPD yang mengajukan").select(entry.skpd_id).run()
