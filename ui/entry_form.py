@@ -22,7 +22,12 @@ from models.elements import Kind, Spec, content_fields, elements, parts, spec
 from models.enums import SUBTYPES, Category, EntryStatus
 from models.tables import LOCATION_MAX, DipEntry, Skpd
 from ui.dip_table import element_text
-from ui.entry_detail import HARDCOPY_LOCATION, SOFTCOPY_LOCATION, history_expander
+from ui.entry_detail import (
+    HARDCOPY_LOCATION,
+    SOFTCOPY_LOCATION,
+    history_expander,
+    short_summary,
+)
 from ui.feedback import field_error
 from ui.text import location_link, plain, thousands
 from ui.widgets import ALL, year_and_category_filters
@@ -70,16 +75,19 @@ def returned_notice(rows: Sequence[EntryView], total: int) -> int | None:
         st.markdown(
             f":material/undo: **{total} entri dikembalikan oleh Kepala PPID dan perlu diperbaiki**"
         )
-        for view in rows:
-            text, action = st.columns([6, 1], vertical_alignment="center")
-            text.warning(
-                f"**ID {view.entry.id}** · {plain(view.skpd_name)} · {view.entry.year}: "
-                f"{plain(view.entry.summary)}  \n**Alasan:** {plain(view.entry.return_reason)}"
-            )
-            if action.button("Perbaiki", key=f"perbaiki_{view.entry.id}", width="stretch"):
-                picked = view.entry.id
+        # Every returned entry is reachable here; a long list scrolls inside its own box.
+        with st.container(height=420 if len(rows) > 3 else "content", border=False):
+            for view in rows:
+                text, action = st.columns([6, 1], vertical_alignment="center")
+                text.warning(
+                    f"**ID {view.entry.id}** · {plain(view.skpd_name)} · {view.entry.year}: "
+                    f"{plain(short_summary(view.entry.summary, 160))}  \n"
+                    f"**Alasan:** {plain(view.entry.return_reason)}"
+                )
+                if action.button("Perbaiki", key=f"perbaiki_{view.entry.id}", width="stretch"):
+                    picked = view.entry.id
         if total > len(rows):
-            st.caption("Pilih status Dikembalikan pada daftar di bawah untuk melihat semuanya.")
+            st.caption("Pilih status Dikembalikan pada daftar di bawah untuk melihat sisanya.")
     return picked
 
 
