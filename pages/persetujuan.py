@@ -37,7 +37,7 @@ from ui.entry_form import PAGE_SIZE, fetch_page, show_pager
 from ui.feedback import field_error, show_flash
 from ui.runtime import require_page_access
 from ui.services import run_service
-from ui.widgets import ALL, pick_one
+from ui.widgets import ALL, pick_one, responsive_table
 
 QUEUE = "persetujuan_antrean"
 
@@ -93,30 +93,30 @@ if not result.total:
 rows = result.rows
 remember_shown(rows)
 first = (result.page - 1) * PAGE_SIZE + 1
-event = st.dataframe(
+picked = responsive_table(
     queue_frame(rows, first),
-    hide_index=True,
-    width="stretch",
-    height="content",
+    key=f"{result.table_key}_{st.session_state.get(REVIEW_ROUND, 0)}",
     column_order=["No.", "SKPD", "Ringkasan Isi Informasi", "Umur (hari)", "Jenis", "Kategori"],
+    narrow_columns=["No.", "Ringkasan Isi Informasi", "Umur (hari)", "SKPD"],
     column_config={
         "No.": st.column_config.NumberColumn(width=45),
-        "SKPD": st.column_config.TextColumn(width=200),
-        "Ringkasan Isi Informasi": st.column_config.TextColumn(width=420),
+        "SKPD": st.column_config.TextColumn(width=190),
+        "Ringkasan Isi Informasi": st.column_config.TextColumn(width=360),
         "Umur (hari)": st.column_config.NumberColumn(
-            width=90, help="Hari sejak entri diajukan; yang terlama di atas"
+            "Umur (hari)", width=90, help="Hari sejak entri diajukan; yang terlama di atas"
         ),
+        "Kategori": st.column_config.TextColumn(width=100),
     },
-    key=f"{result.table_key}_{st.session_state.get(REVIEW_ROUND, 0)}",
-    on_select="rerun",
-    selection_mode="single-row",
+    narrow_config={
+        "Ringkasan Isi Informasi": st.column_config.TextColumn(width=190),
+        "Umur (hari)": st.column_config.NumberColumn("Hari", width=50),
+    },
 )
 show_pager(result)
 st.caption("Klik sebuah baris untuk meninjau entrinya; yang terlama diajukan ada di atas.")
 batch_picker(rows)
 
-picked = list(event.selection.rows)
-view_row = rows[picked[0]] if picked and picked[0] < len(rows) else None
+view_row = rows[picked] if picked is not None else None
 
 
 @st.dialog("Tinjau entri", width="large", on_dismiss=close_review)

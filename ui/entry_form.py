@@ -30,7 +30,7 @@ from ui.entry_detail import (
 )
 from ui.feedback import field_error
 from ui.text import location_link, plain, thousands
-from ui.widgets import ALL, year_and_category_filters
+from ui.widgets import ALL, responsive_table, year_and_category_filters
 
 PAGE_SIZE = 25
 TABLE_WIDTH = 930  # pixels of the main column at 1440 px with the sidebar open
@@ -493,18 +493,16 @@ def entry_table(result: EntryPage, columns: Sequence[str]) -> EntryView | None:
     config["ID"] = st.column_config.NumberColumn(
         width=widths["ID"], format="%d", help="ID entri di aplikasi ini (bukan Nomor DIP)"
     )
-    event = st.dataframe(
+    # A phone keeps the ID, the summary and the status; the rest scrolls sideways.
+    narrow = [c for c in ("ID", "Ringkasan Isi Informasi", "Status", "SKPD") if c in columns]
+    picked = responsive_table(
         frame,
-        hide_index=True,
-        width="stretch",
-        column_config=config,  # type: ignore[arg-type]
-        height="content",
         key=result.table_key,
-        on_select="rerun",
-        selection_mode="single-row",
+        narrow_columns=narrow,
+        column_config=config,
+        narrow_config={"Ringkasan Isi Informasi": st.column_config.Column(width=190)},
     )
-    picked = list(event.selection.rows)
-    return result.rows[picked[0]] if picked and picked[0] < len(result.rows) else None
+    return result.rows[picked] if picked is not None and picked < len(result.rows) else None
 
 
 def entry_details(view: EntryView) -> None:
