@@ -68,7 +68,7 @@ def fetch(limit: int, offset: int) -> tuple[list[EntryView], int] | None:
 result = fetch_page(LIST, (year, category, search), fetch)
 if not result.total:
     if search or year or category:
-        st.info("Tidak ada entri menunggu dokumentasi yang cocok dengan pencarian ini.")
+        st.info("Tidak ada entri disahkan yang menunggu didokumentasikan untuk pilihan ini.")
         st.stop()
     st.success(
         "Tidak ada entri disahkan yang menunggu didokumentasikan.", icon=":material/check_circle:"

@@ -137,18 +137,27 @@ def _example(name: str) -> str:
     return f"Contoh: {spec(name).example}"
 
 
-def length_note(area: DeltaGenerator, label: str, value: str | None, limit: int | None) -> None:
-    """Say at once how much to cut when the text is over its limit; the text itself stays.
+def too_long(label: str, value: str | None, limit: int | None) -> str | None:
+    """How much to cut when the text is over its limit; the text itself stays in the field.
 
     (Streamlit's max_chars would silently drop a pasted text that is too long.)"""
     size = len(value or "")
     if limit is None or size <= limit:
-        return
-    area.warning(
+        return None
+    return (
         f"{label} {thousands(size)} karakter; batasnya {thousands(limit)} — potong "
-        f"{thousands(size - limit)} karakter.",
-        icon=":material/content_cut:",
+        f"{thousands(size - limit)} karakter."
     )
+
+
+def length_note(area: DeltaGenerator, label: str, value: str | None, limit: int | None) -> None:
+    if message := too_long(label, value, limit):
+        area.warning(message, icon=":material/content_cut:")
+
+
+def _length_note_here(label: str, value: str | None, limit: int | None) -> None:
+    if message := too_long(label, value, limit):
+        st.warning(message, icon=":material/content_cut:")
 
 
 def _text(area: DeltaGenerator, key: str, name: str, value: str | None) -> str:
@@ -281,7 +290,7 @@ def render_entry_form(
         help=spec("summary").help,
         placeholder=_example("summary"),
     )
-    length_note(st.container(), spec("summary").label, summary, spec("summary").max_len)
+    _length_note_here(spec("summary").label, summary, spec("summary").max_len)
     st.caption(spec("summary").hint)
     slots["summary"] = st.empty()
 
@@ -361,7 +370,7 @@ def location_inputs(
         help=LOCATION_GUIDE["softcopy_location"],
         placeholder="Contoh: https://ppid.kalbarprov.go.id/dip/...",
     )
-    length_note(st.container(), FIELD_LABELS["softcopy_location"], soft, LOCATION_MAX)
+    _length_note_here(FIELD_LABELS["softcopy_location"], soft, LOCATION_MAX)
     slots["softcopy_location"] = st.empty()
     hard = st.text_input(
         FIELD_LABELS["hardcopy_location"],
@@ -370,7 +379,7 @@ def location_inputs(
         help=LOCATION_GUIDE["hardcopy_location"],
         placeholder="Contoh: Lemari arsip PPID, rak 3, map 12",
     )
-    length_note(st.container(), FIELD_LABELS["hardcopy_location"], hard, LOCATION_MAX)
+    _length_note_here(FIELD_LABELS["hardcopy_location"], hard, LOCATION_MAX)
     slots["hardcopy_location"] = st.empty()
     return soft, hard, slots
 

@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import login, wait_idle
+from tests.e2e.helpers import click_row, login, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 SIZES = [(1366, 768), (390, 844)]
-ROW_HEIGHT = 35  # Streamlit's table rows and header, in pixels
 
 
 def _page(browser: Browser, size: tuple[int, int]) -> Page:
@@ -25,18 +24,6 @@ def _page(browser: Browser, size: tuple[int, int]) -> Page:
 
 def _shot(page: Page, folder: Path, name: str, size: tuple[int, int]) -> None:
     page.screenshot(path=str(folder / f"harian_{name}_{size[0]}.png"))
-
-
-def _click_row(page: Page, row: int) -> None:
-    """Click a row of the (visible) table: its row marker, as a user would."""
-    grid = page.locator('[data-testid="stDataFrame"]:visible').first
-    grid.evaluate("e => e.scrollIntoView({block: 'start'})")
-    page.mouse.wheel(0, -150)  # out from under Streamlit's header bar
-    page.wait_for_timeout(400)
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 18, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
-    wait_idle(page)
 
 
 def _dialog(page: Page) -> object:
@@ -92,7 +79,7 @@ def test_officer_edits_in_view_and_an_over_long_paste_is_kept(
         status.click()
         page.get_by_role("option", name="Draf", exact=True).click()
         wait_idle(page)
-        _click_row(page, 0)
+        click_row(page, 0)
         open_button = page.get_by_role(
             "button", name=re.compile(r"^Buka entri ID \d+ di formulir$")
         )
@@ -131,7 +118,7 @@ def test_head_reviews_two_skpds_from_one_list_and_batch_ratification_asks_first(
         _shot(page, artifacts, "10_antrean", size)
         waiting = page.get_by_test_id("stMetricValue").first.inner_text()
 
-        _click_row(page, 0)
+        click_row(page, 0)
         expect(_dialog(page).get_by_text("Tinjau entri")).to_be_in_viewport()
         first_skpd = _skpd_in_dialog(page)
         assert first_skpd
@@ -139,7 +126,7 @@ def test_head_reviews_two_skpds_from_one_list_and_batch_ratification_asks_first(
         _close_dialog(page)
         seen = {first_skpd}
         for row in range(1, 6):  # the next rows, without touching a filter
-            _click_row(page, row)
+            click_row(page, row)
             seen.add(_skpd_in_dialog(page))
             _close_dialog(page)
             if len(seen) > 1:

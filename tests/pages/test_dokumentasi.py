@@ -79,7 +79,9 @@ def test_searching_narrows_the_list_to_the_entry_meant(app_as) -> None:
     assert 1 <= len(found) < len(table)
     assert all(word.lower() in s.lower() for s in found["Ringkasan Isi Informasi"])
     _by_label(at.text_input, "Cari entri").input("tidak-ada-entri-seperti-ini").run()
-    assert "Tidak ada entri menunggu dokumentasi yang cocok" in _texts(at.info)
+    assert "Tidak ada entri disahkan yang menunggu didokumentasikan untuk pilihan ini." in (
+        _texts(at.info)
+    )
 
 
 def test_documenting_the_oldest_ratified_entry(app_as, demo_db: str) -> None:
