@@ -10,31 +10,22 @@ import streamlit as st
 from dip.queries import (
     EntryView,
     approval_queue,
-    entry_history,
-    get_entry,
     list_entries,
-    pending_proposal,
 )
-from dip.validation import NOTE_MAX
 from models import lifecycle
 from models.enums import Category
 from ui.approval import (
     CONFIRM,
-    ERRORS,
     REVIEW_ROUND,
     batch_picker,
-    close_review,
     forget_shown,
     perform_pending,
-    proposal_buttons,
-    queue_action,
-    reason_key,
     remember_shown,
-    render_proposal,
+    review_dialog,
 )
-from ui.entry_detail import history_expander, queue_frame, render_entry_detail
+from ui.entry_detail import queue_frame
 from ui.entry_form import PAGE_SIZE, fetch_page, show_pager
-from ui.feedback import field_error, show_flash
+from ui.feedback import show_flash
 from ui.runtime import require_page_access
 from ui.services import run_service
 from ui.widgets import ALL, pick_one, responsive_table
@@ -119,49 +110,5 @@ batch_picker(rows)
 view_row = rows[picked] if picked is not None else None
 
 
-@st.dialog("Tinjau entri", width="large", on_dismiss=close_review)
-def review(entry_id: int) -> None:
-    view = run_service(get_entry, entry_id)
-    history = run_service(entry_history, entry_id) if view is not None else None
-    if view is None or history is None:
-        return
-    remember_shown([view])
-    kind = lifecycle.pending_kind(view.entry.status)
-    proposal = run_service(pending_proposal, entry_id) if kind is not None else None
-    content, actions = st.columns([5, 2])
-    with content:
-        if proposal is not None:
-            render_proposal(proposal)
-            st.divider()
-        render_entry_detail(view, history)
-    with actions, st.container(border=True):
-        if kind is not None:
-            clicked = proposal_buttons(kind, entry_id)
-        else:
-            st.markdown("**Sahkan entri ini**")
-            clicked = st.button(
-                "Sahkan",
-                key="sahkan_satu",
-                type="primary",
-                on_click=queue_action,
-                args=("ratify", entry_id),
-            )
-            st.divider()
-            st.text_area(
-                "Alasan pengembalian",
-                key=reason_key(entry_id),
-                max_chars=NOTE_MAX,
-                height=150,
-                placeholder="Tuliskan apa yang perlu diperbaiki petugas sebelum diajukan kembali.",
-            )
-            field_error(ERRORS, "reason")
-            clicked = clicked or st.button(
-                "Kembalikan", key="kembalikan", on_click=queue_action, args=("return", entry_id)
-            )
-    history_expander(entry_id, history)
-    if clicked:
-        st.rerun()  # the action runs at the top of the whole page (perform_pending)
-
-
 if view_row is not None and not st.session_state.get(CONFIRM):  # one dialog at a time
-    review(view_row.entry.id)  # type: ignore[arg-type]
+    review_dialog(view_row.entry.id)  # type: ignore[arg-type]

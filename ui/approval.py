@@ -12,7 +12,13 @@ from typing import Any
 import streamlit as st
 
 from dip import workflow
-from dip.queries import EntryView, ProposalView
+from dip.queries import (
+    EntryView,
+    ProposalView,
+    entry_history,
+    get_entry,
+    pending_proposal,
+)
 from dip.timefmt import format_datetime
 from dip.validation import NOTE_MAX
 from dip.workflow import ratify_many, return_for_revision
@@ -20,7 +26,13 @@ from models import lifecycle
 from models.enums import ProposalKind
 from models.tables import saved_id
 from ui.charts_cache import after_transition
-from ui.entry_detail import quoted, ratified_message, short_summary
+from ui.entry_detail import (
+    history_expander,
+    quoted,
+    ratified_message,
+    render_entry_detail,
+    short_summary,
+)
 from ui.feedback import field_error, flash
 from ui.services import run_service
 from ui.text import plain
@@ -274,3 +286,48 @@ def proposal_buttons(kind: ProposalKind, entry_id: int) -> bool:
         args=(f"return_{kind.value}", entry_id),
     )
     return ratified or returned
+
+
+@st.dialog("Tinjau entri", width="large", on_dismiss=close_review)
+def review_dialog(entry_id: int) -> None:
+    """The clicked entry in full with the head's actions; its history is read once."""
+    view = run_service(get_entry, entry_id)
+    history = run_service(entry_history, entry_id) if view is not None else None
+    if view is None or history is None:
+        return
+    remember_shown([view])
+    kind = lifecycle.pending_kind(view.entry.status)
+    proposal = run_service(pending_proposal, entry_id) if kind is not None else None
+    content, actions = st.columns([5, 2])
+    with content:
+        if proposal is not None:
+            render_proposal(proposal)
+            st.divider()
+        render_entry_detail(view, history)
+    with actions, st.container(border=True):
+        if kind is not None:
+            clicked = proposal_buttons(kind, entry_id)
+        else:
+            st.markdown("**Sahkan entri ini**")
+            clicked = st.button(
+                "Sahkan",
+                key="sahkan_satu",
+                type="primary",
+                on_click=queue_action,
+                args=("ratify", entry_id),
+            )
+            st.divider()
+            st.text_area(
+                "Alasan pengembalian",
+                key=reason_key(entry_id),
+                max_chars=NOTE_MAX,
+                height=150,
+                placeholder="Tuliskan apa yang perlu diperbaiki petugas sebelum diajukan kembali.",
+            )
+            field_error(ERRORS, "reason")
+            clicked = clicked or st.button(
+                "Kembalikan", key="kembalikan", on_click=queue_action, args=("return", entry_id)
+            )
+    history_expander(entry_id, history)
+    if clicked:
+        st.rerun()  # the action runs at the top of the whole page (perform_pending)

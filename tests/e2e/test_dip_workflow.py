@@ -32,6 +32,10 @@ def _pick(page: Page, label: str, option: str | re.Pattern[str], typed: str = ""
     """Open a select box, type to narrow long lists (they render only what fits), pick."""
     box = page.get_by_label(label, exact=True)
     box.click()
+    try:
+        page.get_by_role("listbox").first.wait_for(state="visible", timeout=3_000)
+    except Exception:  # noqa: BLE001 - a click during the previous rerun's redraw is lost
+        box.click()
     if typed:
         box.press_sequentially(typed)
     page.get_by_role("option", name=option).first.click()

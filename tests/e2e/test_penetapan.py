@@ -88,7 +88,7 @@ def _propose_correction(page: Page) -> None:
     wait_idle(page)
     expect(page.get_by_text("Menampilkan 1-1 dari 1 entri")).to_be_visible()
     # The list is a data grid drawn on canvas: click the first row's selection box.
-    grid = page.get_by_test_id("stDataFrame").last
+    grid = page.locator('[data-testid="stDataFrame"]:visible').last
     grid.click(position={"x": 18, "y": 54})
     wait_idle(page)
     page.get_by_role("button", name="Ajukan koreksi").click()
