@@ -120,7 +120,9 @@ def overall_totals(
     category: Category | None = None,
 ) -> Totals:
     require_user(session, actor)
-    stmt = select(*_status_sums()).where(*_entry_conditions(year, category))
+    stmt = select(*_status_sums()).where(
+        *_entry_conditions(year, category)
+    )
     row = session.exec(stmt).one()
     return Totals.of({s: int(getattr(row, s.value) or 0) for s in EntryStatus})
 

@@ -1,5 +1,6 @@
 """A version fixed by decree as pages show it: its rows, and its files exactly as fixed."""
 
+
 import streamlit as st
 
 from dip.decree import decree_docx
@@ -25,7 +26,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def file_name(version: DipVersion, extension: str, variant: str | None = None) -> str:
-    """ "DIP_2025_Dinas-Kesehatan_versi-1.pdf": which list, which year, which version."""
+    """"DIP_2025_Dinas-Kesehatan_versi-1.pdf": which list, which year, which version."""
     document = "DIP" if version.kind is DecreeKind.DIP else EXCLUDED_DOCUMENT
     suffix = f"versi-{version.number}" + (f"_{variant}" if variant else "")
     return download_name(

@@ -57,7 +57,9 @@ def test_officer_withdraws_a_submitted_entry(app_as, db: Session) -> None:
     assert "ditarik kembali menjadi draf" in _seen(at.success)
 
 
-def test_officer_proposes_a_correction_and_the_entry_keeps_its_values(app_as, db: Session) -> None:
+def test_officer_proposes_a_correction_and_the_entry_keeps_its_values(
+    app_as, db: Session
+) -> None:
     at = app_as("petugas", ENTRI)
     entry_id = _open_first(at, EntryStatus.DOCUMENTED)
     assert not [b for b in at.button if b.label == "Tarik kembali ke draf"]

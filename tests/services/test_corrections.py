@@ -155,7 +155,9 @@ def test_correction_values_apply_only_once_ratified_and_exactly(session, users, 
 
 
 def test_a_returned_correction_leaves_the_entry_unchanged(session, users, skpds):
-    new = workflow.create_draft(session, users["officer"], complete_input(skpds[0].id), submit=True)
+    new = workflow.create_draft(
+        session, users["officer"], complete_input(skpds[0].id), submit=True
+    )
     entry = workflow.ratify(session, users["head"], new.id, new.version)
     before = {n: getattr(entry, n) for n in workflow.entry_to_input(entry).__dict__}
     pending = _correct(session, users, entry, responsible="Sekretaris Dinas")

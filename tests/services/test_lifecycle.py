@@ -53,7 +53,9 @@ def test_every_step_of_the_sop_is_allowed_and_leads_where_the_sop_says(
 
 
 def test_everything_else_is_refused() -> None:
-    wrongly_allowed = [case for case in EVERY_CASE if case not in SOP and lifecycle.allowed(*case)]
+    wrongly_allowed = [
+        case for case in EVERY_CASE if case not in SOP and lifecycle.allowed(*case)
+    ]
     assert wrongly_allowed == []
     assert len(lifecycle.TRANSITIONS) == len(SOP)
 
