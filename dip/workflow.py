@@ -286,6 +286,25 @@ def submit(session: Session, actor: UserAccount, entry_id: int, expected_version
     return entry
 
 
+def submit_many(session: Session, actor: UserAccount, versions: dict[int, int]) -> BatchResult:
+    """Submit several drafts; each is checked and committed on its own by `submit`.
+
+    `skipped` says per entry why it stayed (missing fields named, stale, not allowed)."""
+    require_role_for(session, actor, EventAction.SUBMIT, doing="mengajukan entri DIP")
+    result = BatchResult()
+    for entry_id, version in versions.items():
+        try:
+            submit(session, actor, entry_id, version)
+            result.done.append(entry_id)
+        except ValidationFailed as exc:
+            session.rollback()
+            result.skipped[entry_id] = " ".join(exc.errors.values()) or exc.message
+        except (StaleEntry, InvalidTransition, NotFound, PermissionDenied) as exc:
+            session.rollback()
+            result.skipped[entry_id] = exc.message
+    return result
+
+
 def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
     """Step 2: the head approves and ratifies a submitted entry."""
     user = require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")

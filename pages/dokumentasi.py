@@ -7,7 +7,7 @@ from dip import workflow
 from dip.queries import EntryView, get_entry, list_entries
 from models import lifecycle
 from ui.charts_cache import after_transition
-from ui.entry_detail import history_expander
+from ui.entry_detail import history_expander, short_summary
 from ui.entry_form import (
     entry_details,
     entry_table,
@@ -19,6 +19,7 @@ from ui.entry_form import (
 from ui.feedback import flash, show_flash
 from ui.runtime import require_page_access
 from ui.services import run_service
+from ui.text import plain
 from ui.widgets import year_and_category_filters
 
 ERRORS, LIST, LOADED = "dok_errors", "dok_hal", "dok_loaded"
@@ -40,10 +41,15 @@ def loaded_version(view: EntryView) -> int:
 st.title("Dokumentasi Informasi Publik")
 st.caption(
     "Langkah 3 SOP: catat lokasi penyimpanan softcopy dan hardcopy entri yang telah disahkan "
-    "Kepala PPID. Entri terlama ada di urutan teratas."
+    "Kepala PPID. Pilih entrinya di daftar (yang terlama di atas) atau cari dahulu."
 )
 show_flash()
-year, category = year_and_category_filters("dok")
+filters, search_box = st.columns([2, 1], vertical_alignment="bottom")
+with filters:
+    year, category = year_and_category_filters("dok")
+search = search_box.text_input(
+    "Cari entri", key="dok_cari", placeholder="Ringkasan, unit, jabatan"
+).strip()
 
 
 def fetch(limit: int, offset: int) -> tuple[list[EntryView], int] | None:
@@ -52,21 +58,32 @@ def fetch(limit: int, offset: int) -> tuple[list[EntryView], int] | None:
         statuses=list(lifecycle.DOCUMENTABLE),
         year=year,
         category=category,
+        search=search,
         oldest_first=True,
         limit=limit,
         offset=offset,
     )
 
 
-result = fetch_page(LIST, (year, category), fetch)
+result = fetch_page(LIST, (year, category, search), fetch)
 if not result.total:
+    if search or year or category:
+        st.info("Tidak ada entri disahkan yang menunggu didokumentasikan untuk pilihan ini.")
+        st.stop()
     st.success(
         "Tidak ada entri disahkan yang menunggu didokumentasikan.", icon=":material/check_circle:"
     )
     st.stop()
 st.markdown(f"**{result.total} entri disahkan menunggu didokumentasikan.**")
-picked = entry_table(result, COLUMNS) or result.rows[0]
+picked = entry_table(result, COLUMNS)
 show_pager(result)
+if picked is None:
+    # Nothing is chosen for the officer: locations must land on the entry they mean.
+    st.info(
+        "Klik baris entri yang akan didokumentasikan, atau cari dengan kata dari ringkasannya.",
+        icon=":material/touch_app:",
+    )
+    st.stop()
 
 view = run_service(get_entry, picked.entry.id)
 if view is None:
@@ -78,14 +95,20 @@ details, form = st.columns([3, 2], gap="large")
 with details:
     entry_details(view)
 with form, st.container(border=True):
+    st.markdown(
+        f"**Dokumentasi untuk entri ID {view.entry.id}** · {plain(view.skpd_name)}  \n"
+        f"{plain(short_summary(view.entry.summary))}"
+    )
     soft, hard, slots = location_inputs(f"dok_{view.entry.id}")
-    if st.button("Simpan dokumentasi", type="primary"):
+    if st.button(f"Simpan dokumentasi entri ID {view.entry.id}", type="primary"):
         done = run_service(workflow.document, view.entry.id, version, soft, hard, errors_key=ERRORS)
         if done is not None or not st.session_state.get(ERRORS):
             st.session_state.pop(LOADED, None)  # success or stale: read it afresh next time
         if done is not None:
             after_transition()
             flash(f"Entri ID {view.entry.id} telah didokumentasikan.")
+            # A new table: the old row number must not pick the next entry by itself.
+            st.session_state[f"{LIST}_nonce"] += 1
             st.rerun()
     show_field_errors(ERRORS, slots)
 history_expander(view.entry.id)  # type: ignore[arg-type]

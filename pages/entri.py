@@ -7,10 +7,11 @@ import streamlit as st
 
 from dip import workflow
 from dip.access import in_skpd_scope, skpd_scope
-from dip.queries import EntryView, get_entry, list_entries, list_skpd
+from dip.queries import MAX_PAGE, EntryView, get_entry, list_entries, list_skpd
 from dip.workflow import EntryInput
 from models import lifecycle
 from models.tables import DipEntry
+from ui.batch_submit import batch_submit_section
 from ui.charts_cache import after_transition
 from ui.corrections import officer_actions
 from ui.entry_form import (
@@ -29,9 +30,10 @@ from ui.entry_form import (
 )
 from ui.feedback import show_flash
 from ui.runtime import require_page_access
-from ui.services import run_query, run_service, safe_fragment
+from ui.services import DB_ERRORS, run_query, run_service, safe_fragment, tell_database_down
 
 ERRORS, EDIT, FORM_GEN, LIST = "entri_errors", "entri_edit", "entri_form_gen", "entri_hal"
+EDIT_ERRORS, TOAST = "entri_edit_errors", "entri_toast"
 # The last SKPD list read, so the form (and what was typed) stays when a read fails.
 SKPDS, SAVED = "entri_skpd_terakhir", "entri_tersimpan"
 LIST_COLUMNS = ("ID", "Status", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori")
@@ -45,6 +47,7 @@ def reset_form(editing: Editing | None = None) -> None:
     st.session_state[EDIT] = editing
     st.session_state[FORM_GEN] = st.session_state.get(FORM_GEN, 0) + 1
     st.session_state.pop(ERRORS, None)
+    st.session_state.pop(EDIT_ERRORS, None)
 
 
 def open_for_edit(entry_id: int) -> None:
@@ -59,22 +62,24 @@ def open_for_edit(entry_id: int) -> None:
     st.rerun()
 
 
-def save(data: EntryInput, editing: Editing | None, *, submit: bool) -> DipEntry | None:
+def save(
+    data: EntryInput, editing: Editing | None, *, submit: bool, errors_key: str
+) -> DipEntry | None:
     if editing is None:
-        return run_service(workflow.create_draft, data, submit=submit, errors_key=ERRORS)
+        return run_service(workflow.create_draft, data, submit=submit, errors_key=errors_key)
     return run_service(
         workflow.update_entry,
         editing.entry_id,
         editing.version,
         data,
         submit=submit,
-        errors_key=ERRORS,
+        errors_key=errors_key,
     )
 
 
-@safe_fragment
-def form_section() -> None:
-    editing: Editing | None = st.session_state.get(EDIT)
+def form_body(editing: Editing | None) -> None:
+    """The DIP form: a new entry on the page, or the entry being edited in its dialog."""
+    errors = EDIT_ERRORS if editing else ERRORS
     active_skpds = run_query(list_skpd)
     if active_skpds is not None:
         st.session_state[SKPDS] = active_skpds
@@ -82,16 +87,17 @@ def form_section() -> None:
     if not skpds and active_skpds is None:
         st.stop()  # nothing to draw the form with; a stop keeps any typed state
     gen = st.session_state.get(FORM_GEN, 0)
-    with st.container(border=True):
+    with st.container(border=editing is None):
         form_heading(editing)
         initial = editing.initial if editing else EntryInput(year=date.today().year)
-        key = f"entri{gen}"
+        key = f"ubah{gen}" if editing else f"entri{gen}"
         data, slots = render_entry_form(key, initial, skpds)
-        show_flash()
-        saved = st.session_state.get(SAVED)
-        if saved and saved[0] == gen:
-            # Stays for the fresh form, so a late second click still sees what the first did.
-            st.success(saved[1], icon=":material/check_circle:")
+        if editing is None:
+            show_flash()
+            saved = st.session_state.get(SAVED)
+            if saved and saved[0] == gen:
+                # Stays for the fresh form, so a late second click still sees what the first did.
+                st.success(saved[1], icon=":material/check_circle:")
         returned = editing is not None and editing.status in lifecycle.RETURNED
         with st.container(horizontal=True):
             # Keys carry the form's round: a click queued on the previous (already saved)
@@ -107,19 +113,44 @@ def form_section() -> None:
                     reset_form()
                     st.rerun()
         if draft or send:
-            entry = save(data, editing, submit=send)
+            entry = save(data, editing, submit=send, errors_key=errors)
             if entry is not None:
                 after_transition()
                 reset_form()
-                st.session_state[SAVED] = (gen + 1, saved_message(entry, submitted=send))
+                message = saved_message(entry, submitted=send)
+                st.session_state[SAVED] = (gen + 1, message)
+                if editing is not None:
+                    st.session_state[TOAST] = message  # the dialog closes; say it where one looks
                 st.rerun()
-        show_field_errors(ERRORS, slots)
+        show_field_errors(errors, slots)
+
+
+@safe_fragment
+def form_section() -> None:
+    form_body(None)
+
+
+def close_edit() -> None:
+    st.session_state[EDIT] = None
+    st.session_state.pop(EDIT_ERRORS, None)
+
+
+@st.dialog("Ubah entri", width="large", on_dismiss=close_edit)
+def edit_dialog() -> None:
+    """The entry opened with Perbaiki or from the list, always in view whatever the scroll."""
+    editing: Editing | None = st.session_state.get(EDIT)
+    if editing is None:
+        return
+    try:
+        form_body(editing)
+    except DB_ERRORS as exc:
+        tell_database_down(exc)
 
 
 def returned_panel() -> None:
     """Entries the head sent back, with the reason, so they are fixed first."""
     returned = run_service(
-        list_entries, statuses=list(lifecycle.RETURNED), created_by_id=user.id, limit=3
+        list_entries, statuses=list(lifecycle.RETURNED), created_by_id=user.id, limit=MAX_PAGE
     )
     if returned is None:
         st.stop()
@@ -170,7 +201,13 @@ def list_section() -> None:
 
 st.title("Entri Daftar Informasi Publik")
 st.caption("Langkah 1 SOP: kumpulkan informasi publik SKPD dan isi formulir DIP.")
+if toast := st.session_state.pop(TOAST, None):
+    st.toast(toast, icon=":material/check_circle:")
 render_guide()
 returned_panel()
-form_section()
+batch_submit_section(user)
+if st.session_state.get(EDIT) is None:
+    form_section()
+else:
+    edit_dialog()  # drawn over the page, so it is in view wherever the user had scrolled
 list_section()

@@ -1,31 +1,36 @@
-"""Persetujuan (SOP step 2): the head ratifies submitted entries or returns them with a reason."""
+"""Persetujuan (SOP step 2): the head ratifies submitted entries or returns them with a reason.
+
+One queue over every SKPD in the head's scope, oldest first; a click on a row opens the entry
+for review in a dialog. Per rerun: the per-SKPD counts, one limited page of the queue, and
+(only when a row is open) the entry and its history, each read once.
+"""
 
 import streamlit as st
 
-from dip.queries import approval_queue, entry_history, get_entry, list_entries, pending_proposal
-from dip.validation import NOTE_MAX
+from dip.queries import (
+    EntryView,
+    approval_queue,
+    list_entries,
+)
 from models import lifecycle
+from models.enums import Category
 from ui.approval import (
-    BATCH,
-    ERRORS,
-    clear_errors,
+    CONFIRM,
+    REVIEW_ROUND,
+    batch_picker,
     forget_shown,
     perform_pending,
-    pick_many,
-    proposal_buttons,
-    queue_action,
-    reason_key,
     remember_shown,
-    render_proposal,
+    review_dialog,
 )
-from ui.entry_detail import history_expander, queue_frame, render_entry_detail, short_summary
-from ui.feedback import field_error, show_flash
+from ui.entry_detail import queue_frame
+from ui.entry_form import PAGE_SIZE, fetch_page, show_pager
+from ui.feedback import show_flash
 from ui.runtime import require_page_access
 from ui.services import run_service
-from ui.widgets import pick_one
+from ui.widgets import ALL, pick_one, responsive_table
 
-PAGE_SIZE = 20
-GROUP, REVIEW = "persetujuan_skpd", "persetujuan_tinjau"
+QUEUE = "persetujuan_antrean"
 
 user = require_page_access("persetujuan")
 st.title("Persetujuan Daftar Informasi Publik")
@@ -43,99 +48,67 @@ if groups is None:
 if not groups:
     st.info("Tidak ada entri yang menunggu persetujuan.")
     st.stop()
-left, right = st.columns([3, 1])
+skpd_filter, category_filter, count = st.columns([3, 2, 1], vertical_alignment="bottom")
 skpd_id = pick_one(
-    left,
+    skpd_filter,
     "SKPD yang mengajukan",
-    {g.skpd_id: f"{g.skpd_name} ({g.count} entri)" for g in groups},
-    GROUP,
-    on_change=clear_errors,
+    {0: f"Semua SKPD ({len(groups)} SKPD)"}
+    | {g.skpd_id: f"{g.skpd_name} ({g.count} entri)" for g in groups},
+    "persetujuan_skpd",
 )
-right.metric("Menunggu persetujuan", sum(g.count for g in groups))
+category = category_filter.selectbox(
+    "Kategori",
+    [None, *Category],
+    format_func=lambda c: ALL if c is None else c.short_label,
+    key="persetujuan_kategori",
+)
+count.metric("Menunggu persetujuan", sum(g.count for g in groups))
 
-count = next(g.count for g in groups if g.skpd_id == skpd_id)
-pages = max(1, -(-count // PAGE_SIZE))
-page_state = f"persetujuan_halaman_{skpd_id}"
-page = min(st.session_state.get(page_state, 1), pages)
-if pages > 1:
-    page = st.number_input("Halaman", 1, pages, page, key=f"{page_state}_dari_{pages}")
-st.session_state[page_state] = page
-first = (page - 1) * PAGE_SIZE + 1
-listed = run_service(
-    list_entries,
-    statuses=list(lifecycle.WAITING_FOR_HEAD),
-    skpd_id=skpd_id,
-    limit=PAGE_SIZE,
-    offset=first - 1,
-    oldest_first=True,
-)
-if not listed or not listed[0]:
-    st.info("Tidak ada entri pada halaman ini.")
+
+def fetch(limit: int, offset: int) -> tuple[list[EntryView], int] | None:
+    return run_service(
+        list_entries,
+        statuses=list(lifecycle.WAITING_FOR_HEAD),
+        skpd_id=skpd_id or None,
+        category=category,
+        limit=limit,
+        offset=offset,
+        oldest_first=True,
+    )
+
+
+result = fetch_page(QUEUE, (skpd_id, category), fetch)
+if not result.total:
+    st.info("Tidak ada entri menunggu persetujuan yang cocok dengan pilihan ini.")
     st.stop()
-rows, total = listed
-statuses = {v.entry.id: v.entry.status for v in rows}
+rows = result.rows
 remember_shown(rows)
-st.caption(f"Entri {first}–{first + len(rows) - 1} dari {total}; yang terlama diajukan di atas.")
-st.dataframe(queue_frame(rows, first), hide_index=True, width="stretch")
-labels = {v.entry.id: f"{first + n}. {short_summary(v.entry.summary)}" for n, v in enumerate(rows)}
-# Corrections and retirements are read and decided one by one, never in a batch.
-new_ones = {i: t for i, t in labels.items() if lifecycle.pending_kind(statuses[i]) is None}
-ids = list(new_ones)
-
-st.subheader("Sahkan beberapa entri sekaligus")
-batch_key = pick_many(
-    "Entri baru yang akan disahkan", new_ones, "Pilih satu atau beberapa entri dari halaman ini"
+first = (result.page - 1) * PAGE_SIZE + 1
+picked = responsive_table(
+    queue_frame(rows, first),
+    key=f"{result.table_key}_{st.session_state.get(REVIEW_ROUND, 0)}",
+    column_order=["No.", "SKPD", "Ringkasan Isi Informasi", "Umur (hari)", "Jenis", "Kategori"],
+    narrow_columns=["No.", "Ringkasan Isi Informasi", "Umur (hari)", "SKPD"],
+    column_config={
+        "No.": st.column_config.NumberColumn(width=45),
+        "SKPD": st.column_config.TextColumn(width=190),
+        "Ringkasan Isi Informasi": st.column_config.TextColumn(width=360),
+        "Umur (hari)": st.column_config.NumberColumn(
+            "Umur (hari)", width=90, help="Hari sejak entri diajukan; yang terlama di atas"
+        ),
+        "Kategori": st.column_config.TextColumn(width=100),
+    },
+    narrow_config={
+        "Ringkasan Isi Informasi": st.column_config.TextColumn(width=190),
+        "Umur (hari)": st.column_config.NumberColumn("Hari", width=50),
+    },
 )
-with st.container(horizontal=True):
-    st.button(
-        "Pilih semua di halaman ini", on_click=lambda: st.session_state.update({batch_key: ids})
-    )
-    st.button(
-        "Sahkan yang dipilih",
-        key="sahkan_pilihan",
-        type="primary",
-        on_click=queue_action,
-        kwargs={"kind": "batch", "batch_key": batch_key},
-        disabled=not st.session_state[BATCH],
-    )
+show_pager(result)
+st.caption("Klik sebuah baris untuk meninjau entrinya; yang terlama diajukan ada di atas.")
+batch_picker(rows)
 
-st.subheader("Tinjau satu entri")
-entry_id = pick_one(st.container(), "Entri yang ditinjau", labels, REVIEW, clear_errors)
-view = run_service(get_entry, entry_id)
-history = run_service(entry_history, entry_id) if view is not None else None
-if view is None or history is None:
-    st.stop()
-remember_shown([view])
-kind = lifecycle.pending_kind(view.entry.status)
-proposal = run_service(pending_proposal, entry_id) if kind is not None else None
-content, actions = st.columns([5, 2])
-with content, st.container(border=True):
-    if proposal is not None:
-        render_proposal(proposal)
-        st.divider()
-    render_entry_detail(view, history)
-if kind is not None:
-    with actions, st.container(border=True):
-        proposal_buttons(kind, entry_id)
-    history_expander(entry_id)
-    st.stop()
-with actions, st.container(border=True):
-    st.markdown("**Sahkan entri ini**")
-    st.button(
-        "Sahkan",
-        key="sahkan_satu",
-        type="primary",
-        on_click=queue_action,
-        args=("ratify", entry_id),
-    )
-    st.divider()
-    st.text_area(
-        "Alasan pengembalian",
-        key=reason_key(entry_id),
-        max_chars=NOTE_MAX,
-        height=150,
-        placeholder="Tuliskan apa yang perlu diperbaiki petugas sebelum diajukan kembali.",
-    )
-    field_error(ERRORS, "reason")
-    st.button("Kembalikan", key="kembalikan", on_click=queue_action, args=("return", entry_id))
-history_expander(entry_id)
+view_row = rows[picked] if picked is not None else None
+
+
+if view_row is not None and not st.session_state.get(CONFIRM):  # one dialog at a time
+    review_dialog(view_row.entry.id)  # type: ignore[arg-type]

@@ -6,18 +6,33 @@ next run. So an entry that someone else changed, or that left the list meanwhile
 the service's StaleEntry message instead of a silently lost click.
 """
 
+from collections import Counter
 from typing import Any
 
 import streamlit as st
 
 from dip import workflow
-from dip.queries import EntryView, ProposalView
+from dip.queries import (
+    EntryView,
+    ProposalView,
+    entry_history,
+    get_entry,
+    pending_proposal,
+)
 from dip.timefmt import format_datetime
 from dip.validation import NOTE_MAX
 from dip.workflow import ratify_many, return_for_revision
+from models import lifecycle
 from models.enums import ProposalKind
+from models.tables import saved_id
 from ui.charts_cache import after_transition
-from ui.entry_detail import quoted, ratified_message, short_summary
+from ui.entry_detail import (
+    history_expander,
+    quoted,
+    ratified_message,
+    render_entry_detail,
+    short_summary,
+)
 from ui.feedback import field_error, flash
 from ui.services import run_service
 from ui.text import plain
@@ -28,6 +43,8 @@ PENDING = "persetujuan_aksi"
 ERRORS = "persetujuan_galat"
 BATCH = "persetujuan_pilih"
 TOAST = "persetujuan_toast"
+REVIEW_ROUND = "persetujuan_tinjau_putaran"  # part of the queue table's key
+CONFIRM = "persetujuan_konfirmasi"
 
 
 def reason_key(entry_id: int) -> str:
@@ -48,6 +65,12 @@ def clear_errors() -> None:
     st.session_state.pop(ERRORS, None)
 
 
+def close_review() -> None:
+    """Close the review dialog: a new queue table, so no row stays clicked."""
+    st.session_state[REVIEW_ROUND] = st.session_state.get(REVIEW_ROUND, 0) + 1
+    clear_errors()
+
+
 def pick_many(label: str, options: dict[int, str], placeholder: str) -> str:
     """The batch selection over this page's entries; returns its widget key."""
     key = fresh_key(BATCH, options.values())
@@ -58,6 +81,72 @@ def pick_many(label: str, options: dict[int, str], placeholder: str) -> str:
     )
     st.session_state[BATCH] = chosen
     return key
+
+
+def batch_picker(rows: list[EntryView]) -> None:
+    """Ratify several new entries of this page at once, after a confirmation that says
+    how many and of which SKPDs. Corrections and retirements are decided one by one."""
+    new_ones = [v for v in rows if lifecycle.pending_kind(v.entry.status) is None]
+    if not new_ones:
+        return
+    first_no = {v.entry.id: n for n, v in enumerate(rows, start=1)}
+    labels = {
+        saved_id(v.entry): f"{first_no[v.entry.id]}. {v.skpd_name} · "
+        + short_summary(v.entry.summary, 60)
+        for v in new_ones
+    }
+    skpd_of = {saved_id(v.entry): v.skpd_name for v in new_ones}
+    st.subheader("Sahkan beberapa entri sekaligus")
+    batch_key = pick_many(
+        "Entri baru yang akan disahkan", labels, "Pilih satu atau beberapa entri dari halaman ini"
+    )
+    chosen: list[int] = st.session_state[BATCH]
+    with st.container(horizontal=True):
+        st.button(
+            "Pilih semua di halaman ini",
+            on_click=lambda: st.session_state.update({batch_key: list(labels)}),
+        )
+        st.button(
+            "Sahkan yang dipilih …",
+            key="sahkan_pilihan",
+            type="primary",
+            on_click=lambda: st.session_state.update({CONFIRM: True}),
+            disabled=not chosen,
+        )
+    if st.session_state.get(CONFIRM) and chosen:
+        _confirm_batch(chosen, skpd_of, batch_key)
+
+
+def batch_plan(chosen: list[int], skpd_of: dict[int, str]) -> tuple[str, list[str]]:
+    """'Mengesahkan 3 entri dari 2 SKPD:' and one line per SKPD with its count."""
+    per_skpd = Counter(skpd_of[i] for i in chosen)
+    lines = [f"{plain(name)}: {n} entri" for name, n in sorted(per_skpd.items())]
+    return f"Mengesahkan {len(chosen)} entri dari {len(per_skpd)} SKPD:", lines
+
+
+def _end_confirm() -> None:
+    st.session_state.pop(CONFIRM, None)
+
+
+@st.dialog("Konfirmasi pengesahan", on_dismiss=_end_confirm)
+def _confirm_batch(chosen: list[int], skpd_of: dict[int, str], batch_key: str) -> None:
+    head, lines = batch_plan(chosen, skpd_of)
+    st.markdown(f"**{head}**\n\n" + "\n".join(f"- {line}" for line in lines))
+    st.caption(
+        "Entri yang disahkan menunggu didokumentasikan petugas. Entri yang diubah orang lain "
+        "sejak Anda membukanya dilewati dan disebutkan."
+    )
+    with st.container(horizontal=True):
+        yes = st.button(
+            f"Ya, sahkan {len(chosen)} entri",
+            type="primary",
+            key="sahkan_konfirmasi",
+            on_click=queue_action,
+            kwargs={"kind": "batch", "batch_key": batch_key},
+        )
+        no = st.button("Batal", key="sahkan_batal", on_click=_end_confirm)
+    if yes or no:
+        st.rerun()
 
 
 # The head's two answers to each kind of proposal: (service, needs a reason, what it did).
@@ -71,6 +160,7 @@ DECISIONS: dict[str, tuple[Any, bool, str]] = {
 
 def queue_action(kind: str, entry_id: int | None = None, batch_key: str | None = None) -> None:
     """Button callback ("ratify", "batch", "return" or one of DECISIONS)."""
+    _end_confirm()
     shown: dict[int, tuple[int, str]] = st.session_state.get(SHOWN, {})
     ids = list(st.session_state.get(batch_key, [])) if batch_key else [entry_id]
     st.session_state[PENDING] = {
@@ -95,11 +185,15 @@ def perform_pending() -> None:
     st.session_state.pop(ERRORS, None)
     message = _carry_out(action)
     if message is None:
+        if "reason" in st.session_state.get(ERRORS, {}):
+            return  # the review stays open with the message under the reason box
+        close_review()  # the reason is shown at the top of the page, not under a dialog
         st.toast(
             "Tidak ada yang diubah. Lihat pesan di bagian atas halaman.", icon=":material/warning:"
         )
         return
     after_transition()
+    close_review()
     flash(message)
     st.session_state[TOAST] = message
     st.rerun()
@@ -164,11 +258,12 @@ def _value(value: object) -> str:
     return str(value) if value else "-"
 
 
-def proposal_buttons(kind: ProposalKind, entry_id: int) -> None:
-    """Ratify or return the pending correction or retirement (a return needs a reason)."""
+def proposal_buttons(kind: ProposalKind, entry_id: int) -> bool:
+    """Ratify or return the pending correction or retirement (a return needs a reason);
+    True when one was clicked."""
     word = kind.label.lower()
     st.markdown(f"**Sahkan {word} ini**")
-    st.button(
+    ratified = st.button(
         f"Sahkan {word}",
         key=f"sahkan_{kind.value}",
         type="primary",
@@ -184,9 +279,55 @@ def proposal_buttons(kind: ProposalKind, entry_id: int) -> None:
         placeholder="Entri tetap seperti yang berlaku; tuliskan alasannya untuk petugas.",
     )
     field_error(ERRORS, "reason")
-    st.button(
+    returned = st.button(
         f"Kembalikan {word}",
         key=f"kembalikan_{kind.value}",
         on_click=queue_action,
         args=(f"return_{kind.value}", entry_id),
     )
+    return ratified or returned
+
+
+@st.dialog("Tinjau entri", width="large", on_dismiss=close_review)
+def review_dialog(entry_id: int) -> None:
+    """The clicked entry in full with the head's actions; its history is read once."""
+    view = run_service(get_entry, entry_id)
+    history = run_service(entry_history, entry_id) if view is not None else None
+    if view is None or history is None:
+        return
+    remember_shown([view])
+    kind = lifecycle.pending_kind(view.entry.status)
+    proposal = run_service(pending_proposal, entry_id) if kind is not None else None
+    content, actions = st.columns([5, 2])
+    with content:
+        if proposal is not None:
+            render_proposal(proposal)
+            st.divider()
+        render_entry_detail(view, history)
+    with actions, st.container(border=True):
+        if kind is not None:
+            clicked = proposal_buttons(kind, entry_id)
+        else:
+            st.markdown("**Sahkan entri ini**")
+            clicked = st.button(
+                "Sahkan",
+                key="sahkan_satu",
+                type="primary",
+                on_click=queue_action,
+                args=("ratify", entry_id),
+            )
+            st.divider()
+            st.text_area(
+                "Alasan pengembalian",
+                key=reason_key(entry_id),
+                max_chars=NOTE_MAX,
+                height=150,
+                placeholder="Tuliskan apa yang perlu diperbaiki petugas sebelum diajukan kembali.",
+            )
+            field_error(ERRORS, "reason")
+            clicked = clicked or st.button(
+                "Kembalikan", key="kembalikan", on_click=queue_action, args=("return", entry_id)
+            )
+    history_expander(entry_id, history)
+    if clicked:
+        st.rerun()  # the action runs at the top of the whole page (perform_pending)

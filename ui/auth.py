@@ -91,6 +91,21 @@ def _send_browser_to(address: str) -> None:
     )
 
 
+def _login_intro() -> None:
+    """What this is and for whom, so a first visitor knows where they are."""
+    st.title("Dashboard Daftar Informasi Publik")
+    st.markdown(
+        "**PPID Pemerintah Provinsi Kalimantan Barat**  \n"
+        "Tempat petugas PPID menyusun Daftar Informasi Publik (DIP) SKPD, Kepala PPID "
+        "mengesahkannya, dan pimpinan memantau progresnya."
+    )
+    st.page_link(
+        "pages/publik.py",
+        label="Masyarakat: lihat Daftar Informasi Publik tanpa masuk",
+        icon=":material/public:",
+    )
+
+
 def login_form(home_of: Callable[[Role], str | None]) -> None:
     """The form; `home_of` names each role's home page (opened at "/" after login)."""
     if st.session_state.pop(LOGGED_OUT_KEY, False):
@@ -98,7 +113,8 @@ def login_form(home_of: Callable[[Role], str | None]) -> None:
         _send_browser_to(LOGOUT_ROUTE)
     elif st.query_params.get("keluar"):
         st.info("Anda telah keluar.")
-    with st.form("form_masuk"):
+    _login_intro()
+    with st.form("form_masuk", width=480):
         st.subheader("Masuk ke Dashboard DIP")
         username = st.text_input("Nama pengguna", autocomplete="username")
         password = st.text_input("Kata sandi", type="password", autocomplete="current-password")

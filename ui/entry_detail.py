@@ -5,15 +5,18 @@ kept). Its timeline (`history_expander`) goes under it at full width, where all 
 User text is shown with st.text / st.dataframe, never parsed as Markdown or HTML.
 """
 
+from datetime import date, datetime
+
 import pandas as pd
 import streamlit as st
 
 from dip.queries import EntryView, HistoryItem
-from dip.timefmt import format_datetime
+from dip.timefmt import format_datetime, to_wib
 from dip.validation import FIELD_LABELS
 from models import lifecycle
 from models.elements import Kind, content_fields, elements
 from models.enums import EventAction
+from models.tables import utcnow
 from ui.dip_table import element_text
 from ui.history import render_history
 from ui.text import plain
@@ -49,10 +52,12 @@ def _element(heading: str, value: str | None) -> None:
     right.text(value if value else "-", width="stretch")
 
 
-def history_expander(entry_id: int) -> None:
-    """The entry's timeline (ui/history.py's table), folded away until asked for."""
+def history_expander(entry_id: int, items: list[HistoryItem] | None = None) -> None:
+    """The entry's timeline (ui/history.py's table), folded away until asked for.
+
+    `items`: the history the page already read, so it is not read a second time."""
     with st.expander("Riwayat entri", icon=":material/history:"):
-        render_history(entry_id)
+        render_history(entry_id, items)
 
 
 def render_entry_detail(view: EntryView, history: list[HistoryItem] | None = None) -> None:
@@ -108,21 +113,28 @@ def _request(view: EntryView) -> str:
     return kind.label if kind is not None else "Entri baru"
 
 
+def age_in_days(moment: datetime, today: date | None = None) -> int:
+    """Whole days since `moment` (Indonesian calendar days, WIB)."""
+    return ((today or to_wib(utcnow()).date()) - to_wib(moment).date()).days
+
+
 def queue_frame(views: list[EntryView], first_number: int) -> pd.DataFrame:
-    """A page of entries waiting for the head, numbered as on screen (not by database id)."""
+    """A page of entries waiting for the head, numbered as on screen, with ID, SKPD and age."""
+    columns = ["No.", "ID", "SKPD", "Jenis", "Ringkasan Isi Informasi", "Kategori", "Umur (hari)"]
     return pd.DataFrame(
         [
             {
                 "No.": first_number + i,
+                "ID": v.entry.id,
+                "SKPD": v.skpd_name,
                 "Jenis": _request(v),
                 "Ringkasan Isi Informasi": v.entry.summary,
                 "Kategori": v.entry.category.short_label,
-                "Tahun": str(v.entry.year),
-                "Diajukan": format_datetime(v.entry.updated_at),
+                "Umur (hari)": age_in_days(v.entry.updated_at),
             }
             for i, v in enumerate(views)
         ],
-        columns=["No.", "Jenis", "Ringkasan Isi Informasi", "Kategori", "Tahun", "Diajukan"],
+        columns=columns,
     )
 
 

@@ -22,10 +22,15 @@ from models.elements import Kind, Spec, content_fields, elements, parts, spec
 from models.enums import SUBTYPES, Category, EntryStatus
 from models.tables import LOCATION_MAX, DipEntry, Skpd
 from ui.dip_table import element_text
-from ui.entry_detail import HARDCOPY_LOCATION, SOFTCOPY_LOCATION, history_expander
+from ui.entry_detail import (
+    HARDCOPY_LOCATION,
+    SOFTCOPY_LOCATION,
+    history_expander,
+    short_summary,
+)
 from ui.feedback import field_error
 from ui.text import location_link, plain, thousands
-from ui.widgets import ALL, year_and_category_filters
+from ui.widgets import ALL, responsive_table, year_and_category_filters
 
 PAGE_SIZE = 25
 TABLE_WIDTH = 930  # pixels of the main column at 1440 px with the sidebar open
@@ -70,16 +75,19 @@ def returned_notice(rows: Sequence[EntryView], total: int) -> int | None:
         st.markdown(
             f":material/undo: **{total} entri dikembalikan oleh Kepala PPID dan perlu diperbaiki**"
         )
-        for view in rows:
-            text, action = st.columns([6, 1], vertical_alignment="center")
-            text.warning(
-                f"**ID {view.entry.id}** · {plain(view.skpd_name)} · {view.entry.year}: "
-                f"{plain(view.entry.summary)}  \n**Alasan:** {plain(view.entry.return_reason)}"
-            )
-            if action.button("Perbaiki", key=f"perbaiki_{view.entry.id}", width="stretch"):
-                picked = view.entry.id
+        # Every returned entry is reachable here; a long list scrolls inside its own box.
+        with st.container(height=420 if len(rows) > 3 else "content", border=False):
+            for view in rows:
+                text, action = st.columns([6, 1], vertical_alignment="center")
+                text.warning(
+                    f"**ID {view.entry.id}** · {plain(view.skpd_name)} · {view.entry.year}: "
+                    f"{plain(short_summary(view.entry.summary, 160))}  \n"
+                    f"**Alasan:** {plain(view.entry.return_reason)}"
+                )
+                if action.button("Perbaiki", key=f"perbaiki_{view.entry.id}", width="stretch"):
+                    picked = view.entry.id
         if total > len(rows):
-            st.caption("Pilih status Dikembalikan pada daftar di bawah untuk melihat semuanya.")
+            st.caption("Pilih status Dikembalikan pada daftar di bawah untuk melihat sisanya.")
     return picked
 
 
@@ -129,16 +137,40 @@ def _example(name: str) -> str:
     return f"Contoh: {spec(name).example}"
 
 
+def too_long(label: str, value: str | None, limit: int | None) -> str | None:
+    """How much to cut when the text is over its limit; the text itself stays in the field.
+
+    (Streamlit's max_chars would silently drop a pasted text that is too long.)"""
+    size = len(value or "")
+    if limit is None or size <= limit:
+        return None
+    return (
+        f"{label} {thousands(size)} karakter; batasnya {thousands(limit)} — potong "
+        f"{thousands(size - limit)} karakter."
+    )
+
+
+def length_note(area: DeltaGenerator, label: str, value: str | None, limit: int | None) -> None:
+    if message := too_long(label, value, limit):
+        area.warning(message, icon=":material/content_cut:")
+
+
+def _length_note_here(label: str, value: str | None, limit: int | None) -> None:
+    if message := too_long(label, value, limit):
+        st.warning(message, icon=":material/content_cut:")
+
+
 def _text(area: DeltaGenerator, key: str, name: str, value: str | None) -> str:
     item = spec(name)
-    return area.text_input(
+    typed = area.text_input(
         item.label,
         value=value or "",
-        max_chars=item.max_len,
         key=f"{key}_{name}",
         help=item.help,
         placeholder=_example(name),
     )
+    length_note(area, item.label, typed, item.max_len)
+    return typed
 
 
 def _subtype(area: DeltaGenerator, key: str, category: Category | None, value: str | None) -> str:
@@ -146,14 +178,15 @@ def _subtype(area: DeltaGenerator, key: str, category: Category | None, value: s
     known = SUBTYPES[category] if category else ()
     item = spec("subtype")
     if category is not None and not known:
-        return area.text_input(
+        typed = area.text_input(
             item.label,
             value=value or "",
-            max_chars=item.max_len,
             key=f"{key}_subtype",
             help=item.help,
             placeholder="Boleh dikosongkan",
         )
+        length_note(area, item.label, typed, item.max_len)
+        return typed
     options = [*known, OTHER_SUBTYPE]
     index = None
     if value:
@@ -169,27 +202,29 @@ def _subtype(area: DeltaGenerator, key: str, category: Category | None, value: s
     )
     if choice != OTHER_SUBTYPE:
         return choice or ""
-    return area.text_input(
+    typed = area.text_input(
         "Jenis informasi lainnya",
         value=value if value and value not in known else "",
-        max_chars=item.max_len,
         key=f"{key}_subtype_other_{category}",
         placeholder="Tulis jenis informasinya",
     )
+    length_note(area, "Jenis informasi lainnya", typed, item.max_len)
+    return typed
 
 
 def _excluded_field(area: DeltaGenerator, key: str, item: Spec, value: str | None) -> str:
     """One of the excluded list's own fields, as the registry declares it."""
     if item.kind is Kind.LONG_TEXT:
-        return area.text_area(
+        typed = area.text_area(
             item.label,
             value=value or "",
-            max_chars=item.max_len,
             height=90,
             key=f"{key}_{item.name}",
             help=item.help,
             placeholder=item.example,
         )
+        length_note(area, item.label, typed, item.max_len)
+        return typed
     return _text(area, key, item.name, value)
 
 
@@ -250,12 +285,12 @@ def render_entry_form(
     summary = st.text_area(
         spec("summary").label,
         value=initial.summary or "",
-        max_chars=spec("summary").max_len,
         height=90,
         key=f"{key}_summary",
         help=spec("summary").help,
         placeholder=_example("summary"),
     )
+    _length_note_here(spec("summary").label, summary, spec("summary").max_len)
     st.caption(spec("summary").hint)
     slots["summary"] = st.empty()
 
@@ -331,20 +366,20 @@ def location_inputs(
     soft = st.text_input(
         FIELD_LABELS["softcopy_location"],
         value=soft_now or "",
-        max_chars=LOCATION_MAX,
         key=f"{key}_soft",
         help=LOCATION_GUIDE["softcopy_location"],
         placeholder="Contoh: https://ppid.kalbarprov.go.id/dip/...",
     )
+    _length_note_here(FIELD_LABELS["softcopy_location"], soft, LOCATION_MAX)
     slots["softcopy_location"] = st.empty()
     hard = st.text_input(
         FIELD_LABELS["hardcopy_location"],
         value=hard_now or "",
-        max_chars=LOCATION_MAX,
         key=f"{key}_hard",
         help=LOCATION_GUIDE["hardcopy_location"],
         placeholder="Contoh: Lemari arsip PPID, rak 3, map 12",
     )
+    _length_note_here(FIELD_LABELS["hardcopy_location"], hard, LOCATION_MAX)
     slots["hardcopy_location"] = st.empty()
     return soft, hard, slots
 
@@ -467,18 +502,16 @@ def entry_table(result: EntryPage, columns: Sequence[str]) -> EntryView | None:
     config["ID"] = st.column_config.NumberColumn(
         width=widths["ID"], format="%d", help="ID entri di aplikasi ini (bukan Nomor DIP)"
     )
-    event = st.dataframe(
+    # A phone keeps the ID, the summary and the status; the rest scrolls sideways.
+    narrow = [c for c in ("ID", "Ringkasan Isi Informasi", "Status", "SKPD") if c in columns]
+    picked = responsive_table(
         frame,
-        hide_index=True,
-        width="stretch",
-        column_config=config,  # type: ignore[arg-type]
-        height="content",
         key=result.table_key,
-        on_select="rerun",
-        selection_mode="single-row",
+        narrow_columns=narrow,
+        column_config=config,
+        narrow_config={"Ringkasan Isi Informasi": st.column_config.Column(width=190)},
     )
-    picked = list(event.selection.rows)
-    return result.rows[picked[0]] if picked and picked[0] < len(result.rows) else None
+    return result.rows[picked] if picked is not None and picked < len(result.rows) else None
 
 
 def entry_details(view: EntryView) -> None:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dip.queries import entry_history
+from dip.queries import HistoryItem, entry_history
 from dip.timefmt import format_datetime
 from ui.services import run_service
 
@@ -12,6 +12,11 @@ def history_table(entry_id: int) -> pd.DataFrame | None:
     items = run_service(entry_history, entry_id)
     if items is None:
         return None
+    return history_frame(items)
+
+
+def history_frame(items: list[HistoryItem]) -> pd.DataFrame:
+    """The timeline of history items already read (a page that has them reads them once)."""
     return pd.DataFrame(
         [
             {
@@ -27,8 +32,8 @@ def history_table(entry_id: int) -> pd.DataFrame | None:
     )
 
 
-def render_history(entry_id: int) -> None:
-    table = history_table(entry_id)
+def render_history(entry_id: int, items: list[HistoryItem] | None = None) -> None:
+    table = history_table(entry_id) if items is None else history_frame(items)
     if table is None:
         return
     if table.empty:

@@ -3,6 +3,7 @@ options change between reruns."""
 
 import hashlib
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -75,3 +76,51 @@ def pick_one(
     )
     st.session_state[state_key] = value
     return value
+
+
+# A phone shows a table with fewer, wider columns; the choice is made by the browser's width.
+# Our own fixed style sheet (no user text), shown once per run by responsive_table.
+_NARROW_CSS = """<style>
+div[class*="_tabelsempit"] { display: none; }
+@media (max-width: 640px) {
+  div[class*="_tabellebar"] { display: none; }
+  div[class*="_tabelsempit"] { display: block; }
+}
+</style>"""
+
+
+def responsive_table(
+    frame: Any,
+    *,
+    key: str,
+    narrow_columns: list[str],
+    column_config: dict[str, Any],
+    narrow_config: dict[str, Any] | None = None,
+    column_order: list[str] | None = None,
+) -> int | None:
+    """The table with every column on a wide screen and `narrow_columns` on a phone (below
+    640 px); a click on a row in either selects it. Returns the clicked row's position."""
+    st.html(_NARROW_CSS)
+    common: dict[str, Any] = dict(
+        hide_index=True, width="stretch", height="content", on_select="rerun"
+    )
+    with st.container(key=f"{key}_tabellebar"):
+        wide = st.dataframe(
+            frame,
+            key=key,
+            column_order=column_order,
+            column_config=column_config,
+            selection_mode="single-row",
+            **common,
+        )
+    with st.container(key=f"{key}_tabelsempit"):
+        narrow = st.dataframe(
+            frame,
+            key=f"{key}_hp",
+            column_order=narrow_columns,
+            column_config={**column_config, **(narrow_config or {})},
+            selection_mode="single-row",
+            **common,
+        )
+    rows = list(narrow.selection.rows) or list(wide.selection.rows)
+    return rows[0] if rows and rows[0] < len(frame) else None

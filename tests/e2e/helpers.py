@@ -27,3 +27,24 @@ def login(page: Page, base_url: str, username: str, password: str) -> None:
 
 def shot(page: Page, folder: Path, name: str) -> None:
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+ROW_HEIGHT = 35  # Streamlit's table rows and header, in pixels
+
+
+def click_row(page: Page, row: int | None = None, containing: str | None = None) -> None:
+    """Click a row of the visible table on its row marker, as a user would: by position,
+    or the first row whose text contains `containing` (read from the table's DOM copy)."""
+    grid = page.locator('[data-testid="stDataFrame"]:visible').first
+    expect(grid).to_be_visible(timeout=30_000)
+    if containing is not None:
+        texts = grid.locator("table tr").all_inner_texts()[1:]  # [0] is the header
+        row = next(i for i, text in enumerate(texts) if containing in text)
+    assert row is not None
+    grid.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.mouse.wheel(0, -150)  # out from under Streamlit's header bar
+    page.wait_for_timeout(400)
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 18, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
+    wait_idle(page)

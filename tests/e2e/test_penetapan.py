@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.e2e.helpers import login, shot, wait_idle
+from tests.e2e.helpers import click_row, login, shot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -33,6 +33,7 @@ def _page(browser: Browser, width: int = 1366, height: int = 768) -> Page:
 
 
 def _ratify_first(page: Page) -> None:
+    click_row(page, 0)  # the oldest waiting entry opens for review
     page.get_by_role("button", name="Sahkan", exact=True).click()
     wait_idle(page)
     expect(page.get_by_text("1 entri disahkan").first).to_be_visible()
@@ -87,7 +88,7 @@ def _propose_correction(page: Page) -> None:
     wait_idle(page)
     expect(page.get_by_text("Menampilkan 1-1 dari 1 entri")).to_be_visible()
     # The list is a data grid drawn on canvas: click the first row's selection box.
-    grid = page.get_by_test_id("stDataFrame").last
+    grid = page.locator('[data-testid="stDataFrame"]:visible').last
     grid.click(position={"x": 18, "y": 54})
     wait_idle(page)
     page.get_by_role("button", name="Ajukan koreksi").click()
@@ -117,7 +118,9 @@ def test_penetapan_from_queue_to_public_versions(app_url: str, browser, artifact
     box = head.get_by_label("SKPD yang mengajukan", exact=True)
     box.click()
     options = head.get_by_role("option").all_inner_texts()
-    assert options and all(o.startswith(SKPD + " (") for o in options), options
+    # A PPID Pembantu's queue holds its own SKPD only.
+    assert options[0] == "Semua SKPD (1 SKPD)" and len(options) == 2, options
+    assert options[1].startswith(SKPD + " ("), options
     head.keyboard.press("Escape")
     shot(head, artifacts, "20_persetujuan_dinkes")
     _ratify_first(head)
@@ -153,11 +156,7 @@ def test_penetapan_from_queue_to_public_versions(app_url: str, browser, artifact
 
     head.get_by_role("link", name="Persetujuan").click()
     wait_idle(head)
-    review = head.get_by_label("Entri yang ditinjau", exact=True)
-    review.click()
-    review.press_sequentially(TARGET[:12])
-    head.get_by_role("option", name=re.compile(re.escape(TARGET))).first.click()
-    wait_idle(head)
+    click_row(head, containing=TARGET)
     expect(head.get_by_text(REASON)).to_be_visible()
     expect(head.get_by_text(CORRECTED, exact=True)).to_be_visible()
     shot(head, artifacts, "27_koreksi_persetujuan")

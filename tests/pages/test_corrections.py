@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from dip.accounts import find_active_user
 from dip.workflow import entry_to_input, propose_correction
 from models.enums import EntryStatus, EventAction
-from models.tables import DipEntry, EntryEvent
+from models.tables import DipEntry, EntryEvent, Skpd
 
 ENTRI, PERSETUJUAN = "pages/entri.py", "pages/persetujuan.py"
 
@@ -110,19 +110,30 @@ def _pending_correction(db: Session) -> DipEntry:
     )
 
 
-def test_head_sees_a_correction_labelled_with_old_and_new_side_by_side(
-    app_as, db: Session
-) -> None:
+def _skpd_name(db: Session, entry: DipEntry) -> str:
+    return db.get(Skpd, entry.skpd_id).name  # type: ignore[union-attr]
+
+
+def _review(at: AppTest, entry_id: int) -> None:
+    """Click the entry's row in the head's queue."""
+    table = at.dataframe[0]
+    row = list(table.value["ID"]).index(entry_id)
+    at.session_state[table.key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+
+
+def test_head_sees_a_correction_labelled_with_old_and_new_side_by_side(app_as, db: Session) -> None:
     entry = _pending_correction(db)
     at = app_as("kepala", PERSETUJUAN)
-    _by_label(at.selectbox, "SKPD yang mengajukan").select(entry.skpd_id).run()
+    box = _by_label(at.selectbox, "SKPD yang mengajukan")
+    box.select(next(o for o in box.options if o.startswith(f"{_skpd_name(db, entry)} ("))).run()
     kinds = list(at.dataframe[0].value["Jenis"])
     assert "Koreksi" in kinds
     assert set(kinds) <= {"Koreksi", "Entri baru"}
     # Decided one by one: the batch offers new entries only.
     batch = _by_label(at.multiselect, "Entri baru yang akan disahkan")
     assert entry.id not in batch.options and len(batch.options) == kinds.count("Entri baru")
-    _by_label(at.selectbox, "Entri yang ditinjau").select(entry.id).run()
+    _review(at, entry.id)
     assert "**Koreksi**" in _seen(at.markdown)
     assert "**Ringkasan Isi Informasi**" in [m.value for m in at.markdown]
     captions = [c.value for c in at.caption]
@@ -147,8 +158,7 @@ def test_head_returns_a_retirement_with_a_reason(app_as, db: Session) -> None:
     officer = find_active_user(db, "petugas")
     propose_retirement(db, officer, entry.id, entry.version, "Sudah usang.")
     at = app_as("kepala", PERSETUJUAN)
-    _by_label(at.selectbox, "SKPD yang mengajukan").select(entry.skpd_id).run()
-    _by_label(at.selectbox, "Entri yang ditinjau").select(entry.id).run()
+    _review(at, entry.id)
     assert "**Pencabutan**" in _seen(at.markdown)
     _by_label(at.button, "Kembalikan pencabutan").click().run()
     assert _stored(db, entry.id).status is EntryStatus.RETIREMENT_PENDING  # reason missing

@@ -33,6 +33,19 @@ def _shown_entry(at: AppTest) -> int:
     return int(heading.removeprefix("Entri ID "))
 
 
+def _pick(at: AppTest, row: int) -> int:
+    """Click a row of the waiting list; returns that entry's ID."""
+    table = at.dataframe[0]
+    at.session_state[table.key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    return int(table.value.iloc[row]["ID"])
+
+
+def _save(at: AppTest) -> None:
+    (button,) = [b for b in at.button if b.label.startswith("Simpan dokumentasi entri ID ")]
+    button.click().run()
+
+
 def _stored(demo_db: str, entry_id: int) -> DipEntry:
     engine = make_engine(demo_db)
     try:
@@ -45,23 +58,49 @@ def _stored(demo_db: str, entry_id: int) -> DipEntry:
         engine.dispose()
 
 
-def test_documenting_the_oldest_ratified_entry(app_as, demo_db: str) -> None:
+def test_nothing_is_preselected_and_the_form_names_the_picked_entry(app_as) -> None:
     at = app_as("petugas", PAGE)
     assert not at.exception
     assert f"10 {WAITING}" in _texts(at.markdown)
+    assert not [w for w in at.text_input if w.label == FIELD_LABELS["softcopy_location"]]
+    assert "Klik baris entri yang akan didokumentasikan" in _texts(at.info)
+    entry_id = _pick(at, 1)
+    assert f"Dokumentasi untuk entri ID {entry_id}" in _texts(at.markdown)
+    assert [b for b in at.button if b.label == f"Simpan dokumentasi entri ID {entry_id}"]
+
+
+def test_searching_narrows_the_list_to_the_entry_meant(app_as) -> None:
+    at = app_as("petugas", PAGE)
+    table = at.dataframe[0].value
+    summary = str(table.iloc[4]["Ringkasan Isi Informasi"])
+    word = max(summary.split(), key=len)
+    _by_label(at.text_input, "Cari entri").input(word).run()
+    found = at.dataframe[0].value
+    assert 1 <= len(found) < len(table)
+    assert all(word.lower() in s.lower() for s in found["Ringkasan Isi Informasi"])
+    _by_label(at.text_input, "Cari entri").input("tidak-ada-entri-seperti-ini").run()
+    assert "Tidak ada entri disahkan yang menunggu didokumentasikan untuk pilihan ini." in (
+        _texts(at.info)
+    )
+
+
+def test_documenting_the_oldest_ratified_entry(app_as, demo_db: str) -> None:
+    at = app_as("petugas", PAGE)
     first_row = int(at.dataframe[0].value.iloc[0]["ID"])
-    entry_id = _shown_entry(at)
-    assert entry_id == first_row  # nothing clicked yet: the oldest is ready to document
+    entry_id = _pick(at, 0)
+    assert entry_id == first_row
 
     url = f"https://ppid.kalbarprov.go.id/dip/{entry_id}.pdf"
     _by_label(at.text_input, FIELD_LABELS["softcopy_location"]).input(url).run()
     _by_label(at.text_input, FIELD_LABELS["hardcopy_location"]).input("Lemari 2, map 7").run()
-    _by_label(at.button, "Simpan dokumentasi").click().run()
+    _save(at)
 
     assert not at.exception
     assert f"Entri ID {entry_id} telah didokumentasikan." in _texts(at.success)
     assert f"9 {WAITING}" in _texts(at.markdown)
     assert entry_id not in set(at.dataframe[0].value["ID"])
+    # The next entry is not picked by itself after saving.
+    assert not [w for w in at.text_input if w.label == FIELD_LABELS["softcopy_location"]]
     stored = _stored(demo_db, entry_id)
     assert stored.status is EntryStatus.DOCUMENTED
     assert (stored.softcopy_location, stored.hardcopy_location) == (url, "Lemari 2, map 7")
@@ -69,8 +108,8 @@ def test_documenting_the_oldest_ratified_entry(app_as, demo_db: str) -> None:
 
 def test_documenting_with_both_locations_empty_is_refused(app_as, demo_db: str) -> None:
     at = app_as("petugas", PAGE)
-    entry_id = _shown_entry(at)
-    _by_label(at.button, "Simpan dokumentasi").click().run()
+    entry_id = _pick(at, 0)
+    _save(at)
 
     assert "Isi paling sedikit satu: lokasi softcopy atau lokasi hardcopy." in _texts(at.error)
     assert not at.success
@@ -80,8 +119,9 @@ def test_documenting_with_both_locations_empty_is_refused(app_as, demo_db: str) 
 
 def test_a_script_url_as_softcopy_location_is_refused(app_as) -> None:
     at = app_as("petugas", PAGE)
+    _pick(at, 0)
     _by_label(at.text_input, FIELD_LABELS["softcopy_location"]).input("javascript:alert(1)").run()
-    _by_label(at.button, "Simpan dokumentasi").click().run()
+    _save(at)
 
     assert "Lokasi penyimpanan softcopy harus berupa path berkas" in _texts(at.error)
     assert f"10 {WAITING}" in _texts(at.markdown)
@@ -102,6 +142,7 @@ def test_clicking_another_row_shows_that_entry(app_as) -> None:
 
 def test_the_shown_entry_has_its_timeline(app_as) -> None:
     at = app_as("petugas", PAGE)
+    _pick(at, 0)
     (expander,) = [e for e in at.expander if e.label == "Riwayat entri"]
     (table,) = expander.dataframe
     timeline = table.value

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
 from dip import workflow
@@ -61,6 +61,14 @@ def _pick_row(at: AppTest, row: int) -> None:
     table = at.dataframe[0]
     at.session_state[table.key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     at.run()
+
+
+def _form_heading(at: AppTest) -> str:
+    """The form's heading: "Entri baru" on the page, or the entry open in the edit dialog."""
+    (heading,) = [
+        s.value for s in at.subheader if s.value == "Entri baru" or s.value.startswith("Mengubah")
+    ]
+    return str(heading)
 
 
 def _list_total(at: AppTest) -> str:
@@ -163,7 +171,7 @@ def test_returned_entry_shows_the_reason_and_is_fixed_and_resubmitted(app_as) ->
     assert "Alasan" in _texts(at.warning) and "sebutkan periode dan nomor" in _texts(at.warning)
 
     _click(at, "Perbaiki")
-    heading = at.subheader[0].value
+    heading = _form_heading(at)
     assert heading.startswith("Mengubah entri ID ") and heading.endswith("(Dikembalikan)")
     entry_no = int(heading.split("ID ")[1].split(" ")[0])
     assert "Alasan pengembalian dari Kepala PPID" in _texts(at.warning)
@@ -183,13 +191,13 @@ def test_returned_entry_shows_the_reason_and_is_fixed_and_resubmitted(app_as) ->
     assert "5 entri dikembalikan oleh Kepala PPID" in _texts(at.markdown)
     rows = at.dataframe[0].value
     assert rows[rows["ID"] == entry_no]["Status"].item() == "Diajukan"
-    assert at.subheader[0].value == "Entri baru"
+    assert _form_heading(at) == "Entri baru"
 
 
 def test_editing_an_entry_changed_meanwhile_is_refused_as_stale(app_as, demo_db: str) -> None:
     at = app_as("petugas", PAGE)
     _click(at, "Perbaiki")
-    entry_no = int(at.subheader[0].value.split("ID ")[1].split(" ")[0])
+    entry_no = int(_form_heading(at).split("ID ")[1].split(" ")[0])
     with _engine_session(demo_db) as session:  # another tab saves the same entry first
         officer = session.exec(select(UserAccount).where(UserAccount.username == "petugas")).one()
         entry = session.get(DipEntry, entry_no)
@@ -220,10 +228,10 @@ def test_a_draft_picked_in_the_list_opens_in_the_form(app_as) -> None:
     assert (timeline.iloc[0]["Dari status"], timeline.iloc[0]["Menjadi"]) == ("—", "Draf")
     _click(at, f"Buka entri ID {entry_no} di formulir")
 
-    assert at.subheader[0].value == f"Mengubah entri ID {entry_no} (Draf)"
+    assert _form_heading(at) == f"Mengubah entri ID {entry_no} (Draf)"
     assert _by_label(at.text_area, FIELD_LABELS["summary"]).value == summary
     _click(at, "Batal, tutup entri ini")
-    assert at.subheader[0].value == "Entri baru"
+    assert _form_heading(at) == "Entri baru"
 
 
 def test_list_is_paged_and_filtered(app_as) -> None:
@@ -278,3 +286,46 @@ def test_a_documented_entry_picked_shows_where_it_is_kept_and_its_history(
     assert list(timeline["Tindakan"]) == ["Dibuat", "Diajukan", "Disahkan", "Didokumentasikan"]
     assert list(timeline["Dari status"]) == ["—", "Draf", "Diajukan", "Disahkan"]
     assert not [b for b in at.button if b.label.startswith("Buka entri")]  # not editable
+
+
+def test_an_over_long_pasted_summary_is_kept_and_says_how_much_to_cut(app_as) -> None:
+    at = app_as("petugas", PAGE)
+    pasted = "Laporan keuangan daerah " * 115  # 2,760 characters, over the 2,000 limit
+    _type(at, "summary", pasted)
+    assert _by_label(at.text_area, FIELD_LABELS["summary"]).value == pasted
+    assert f"{FIELD_LABELS['summary']} 2.760 karakter; batasnya 2.000 — potong 760 karakter" in (
+        _texts(at.warning)
+    )
+
+
+def test_every_returned_entry_can_be_opened_from_the_notice(app_as) -> None:
+    at = app_as("petugas", PAGE)
+    assert "6 entri dikembalikan oleh Kepala PPID" in _texts(at.markdown)
+    assert len([b for b in at.button if b.label == "Perbaiki"]) == 6
+
+
+def test_several_drafts_are_submitted_at_once_with_a_report_per_entry(app_as, demo_db: str) -> None:
+    at = app_as("petugas", PAGE)
+    picker = _by_label(at.multiselect, "Draf yang diajukan")
+    options = list(picker.options)
+    assert len(options) >= 2
+    _click(at, "Pilih semua draf")
+    chosen = list(_by_label(at.multiselect, "Draf yang diajukan").value)
+    assert len(chosen) == len(options)
+    _click(at, f"Ajukan {len(chosen)} draf ke Kepala PPID")
+
+    assert not at.exception
+    with _engine_session(demo_db) as session:
+        statuses = {
+            e.id: e.status
+            for e in session.exec(select(DipEntry).where(col(DipEntry.id).in_(chosen)))
+        }
+    submitted = [i for i, s in statuses.items() if s is EntryStatus.SUBMITTED]
+    still_draft = [i for i, s in statuses.items() if s is EntryStatus.DRAFT]
+    assert len(submitted) + len(still_draft) == len(chosen)
+    report = _texts(at.success) + _texts(at.error)
+    if submitted:
+        assert f"{len(submitted)} draf diajukan ke Kepala PPID" in report
+    for entry_id in [*submitted, *still_draft]:
+        assert f"ID {entry_id} ·" in report
+    assert len([e for e in at.error if "Tidak diajukan" in e.value]) == len(still_draft)

@@ -51,11 +51,26 @@ def waiting(at: AppTest) -> int:
     return int(next(m.value for m in at.metric if m.label == "Menunggu persetujuan"))
 
 
-def reviewed(at: AppTest) -> int:
-    return by_label(at.selectbox, "Entri yang ditinjau").value
+def queue(at: AppTest) -> Any:
+    return at.dataframe[0].value
 
 
-def test_queue_is_grouped_by_skpd_with_counts(app_as, db: Session) -> None:
+def review_row(at: AppTest, row: int = 0) -> int:
+    """Click a row of the queue; returns the ID of the entry opened for review."""
+    table = at.dataframe[0]
+    entry_id = int(table.value.iloc[row]["ID"])
+    at.session_state[table.key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    return entry_id
+
+
+def reviewed(at: AppTest) -> int | None:
+    """The ID shown in the review dialog ("ID entri"), or None when none is open."""
+    fields = [c for c in at.columns if [m.value for m in c.markdown] == ["**ID entri**"]]
+    return int(fields[0].text[0].value) if fields else None
+
+
+def test_every_waiting_entry_is_in_one_queue_oldest_first(app_as, db: Session) -> None:
     at = app_as("kepala", PAGE)
     assert not at.exception
     assert "Persetujuan Daftar Informasi Publik" in at.title[0].value
@@ -66,35 +81,57 @@ def test_queue_is_grouped_by_skpd_with_counts(app_as, db: Session) -> None:
         .group_by(Skpd.name)
     ).all()
     options = by_label(at.selectbox, "SKPD yang mengajukan").options
-    assert sorted(options) == sorted(f"{name} ({n} entri)" for name, n in expected)
+    assert options[0] == f"Semua SKPD ({len(expected)} SKPD)"
+    assert sorted(options[1:]) == sorted(f"{name} ({n} entri)" for name, n in expected)
     assert waiting(at) == submitted_count(db) == 15
-    # The whole entry is on screen under the official headings.
+    frame = queue(at)
+    assert len(frame) == 15 and len(set(frame["SKPD"])) == len(expected) > 1
+    assert list(frame["No."]) == list(range(1, 16))
+    ages = list(frame["Umur (hari)"])
+    assert ages == sorted(ages, reverse=True)  # oldest first
+    assert reviewed(at) is None  # nothing opens until a row is clicked
+
+
+def test_the_head_reviews_entries_of_two_skpds_without_changing_a_filter(
+    app_as, db: Session
+) -> None:
+    at = app_as("kepala", PAGE)
+    frame = queue(at)
+    first_skpd = frame.iloc[0]["SKPD"]
+    other = next(i for i in range(len(frame)) if frame.iloc[i]["SKPD"] != first_skpd)
+    for row in (0, other):
+        entry_id = review_row(at, row)
+        assert reviewed(at) == entry_id
+        entry = db.get(DipEntry, entry_id)
+        assert entry is not None and entry.summary in [t.value for t in at.text]
     texts = [m.value for m in at.markdown]
     for heading in (
         "**2. Ringkasan Isi Informasi**",
         "**3. Pejabat atau Unit/Satuan Kerja yang Menguasai Informasi**",
-        "**4. Penanggung Jawab Pembuatan atau Penerbitan Informasi**",
-        "**5. Waktu dan Tempat Pembuatan Informasi**",
-        "**6. Bentuk Informasi yang Tersedia**",
         "**7. Jangka Waktu Penyimpanan atau Retensi Arsip**",
     ):
         assert heading in texts
-    entry = db.get(DipEntry, reviewed(at))
-    assert entry is not None and entry.status is EntryStatus.SUBMITTED
-    shown = [t.value for t in at.text]
-    assert entry.summary in shown
     assert any(
-        t.startswith("Dibuat oleh Rina Petugas PPID") and "Diajukan oleh" in t for t in shown
+        t.value.startswith("Dibuat oleh Rina Petugas PPID") and "Diajukan oleh" in t.value
+        for t in at.text
     )
-    # The database id is named "ID entri"; "No." stays the position in the queue.
-    (id_field,) = [c for c in at.columns if [m.value for m in c.markdown] == ["**ID entri**"]]
-    assert id_field.text[0].value == str(entry.id)
-    assert list(at.dataframe[0].value["No."]) == list(range(1, len(at.dataframe[0].value) + 1))
+
+
+def test_the_queue_is_filtered_by_skpd_and_category(app_as, db: Session) -> None:
+    at = app_as("kepala", PAGE)
+    skpd = queue(at).iloc[0]["SKPD"]
+    box = by_label(at.selectbox, "SKPD yang mengajukan")
+    box.select(next(o for o in box.options if o.startswith(f"{skpd} ("))).run()
+    assert set(queue(at)["SKPD"]) == {skpd}
+    category = queue(at).iloc[0]["Kategori"]
+    cats = by_label(at.selectbox, "Kategori")
+    cats.select(next(c for c in cats.options if c == category)).run()
+    assert set(queue(at)["Kategori"]) == {category}
 
 
 def test_reviewed_entry_has_the_shared_timeline_with_the_from_status(app_as, db: Session) -> None:
     at = app_as("kepala", PAGE)
-    entry_id = reviewed(at)
+    entry_id = review_row(at, 0)
     (expander,) = [e for e in at.expander if e.label == "Riwayat entri"]
     (table,) = expander.dataframe
     timeline = table.value
@@ -107,11 +144,13 @@ def test_reviewed_entry_has_the_shared_timeline_with_the_from_status(app_as, db:
     assert list(timeline["Menjadi"]) == ["Draf", "Diajukan"]
 
 
+def first_new(at: AppTest) -> int:
+    return next(i for i, kind in enumerate(queue(at)["Jenis"]) if kind == "Entri baru")
+
+
 def test_head_ratifies_one_and_it_leaves_the_queue(app_as, db: Session) -> None:
     at = app_as("kepala", PAGE)
-    group = by_label(at.selectbox, "SKPD yang mengajukan").value
-    before = by_label(at.selectbox, "SKPD yang mengajukan").options[0]
-    entry_id = reviewed(at)
+    entry_id = review_row(at, first_new(at))
     summary = db.get(DipEntry, entry_id).summary  # type: ignore[union-attr]
 
     at.button(key="sahkan_satu").click().run()
@@ -123,37 +162,45 @@ def test_head_ratifies_one_and_it_leaves_the_queue(app_as, db: Session) -> None:
     assert at.toast[0].value == at.success[0].value
     assert status_of(db, entry_id) is EntryStatus.APPROVED
     assert waiting(at) == 14
-    assert reviewed(at) != entry_id
-    assert by_label(at.selectbox, "SKPD yang mengajukan").value == group
-    assert (
-        by_label(at.selectbox, "SKPD yang mengajukan").options[0] != before
-    )  # its count went down
+    assert entry_id not in set(queue(at)["ID"])
+    assert reviewed(at) is None  # the review closed; no other entry opened by itself
 
 
-def two_new_entries(db: Session, options: list[str]) -> str:
-    """The queue of an SKPD with two new entries and no correction or retirement."""
-    rows = db.exec(
-        select(Skpd.name, DipEntry.status)  # type: ignore[call-overload]
-        .join(DipEntry, DipEntry.skpd_id == Skpd.id)
-        .where(col(DipEntry.status).in_(WAITING))
-    ).all()
-    names = {n for n, _ in rows}
-    only_new = {n for n in names if all(st is EntryStatus.SUBMITTED for m, st in rows if m == n)}
-    return next(o for o in options if o.endswith("(2 entri)") and o.rsplit(" (", 1)[0] in only_new)
+def two_skpds_new_entries(at: AppTest) -> list[str]:
+    """Labels of two new entries of different SKPDs in the batch picker."""
+    frame = queue(at)
+    new = frame[frame["Jenis"] == "Entri baru"]
+    a = new.iloc[0]
+    b = new[new["SKPD"] != a["SKPD"]].iloc[0]
+    options = by_label(at.multiselect, "Entri baru yang akan disahkan").options
+    return [next(o for o in options if o.startswith(f"{r['No.']}. ")) for r in (a, b)]
 
 
-def test_head_ratifies_a_selected_batch(app_as, db: Session) -> None:
+def test_batch_ratification_asks_first_and_says_how_many_of_which_skpds(
+    app_as, db: Session
+) -> None:
     at = app_as("kepala", PAGE)
-    group = by_label(at.selectbox, "SKPD yang mengajukan")
-    two = two_new_entries(db, group.options)
-    group.select(two).run()
     assert at.button(key="sahkan_pilihan").disabled  # nothing chosen yet
-
     picker = by_label(at.multiselect, "Entri baru yang akan disahkan")
-    picker.select(picker.options[0]).select(picker.options[1]).run()
+    for option in two_skpds_new_entries(at):
+        picker = by_label(at.multiselect, "Entri baru yang akan disahkan")
+        picker.select(option).run()
     chosen = list(by_label(at.multiselect, "Entri baru yang akan disahkan").value)
     names = {i: db.get(DipEntry, i).summary for i in chosen}  # type: ignore[union-attr]
+    skpds = {db.get(Skpd, db.get(DipEntry, i).skpd_id).name for i in chosen}  # type: ignore[union-attr]
     at.button(key="sahkan_pilihan").click().run()
+
+    assert not at.exception
+    assert all(status_of(db, i) is EntryStatus.SUBMITTED for i in chosen)  # only asked yet
+    plan = seen("\n".join(m.value for m in at.markdown))
+    assert "Mengesahkan 2 entri dari 2 SKPD:" in plan
+    assert all(f"{name}: 1 entri" in plan for name in skpds)
+    at.button(key="sahkan_batal").click().run()
+    assert all(status_of(db, i) is EntryStatus.SUBMITTED for i in chosen)
+    assert "Mengesahkan 2 entri" not in seen("\n".join(m.value for m in at.markdown))
+
+    at.button(key="sahkan_pilihan").click().run()
+    at.button(key="sahkan_konfirmasi").click().run()
 
     assert not at.exception
     message = seen(at.success[0].value)
@@ -161,27 +208,25 @@ def test_head_ratifies_a_selected_batch(app_as, db: Session) -> None:
     assert all(f"“{name[:40]}" in message for name in names.values())
     assert "dilewati" not in message
     assert all(status_of(db, i) is EntryStatus.APPROVED for i in chosen)
-    assert two not in by_label(at.selectbox, "SKPD yang mengajukan").options
     assert waiting(at) == 13
 
 
 def test_select_all_then_one_stale_is_skipped_and_named(app_as, db: Session) -> None:
     at = app_as("kepala", PAGE)
-    group = by_label(at.selectbox, "SKPD yang mengajukan")
-    group.select(two_new_entries(db, group.options)).run()
-    at.button[0].click().run()  # "Pilih semua di halaman ini"
+    by_label(at.button, "Pilih semua di halaman ini").click().run()
     chosen = list(by_label(at.multiselect, "Entri baru yang akan disahkan").value)
-    assert len(chosen) == 2
-    # Someone else returns the second one after the head loaded the page.
+    assert len(chosen) == list(queue(at)["Jenis"]).count("Entri baru") >= 2
+    at.button(key="sahkan_pilihan").click().run()
+    assert f"Mengesahkan {len(chosen)} entri dari " in seen("\n".join(m.value for m in at.markdown))
+    # Someone else returns the second one while the confirmation is on screen.
     head = find_active_user(db, "kepala")
     late = db.get(DipEntry, chosen[1])
     return_for_revision(db, head, late.id, late.version, "Lengkapi nomor dokumen.")  # type: ignore[arg-type, union-attr]
-
-    at.button(key="sahkan_pilihan").click().run()
+    at.button(key="sahkan_konfirmasi").click().run()
 
     assert not at.exception
     message = seen(at.success[0].value)
-    assert message.startswith("1 entri disahkan: ")
+    assert message.startswith(f"{len(chosen) - 1} entri disahkan: ")
     assert "1 dilewati: " in message
     assert "sudah diubah oleh Drs. Hendra Kepala PPID" in message
     assert status_of(db, chosen[0]) is EntryStatus.APPROVED
@@ -190,7 +235,7 @@ def test_select_all_then_one_stale_is_skipped_and_named(app_as, db: Session) -> 
 
 def test_return_without_a_reason_is_refused_and_changes_nothing(app_as, db: Session) -> None:
     at = app_as("kepala", PAGE)
-    entry_id = reviewed(at)
+    entry_id = review_row(at, first_new(at))
 
     at.button(key="kembalikan").click().run()
 
@@ -199,11 +244,12 @@ def test_return_without_a_reason_is_refused_and_changes_nothing(app_as, db: Sess
     assert "Alasan pengembalian wajib diisi." in [seen(e.value) for e in at.error]
     assert status_of(db, entry_id) is EntryStatus.SUBMITTED
     assert waiting(at) == 15
+    assert reviewed(at) == entry_id  # still open, to add the reason
 
 
 def test_return_with_a_reason_sends_it_back_to_the_officer(app_as, db: Session) -> None:
     at = app_as("kepala", PAGE)
-    entry_id = reviewed(at)
+    entry_id = review_row(at, first_new(at))
     summary = db.get(DipEntry, entry_id).summary  # type: ignore[union-attr]
     reason = "Sebutkan periode laporan dan nomor dokumennya."
 
@@ -223,7 +269,7 @@ def test_return_with_a_reason_sends_it_back_to_the_officer(app_as, db: Session) 
 
 def test_stale_view_shows_who_acted_first_and_changes_nothing(app_as, db: Session) -> None:
     at = app_as("kepala", PAGE)
-    entry_id = reviewed(at)
+    entry_id = review_row(at, first_new(at))
     # Another head ratifies the same entry while this page is open.
     head = find_active_user(db, "kepala")
     entry = db.get(DipEntry, entry_id)
@@ -248,7 +294,7 @@ def test_stale_view_shows_who_acted_first_and_changes_nothing(app_as, db: Sessio
 def test_stale_return_of_an_entry_edited_meanwhile_is_refused(app_as, db: Session) -> None:
     """The officer took the entry back and resubmitted it: still in the queue, but changed."""
     at = app_as("kepala", PAGE)
-    entry_id = reviewed(at)
+    entry_id = review_row(at, first_new(at))
     head = find_active_user(db, "kepala")
     officer = find_active_user(db, "petugas")
     entry = db.get(DipEntry, entry_id)
@@ -269,7 +315,9 @@ def test_stale_return_of_an_entry_edited_meanwhile_is_refused(app_as, db: Sessio
     assert not at.exception
     assert any("sudah diubah oleh Rina Petugas PPID" in seen(e.value) for e in at.error)
     assert status_of(db, entry_id) is EntryStatus.SUBMITTED
-    # The page now shows the fresh entry, so a second click acts on what is on screen.
+    # The page now shows the queue afresh; the entry is read again when clicked.
+    row = list(queue(at)["ID"]).index(entry_id)
+    review_row(at, row)
     assert "Ringkasan yang sudah diperbaiki" in [t.value for t in at.text]
 
 
@@ -285,17 +333,11 @@ def test_a_long_queue_is_paged(app_as, db: Session) -> None:
         )
     at = app_as("kepala", PAGE)
     group = by_label(at.selectbox, "SKPD yang mengajukan")
-    assert group.options[0] == "Sekretariat DPRD (23 entri)"  # largest backlog first
-    assert "Entri 1–20 dari 23; yang terlama diajukan di atas." in [c.value for c in at.caption]
-    assert len(at.dataframe[0].value) == 20
-
-    by_label(at.number_input, "Halaman").set_value(2).run()
-
-    assert not at.exception
-    assert "Entri 21–23 dari 23; yang terlama diajukan di atas." in [c.value for c in at.caption]
-    frame = at.dataframe[0].value
-    assert list(frame["No."]) == [21, 22, 23]
-    assert len(by_label(at.multiselect, "Entri baru yang akan disahkan").options) == 3
+    assert group.options[1] == "Sekretariat DPRD (23 entri)"  # largest backlog first
+    assert "Menampilkan 1-25 dari 38 entri" in [c.value for c in at.caption]
+    assert len(queue(at)) == 25
+    group.select("Sekretariat DPRD (23 entri)").run()
+    assert set(queue(at)["SKPD"]) == {"Sekretariat DPRD"} and len(queue(at)) == 23
 
 
 def test_empty_queue_says_so(app_as, db: Session) -> None:

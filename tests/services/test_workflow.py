@@ -311,3 +311,44 @@ def test_each_service_does_exactly_what_the_table_allows(session, users, skpds, 
         expected = step.lands_on(lifecycle.path_to(status)[-1].source)
         assert after.status is expected
         assert _events(session, entry.id)[-1] == (action, status, expected)
+
+
+def test_batch_submission_submits_complete_drafts_and_names_what_each_other_lacks(
+    session, users, skpds
+) -> None:
+    officer = users["officer"]
+    ready = workflow.create_draft(session, officer, complete_input(skpds[0].id))
+    lacking = workflow.create_draft(
+        session, officer, complete_input(skpds[0].id, summary="Draf tanpa unit", holder_unit="")
+    )
+    stale = workflow.create_draft(
+        session, officer, complete_input(skpds[0].id, summary="Draf yang berubah")
+    )
+    stale_version = stale.version
+    workflow.update_entry(
+        session, officer, stale.id, stale.version, complete_input(skpds[0].id, summary="Baru")
+    )
+    result = workflow.submit_many(
+        session,
+        officer,
+        {ready.id: ready.version, lacking.id: lacking.version, stale.id: stale_version},
+    )
+    assert result.done == [ready.id]
+    assert set(result.skipped) == {lacking.id, stale.id}
+    assert "wajib diisi" in result.skipped[lacking.id]
+    session.expire_all()
+    assert session.get(DipEntry, ready.id).status is EntryStatus.SUBMITTED
+    assert session.get(DipEntry, lacking.id).status is EntryStatus.DRAFT
+    assert session.get(DipEntry, stale.id).status is EntryStatus.DRAFT
+
+
+def test_batch_submission_refuses_heads_and_skips_another_skpds_draft(
+    session, users, skpds
+) -> None:
+    draft = workflow.create_draft(session, users["officer"], complete_input(skpds[0].id))
+    with pytest.raises(PermissionDenied):
+        workflow.submit_many(session, users["head"], {draft.id: draft.version})
+    result = workflow.submit_many(session, users["officer_bappeda"], {draft.id: draft.version})
+    assert result.done == [] and list(result.skipped) == [draft.id]
+    session.expire_all()
+    assert session.get(DipEntry, draft.id).status is EntryStatus.DRAFT
