@@ -19,8 +19,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 REQUESTED_PAGE_KEY = "_requested_page"
 ROUTED_KEY = "_routed_by_app"
 LEFT_LEGACY_KEY = "_left_legacy_mode"
-# What st.Page accepts as an address of ours: one path segment of plain characters.
-_ADDRESS = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# What st.Page accepts as an address: one path segment (no "/"), no surrounding spaces;
+# bounded so a pasted long address cannot grow the navigation message without limit.
+_ADDRESS = re.compile(r"[^/\s\x00-\x1f\x7f](?:[^/\x00-\x1f\x7f]{0,198}[^/\s\x00-\x1f\x7f])?")
 
 
 def remember_requested_page() -> None:
