@@ -167,9 +167,7 @@ def excluded_list(
     session: Session, actor: UserAccount, flt: DipFilter | None = None
 ) -> list[PublishedRow]:
     """Documented excluded information with its legal basis; staff only, never public."""
-    user = require_role(
-        session, actor, *STAFF_ROLES, doing="melihat daftar informasi dikecualikan"
-    )
+    user = require_role(session, actor, *STAFF_ROLES, doing="melihat daftar informasi dikecualikan")
     flt = flt or DipFilter()
     stmt = _select(flt, (Category.DIKECUALIKAN,)).where(skpd_scope_condition(user))
     return numbered_rows(session, stmt, with_exclusion=True)

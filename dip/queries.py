@@ -227,9 +227,7 @@ def pending_proposal(session: Session, actor: UserAccount, entry_id: int) -> Pro
 
 def approval_queue(session: Session, actor: UserAccount) -> list[QueueGroup]:
     """Entries waiting for the head's decision, counted per SKPD (largest backlog first)."""
-    user = require_role_for(
-        session, actor, EventAction.RATIFY, doing="melihat antrean persetujuan"
-    )
+    user = require_role_for(session, actor, EventAction.RATIFY, doing="melihat antrean persetujuan")
     stmt = (
         select(Skpd.id, Skpd.name, func.count(col(DipEntry.id)))
         .join(DipEntry, col(DipEntry.skpd_id) == Skpd.id)

@@ -385,9 +385,7 @@ def withdraw(
     session: Session, actor: UserAccount, entry_id: int, expected_version: int
 ) -> DipEntry:
     """The officer pulls a submitted entry back to draft before the head has acted on it."""
-    user = require_role_for(
-        session, actor, EventAction.WITHDRAW, doing="menarik kembali entri DIP"
-    )
+    user = require_role_for(session, actor, EventAction.WITHDRAW, doing="menarik kembali entri DIP")
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
