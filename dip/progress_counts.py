@@ -107,10 +107,14 @@ def _forget_changes(session: OrmSession, _previous: object) -> None:
     session.info.pop(_PENDING, None)
 
 
-def _upsert(session: OrmSession, table: sa.Table, key: tuple[str, ...], values: dict) -> None:
+def _upsert(session: OrmSession, table: sa.Table, key: tuple[str, ...], rows: list[dict]) -> None:
+    """Add each row's `entries` to its counter row (created at 0 when missing), one statement;
+    rows come in key order, the order PostgreSQL locks them in."""
+    if not rows:
+        return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values(**values)
+    stmt = insert(table).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(key),
         set_={"entries": table.c.entries + stmt.excluded.entries},
@@ -124,24 +128,19 @@ def write_pending(session: OrmSession) -> None:
     if pending is None:
         return
     statuses, months = pending
-    status_table = ProgressCount.__table__  # type: ignore[attr-defined]
-    month_table = RatifiedMonthCount.__table__  # type: ignore[attr-defined]
-    for (skpd_id, year, category, status), n in sorted(statuses.items()):
-        if n:
-            _upsert(
-                session,
-                status_table,
-                _STATUS_KEY,
-                dict(skpd_id=skpd_id, year=year, category=category, status=status, entries=n),
-            )
-    for (skpd_id, year, category, month), n in sorted(months.items()):
-        if n:
-            _upsert(
-                session,
-                month_table,
-                ("skpd_id", "year", "category", "month"),
-                dict(skpd_id=skpd_id, year=year, category=category, month=month, entries=n),
-            )
+    status_rows = [
+        dict(zip((*_STATUS_KEY, "entries"), (*key, n), strict=True))
+        for key, n in sorted(statuses.items())
+        if n
+    ]
+    month_key = ("skpd_id", "year", "category", "month")
+    month_rows = [
+        dict(zip((*month_key, "entries"), (*key, n), strict=True))
+        for key, n in sorted(months.items())
+        if n
+    ]
+    _upsert(session, ProgressCount.__table__, _STATUS_KEY, status_rows)  # type: ignore[attr-defined]
+    _upsert(session, RatifiedMonthCount.__table__, month_key, month_rows)  # type: ignore[attr-defined]
 
 
 def month_expression(dialect: str, column: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:

@@ -20,7 +20,15 @@ from dip.queries import like_pattern
 from models import lifecycle
 from models.elements import content_fields
 from models.enums import Category, DecreeKind, Role
-from models.tables import DipEntry, DipVersion, DipVersionItem, Skpd, UserAccount, saved_id
+from models.tables import (
+    DipEntry,
+    DipVersion,
+    DipVersionItem,
+    ProgressCount,
+    Skpd,
+    UserAccount,
+    saved_id,
+)
 
 PUBLIC_CATEGORIES = tuple(c for c in Category if c.is_public)
 
@@ -56,6 +64,7 @@ class PublishedRow(_Content):
     skpd_name: str
     year: int
     documented_at: datetime | None
+    skpd_id: int | None = None  # None in a version's rows, which keep the name only
 
 
 def _published() -> tuple[sa.ColumnElement[bool], ...]:
@@ -98,12 +107,17 @@ def _select(flt: DipFilter, categories: tuple[Category, ...]) -> Select[DipEntry
 
 
 def numbered_rows(
-    session: Session, stmt: Select[DipEntry, str], *, with_exclusion: bool
+    session: Session,
+    stmt: Select[DipEntry, str],
+    *,
+    with_exclusion: bool,
+    numbered_before: dict[Category, int] | None = None,
 ) -> list[PublishedRow]:
     """(entry, SKPD name) rows as printed: element 1 restarts under each category; the
-    excluded list's own fields only `with_exclusion`."""
+    excluded list's own fields only `with_exclusion`. `numbered_before`: rows per category
+    on earlier pages, so a later page goes on counting."""
     rows: list[PublishedRow] = []
-    counter: dict[Category, int] = {}
+    counter: dict[Category, int] = dict(numbered_before or {})
     for entry, skpd_name in session.exec(stmt):
         counter[entry.category] = counter.get(entry.category, 0) + 1
         shown = (f for f in content_fields() if with_exclusion or f.only_for is None)
@@ -113,6 +127,7 @@ def numbered_rows(
                 entry_id=saved_id(entry),
                 category=entry.category,
                 skpd_name=skpd_name,
+                skpd_id=entry.skpd_id,
                 year=entry.year,
                 documented_at=entry.documented_at,
                 **{f.name: getattr(entry, f.name) for f in shown},
@@ -135,6 +150,68 @@ def published_dip(
     if limit is not None:
         stmt = stmt.limit(limit)
     return numbered_rows(session, stmt, with_exclusion=False)
+
+
+# Where a screen page of the published list starts: after this (category, SKPD id, entry id).
+PageKey = tuple[str, int, int]
+
+
+def published_page(
+    session: Session,
+    flt: DipFilter,
+    *,
+    after: PageKey | None,
+    numbered_before: dict[Category, int] | None,
+    limit: int,
+) -> list[PublishedRow]:
+    """One screen page of the public DIP, read by keyset (category, SKPD, entry) along
+    ix_dip_entry_published: the same cost for page 1 or 300 and for 1,000 or 100,000 entries.
+    The public categories' values sort in their official order; SKPDs follow their id here
+    (the files sort by name)."""
+    if flt.category is Category.DIKECUALIKAN:
+        return []
+    stmt = _select(flt, PUBLIC_CATEGORIES).order_by(None)
+    if after is not None:
+        stmt = stmt.where(
+            sa.tuple_(col(DipEntry.category), col(DipEntry.skpd_id), col(DipEntry.id))
+            > sa.tuple_(*after)
+        )
+    stmt = stmt.order_by(col(DipEntry.category), col(DipEntry.skpd_id), col(DipEntry.id))
+    return numbered_rows(
+        session, stmt.limit(limit), with_exclusion=False, numbered_before=numbered_before
+    )
+
+
+def page_key(row: PublishedRow) -> PageKey:
+    """The key a page that follows `row` starts after."""
+    return (row.category.value, row.skpd_id or 0, row.entry_id)
+
+
+def published_total(session: Session, flt: DipFilter) -> int:
+    """How many rows the public DIP has for this filter. Without a search: the documented
+    entries from the kept counters plus the few pending ones counted directly (a pending
+    correction or retirement keeps the entry published), so the cost stays flat."""
+    if flt.category is Category.DIKECUALIKAN:
+        return 0
+    if flt.search:
+        return published_stamp(session, flt)[0]
+    categories = [flt.category] if flt.category is not None else list(PUBLIC_CATEGORIES)
+    kept = select(func.coalesce(func.sum(ProgressCount.entries), 0)).where(
+        col(ProgressCount.status).in_(lifecycle.DOCUMENTED),
+        col(ProgressCount.category).in_(categories),
+    )
+    pending = select(func.count()).select_from(DipEntry).where(
+        col(DipEntry.status).in_([s for s in lifecycle.IN_DIP if s not in lifecycle.DOCUMENTED]),
+        col(DipEntry.documented_at).is_not(None),
+        col(DipEntry.category).in_(categories),
+    )
+    if flt.year is not None:
+        kept = kept.where(col(ProgressCount.year) == flt.year)
+        pending = pending.where(col(DipEntry.year) == flt.year)
+    if flt.skpd_id is not None:
+        kept = kept.where(col(ProgressCount.skpd_id) == flt.skpd_id)
+        pending = pending.where(col(DipEntry.skpd_id) == flt.skpd_id)
+    return int(session.exec(kept).one()) + int(session.exec(pending).one())
 
 
 def published_stamp(session: Session, flt: DipFilter | None = None) -> tuple[int, str]:

@@ -289,6 +289,15 @@ def submit(session: Session, actor: UserAccount, entry_id: int, expected_version
 def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version: int) -> DipEntry:
     """Step 2: the head approves and ratifies a submitted entry."""
     user = require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")
+    entry = _ratify_locked(session, user, entry_id, expected_version)
+    session.commit()
+    return entry
+
+
+def _ratify_locked(
+    session: Session, user: UserAccount, entry_id: int, expected_version: int
+) -> DipEntry:
+    """Ratify one entry inside the caller's transaction; every refusal comes before a change."""
     entry = _lock_entry(session, entry_id)
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
@@ -298,24 +307,25 @@ def ratify(session: Session, actor: UserAccount, entry_id: int, expected_version
     entry.ratified_at = now
     entry.return_reason = None
     _apply(session, entry, user, step, when=now)
-    session.commit()
     return entry
 
 
 def ratify_many(session: Session, actor: UserAccount, versions: dict[int, int]) -> BatchResult:
-    """Ratify a selection; each entry commits on its own, stale ones are reported, not forced.
+    """Ratify a selection in one transaction; a stale entry, one already decided or one of
+    another SKPD is reported and left as it is (refused before anything of it changed).
 
-    The role is checked once for the batch; an entry of another SKPD is refused on its own.
+    The role is checked once for the batch. One commit for the lot keeps 500 entries within
+    a couple of seconds; if the database fails, none is ratified and the head can retry.
     """
-    require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")
+    user = require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")
     result = BatchResult()
     for entry_id, version in versions.items():
         try:
-            ratify(session, actor, entry_id, version)
+            _ratify_locked(session, user, entry_id, version)
             result.done.append(entry_id)
         except (StaleEntry, InvalidTransition, NotFound, PermissionDenied) as exc:
-            session.rollback()
             result.skipped[entry_id] = exc.message
+    session.commit()
     return result
 
 

@@ -65,9 +65,17 @@ def _record(row: PublishedRow) -> dict[str, object]:
     return {e.heading: _cell(row, e) for e in elements()}
 
 
-def dip_frame(rows: Iterable[PublishedRow]) -> pd.DataFrame:
-    """Rows of one category in the seven official columns."""
-    return pd.DataFrame([_record(r) for r in rows], columns=dip_columns())
+SKPD_COLUMN = "SKPD"
+
+
+def dip_frame(rows: Iterable[PublishedRow], *, with_skpd: bool = False) -> pd.DataFrame:
+    """Rows of one category in the seven official columns; `with_skpd` adds the SKPD after
+    No., so identical items of different SKPDs are told apart on screen."""
+    if not with_skpd:
+        return pd.DataFrame([_record(r) for r in rows], columns=dip_columns())
+    number, *rest = dip_columns()
+    records = [{SKPD_COLUMN: r.skpd_name, **_record(r)} for r in rows]
+    return pd.DataFrame(records, columns=[number, SKPD_COLUMN, *rest])
 
 
 def excluded_frame(rows: Iterable[PublishedRow]) -> pd.DataFrame:
