@@ -201,7 +201,7 @@ def published_total(session: Session, flt: DipFilter) -> int:
         col(ProgressCount.category).in_(categories),
     )
     pending = select(func.count()).select_from(DipEntry).where(
-        col(DipEntry.status).in_([s for s in lifecycle.IN_DIP if s not in lifecycle.DOCUMENTED]),
+        col(DipEntry.status).in_(_pending_statuses()),
         col(DipEntry.documented_at).is_not(None),
         col(DipEntry.category).in_(categories),
     )
@@ -226,18 +226,27 @@ def published_stamp(session: Session, flt: DipFilter | None = None) -> tuple[int
     return int(count), str(newest or "")
 
 
+def _pending_statuses() -> list[Any]:
+    """In the DIP, waiting on the head's decision about a proposal: published when the entry
+    was documented before (an approved entry never has documented_at)."""
+    return [s for s in lifecycle.IN_DIP if s in lifecycle.WAITING_FOR_HEAD]
+
+
 def published_years(session: Session) -> list[int]:
-    """Years that have published entries, newest first (the public filter shows only these)."""
-    stmt = (
-        select(DipEntry.year)
-        .where(
-            *_published(),
-            col(DipEntry.category).in_(PUBLIC_CATEGORIES),
-        )
-        .distinct()
-        .order_by(col(DipEntry.year).desc())
+    """Years that have published entries, newest first (the public filter shows only these):
+    the documented ones from the kept counters, the few pending ones from the entries."""
+    kept = select(ProgressCount.year).where(
+        col(ProgressCount.status).in_(lifecycle.DOCUMENTED),
+        col(ProgressCount.category).in_(PUBLIC_CATEGORIES),
+        col(ProgressCount.entries) > 0,
     )
-    return [int(y) for y in session.exec(stmt)]
+    pending = select(DipEntry.year).where(
+        col(DipEntry.status).in_(_pending_statuses()),
+        col(DipEntry.documented_at).is_not(None),
+        col(DipEntry.category).in_(PUBLIC_CATEGORIES),
+    )
+    years = {int(y) for y in session.exec(kept)} | {int(y) for y in session.exec(pending)}
+    return sorted(years, reverse=True)
 
 
 def excluded_list(
