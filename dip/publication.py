@@ -8,6 +8,7 @@ ditetapkan by decree (dip/penetapan.py), each exactly as it was fixed. Excluded 
 from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -200,10 +201,14 @@ def published_total(session: Session, flt: DipFilter) -> int:
         col(ProgressCount.status).in_(lifecycle.DOCUMENTED),
         col(ProgressCount.category).in_(categories),
     )
-    pending = select(func.count()).select_from(DipEntry).where(
-        col(DipEntry.status).in_(_pending_statuses()),
-        col(DipEntry.documented_at).is_not(None),
-        col(DipEntry.category).in_(categories),
+    pending = (
+        select(func.count())
+        .select_from(DipEntry)
+        .where(
+            col(DipEntry.status).in_(_pending_statuses()),
+            col(DipEntry.documented_at).is_not(None),
+            col(DipEntry.category).in_(categories),
+        )
     )
     if flt.year is not None:
         kept = kept.where(col(ProgressCount.year) == flt.year)
@@ -292,6 +297,40 @@ def version_rows(session: Session, version_id: int) -> list[PublishedRow]:
     ]
 
 
+def web_address(location: str | None) -> str | None:
+    """The location as a link a browser may open: only an http(s) address with a host, with
+    every character a Markdown link could misread percent-encoded; otherwise None."""
+    text = (location or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(text, safe=":/?#@!$&'*+,;=%-._~")
+
+
+def version_links(session: Session, version_id: int) -> dict[int, str]:
+    """Entry id -> the softcopy's web address, for the rows of a published DIP version whose
+    softcopy is kept at an http(s) address (where it is kept now, so a moved file still opens)."""
+    version = session.get(DipVersion, version_id)
+    if version is None or version.kind is not DecreeKind.DIP:
+        return {}
+    stmt = (
+        select(DipVersionItem.entry_id, DipEntry.softcopy_location)
+        .join(DipEntry, col(DipEntry.id) == col(DipVersionItem.entry_id))
+        .where(
+            col(DipVersionItem.version_id) == version_id,
+            func.lower(DipEntry.softcopy_location).like("http%"),
+        )
+    )
+    links = {}
+    for entry_id, location in session.exec(stmt):
+        if (address := web_address(location)) is not None:
+            links[entry_id] = address
+    return links
+
+
 def _public_kinds(session: Session) -> tuple[DecreeKind, ...]:
     """The DIP always; the excluded LIST (never the information) only if the office says so."""
     if office_settings(session).publish_excluded_list:
@@ -320,3 +359,11 @@ def public_version(session: Session, version_id: int) -> tuple[DipVersion, list[
     if version is None or version.kind not in _public_kinds(session):
         raise NotFound("Versi tersebut tidak ditemukan atau tidak dipublikasikan.")
     return version, version_rows(session, version_id)
+
+
+def public_version_links(session: Session, version_id: int) -> dict[int, str]:
+    """The softcopy links of a published version's rows (none for an unpublished one)."""
+    version = session.get(DipVersion, version_id)
+    if version is None or version.kind not in _public_kinds(session):
+        return {}
+    return version_links(session, version_id)

@@ -36,7 +36,7 @@ from dip.timefmt import WIB
 from models.enums import Category
 from ui.charts_cache import data_version
 from ui.database import db
-from ui.dip_table import by_category, dip_frame, show_table
+from ui.dip_table import by_category, dip_frame, phone_columns, show_table
 from ui.services import run_query
 from ui.text import thousands
 from ui.widgets import ALL, year_and_category_filters
@@ -72,14 +72,6 @@ def dip_filters(key: str) -> tuple[DipFilter, str | None]:
     flt = DipFilter(year=year, skpd_id=skpd_id, category=category, search=search or None)
     return flt, names.get(skpd_id) if skpd_id is not None else None
 
-
-# On a phone (narrow window) the tables keep No., SKPD and the summary; CSS only, no user text.
-_PHONE_COLUMNS_CSS = """<style>
-@media (max-width: 640px) {
-  .st-key-dip_tabel [data-testid="stTable"] th:nth-child(n+4),
-  .st-key-dip_tabel [data-testid="stTable"] td:nth-child(n+4) { display: none; }
-}
-</style>"""
 
 # A page start: after which (category, SKPD id, entry id), and the rows numbered before it.
 PageStart = tuple[PageKey | None, dict[Category, int]]
@@ -136,7 +128,7 @@ def render_published(
         )
     else:
         st.caption(f"{thousands(total)} informasi publik ditemukan.")
-    st.html(_PHONE_COLUMNS_CSS)
+    phone_columns("dip_tabel", first=3)  # No., SKPD and the summary on a phone
     with st.container(key="dip_tabel"):
         for heading, group in by_category(rows):
             st.subheader(heading.label)
