@@ -274,6 +274,11 @@ def signing_head_name(session: Session) -> str:
     return name or ""
 
 
+def _known(content: dict[str, object], known: set[str]) -> dict[str, Any]:
+    """The stored content fields the registry still has (typed loosely: they differ per field)."""
+    return {k: v for k, v in content.items() if k in known}
+
+
 def version_rows(session: Session, version_id: int) -> list[PublishedRow]:
     """A version's rows exactly as fixed; a field added to the registry later reads as empty."""
     known = {f.name for f in content_fields()}
@@ -291,7 +296,7 @@ def version_rows(session: Session, version_id: int) -> list[PublishedRow]:
             skpd_name=item.skpd_name,
             year=year,
             documented_at=None,
-            **{k: v for k, v in item.content.items() if k in known},
+            **_known(item.content, known),
         )
         for item, year in items
     ]
