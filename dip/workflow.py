@@ -298,7 +298,12 @@ def _ratify_locked(
     session: Session, user: UserAccount, entry_id: int, expected_version: int
 ) -> DipEntry:
     """Ratify one entry inside the caller's transaction; every refusal comes before a change."""
-    entry = _lock_entry(session, entry_id)
+    return _ratify_entry(session, user, _lock_entry(session, entry_id), expected_version)
+
+
+def _ratify_entry(
+    session: Session, user: UserAccount, entry: DipEntry, expected_version: int
+) -> DipEntry:
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
     step = require_transition(user, entry.status, EventAction.RATIFY)
@@ -314,14 +319,29 @@ def ratify_many(session: Session, actor: UserAccount, versions: dict[int, int]) 
     """Ratify a selection in one transaction; a stale entry, one already decided or one of
     another SKPD is reported and left as it is (refused before anything of it changed).
 
-    The role is checked once for the batch. One commit for the lot keeps 500 entries within
-    a couple of seconds; if the database fails, none is ratified and the head can retry.
+    The role is checked once for the batch and the entries are locked in one statement, in id
+    order (two batches never wait on each other crosswise). One commit for the lot keeps 500
+    entries within a couple of seconds; if the database fails, none is ratified.
     """
     user = require_role_for(session, actor, EventAction.RATIFY, doing="mengesahkan entri DIP")
+    begin_write(session)
+    locked = {
+        e.id: e
+        for e in session.exec(
+            select(DipEntry)
+            .where(col(DipEntry.id).in_(list(versions)))
+            .order_by(col(DipEntry.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    }
     result = BatchResult()
     for entry_id, version in versions.items():
         try:
-            _ratify_locked(session, user, entry_id, version)
+            entry = locked.get(entry_id)
+            if entry is None:
+                raise NotFound(f"Entri ID {entry_id} tidak ditemukan.")
+            _ratify_entry(session, user, entry, version)
             result.done.append(entry_id)
         except (StaleEntry, InvalidTransition, NotFound, PermissionDenied) as exc:
             result.skipped[entry_id] = exc.message
