@@ -187,10 +187,12 @@ def _apply(
     note: str | None = None,
     when: datetime | None = None,
     previous: EntryStatus | None = None,
+    flush: bool = True,
 ) -> None:
     """Move the entry as the table's row says and append the event that records it.
 
     `previous` is where a row targeting PREVIOUS lands: the status stored with the proposal.
+    A batch passes `flush=False`, so its entries are written together at commit.
     """
     now = when or utcnow()
     target = step.lands_on(previous)
@@ -199,7 +201,8 @@ def _apply(
     entry.updated_by_id = saved_id(actor)
     entry.updated_at = now
     session.add(entry)
-    session.flush()
+    if flush:
+        session.flush()
     session.add(
         EntryEvent(
             entry_id=saved_id(entry),
@@ -302,7 +305,12 @@ def _ratify_locked(
 
 
 def _ratify_entry(
-    session: Session, user: UserAccount, entry: DipEntry, expected_version: int
+    session: Session,
+    user: UserAccount,
+    entry: DipEntry,
+    expected_version: int,
+    *,
+    flush: bool = True,
 ) -> DipEntry:
     require_skpd_scope(user, entry.skpd_id)
     _check_fresh(session, entry, expected_version)
@@ -311,7 +319,7 @@ def _ratify_entry(
     entry.ratified_by_id = user.id
     entry.ratified_at = now
     entry.return_reason = None
-    _apply(session, entry, user, step, when=now)
+    _apply(session, entry, user, step, when=now, flush=flush)
     return entry
 
 
@@ -341,7 +349,8 @@ def ratify_many(session: Session, actor: UserAccount, versions: dict[int, int]) 
             entry = locked.get(entry_id)
             if entry is None:
                 raise NotFound(f"Entri ID {entry_id} tidak ditemukan.")
-            _ratify_entry(session, user, entry, version)
+            with session.no_autoflush:  # written together at commit: a few statements
+                _ratify_entry(session, user, entry, version, flush=False)
             result.done.append(entry_id)
         except (StaleEntry, InvalidTransition, NotFound, PermissionDenied) as exc:
             result.skipped[entry_id] = exc.message
