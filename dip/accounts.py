@@ -144,9 +144,7 @@ def _attempt(
     client = (client or "")[:_CLIENT_MAX].replace(ALL_CLIENTS, "?")
     # bcrypt runs before any write lock, so logins at once do not queue behind each other's
     # hashing; exactly one check on every path, against a dummy hash for no usable account.
-    seen = session.exec(
-        select(UserAccount).where(func.lower(UserAccount.username) == name)
-    ).first()
+    seen = session.exec(select(UserAccount).where(func.lower(UserAccount.username) == name)).first()
     stored = seen.password_hash if seen is not None and seen.active else _DUMMY_HASH
     matches = password_matches(password, stored)
     session.rollback()
@@ -171,9 +169,7 @@ def _attempt(
     everyone = _throttle_row(session, name, ALL_CLIENTS, now)
     locked = _in_force(pair.locked_until, now) or _in_force(everyone.locked_until, now)
     # A password changed or reset since the check above makes the check void.
-    usable = (
-        user is not None and user.active and not locked and user.password_hash == stored
-    )
+    usable = user is not None and user.active and not locked and user.password_hash == stored
     if usable and matches:
         for row in (pair, everyone):
             row.failures, row.locked_until = 0, None

@@ -91,9 +91,7 @@ def _require_head_for(session: Session, actor: UserAccount, skpd_id: int | None)
 
 def _scope_condition(kind: DecreeKind, skpd_id: int | None, year: int) -> sa.ColumnElement[bool]:
     skpd = (
-        col(DipVersion.skpd_id).is_(None)
-        if skpd_id is None
-        else col(DipVersion.skpd_id) == skpd_id
+        col(DipVersion.skpd_id).is_(None) if skpd_id is None else col(DipVersion.skpd_id) == skpd_id
     )
     return sa.and_(col(DipVersion.kind) == kind, col(DipVersion.year) == year, skpd)
 
@@ -260,9 +258,7 @@ def versions_of(
     )
 
 
-def latest_by_skpd(
-    session: Session, actor: UserAccount, year: int | None
-) -> dict[int, DipVersion]:
+def latest_by_skpd(session: Session, actor: UserAccount, year: int | None) -> dict[int, DipVersion]:
     """The newest DIP version of each SKPD (for the year, if given): for the progress table."""
     require_user(session, actor)
     newest = (
@@ -301,7 +297,7 @@ def version_meta(version: DipVersion) -> ExportMeta:
 
 
 def version_label(version: DipVersion) -> str:
-    """"Versi 2 – Keputusan Nomor 800/12/DINKES, 10 Maret 2025"."""
+    """ "Versi 2 – Keputusan Nomor 800/12/DINKES, 10 Maret 2025"."""
     return (
         f"Versi {version.number} \u2013 Keputusan Nomor {version.decree_number}, "
         f"{format_date(version.decree_date)}"

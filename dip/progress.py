@@ -1,7 +1,6 @@
 """Progress figures per SKPD, aggregated in SQL so charts get tens of rows, not the table."""
 
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -9,7 +8,7 @@ from sqlmodel import Session, col, func, select
 from dip.access import require_user
 from models import lifecycle
 from models.enums import Category, EntryStatus
-from models.tables import DipEntry, Skpd, UserAccount
+from models.tables import ProgressCount, RatifiedMonthCount, Skpd, UserAccount, saved_id
 
 
 @dataclass(frozen=True)
@@ -67,20 +66,21 @@ def _sum(counts: dict[EntryStatus, int], statuses: tuple[EntryStatus, ...]) -> i
     return sum(counts.get(s, 0) for s in statuses)
 
 
-def _status_sums() -> list[sa.Label]:
-    return [
-        func.sum(sa.case((col(DipEntry.status) == s, 1), else_=0)).label(s.value)
-        for s in EntryStatus
-    ]
-
-
-def _entry_conditions(year: int | None, category: Category | None) -> list[sa.ColumnElement[bool]]:
+def _count_conditions(
+    table: type[ProgressCount] | type[RatifiedMonthCount],
+    year: int | None,
+    category: Category | None,
+) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if year is not None:
-        conditions.append(col(DipEntry.year) == year)
+        conditions.append(col(table.year) == year)
     if category is not None:
-        conditions.append(col(DipEntry.category) == category)
+        conditions.append(col(table.category) == category)
     return conditions
+
+
+def _counts(raw: dict[str, int]) -> dict[EntryStatus, int]:
+    return {s: int(raw.get(s.value, 0)) for s in EntryStatus}
 
 
 def progress_by_skpd(
@@ -91,23 +91,27 @@ def progress_by_skpd(
     category: Category | None = None,
 ) -> list[SkpdProgress]:
     """Every active SKPD (also those with nothing yet) and any deactivated one that still has
-    entries, with counts per status; laggards first."""
+    entries, with counts per status; laggards first. Read from the kept counters
+    (dip/progress_counts.py): tens of rows at any size of the DIP."""
     require_user(session, actor)
-    join_on = sa.and_(col(DipEntry.skpd_id) == Skpd.id, *_entry_conditions(year, category))
     stmt = (
-        select(Skpd.id, Skpd.code, Skpd.name, Skpd.active, *_status_sums())
-        .select_from(Skpd)
-        .outerjoin(DipEntry, join_on)
-        .group_by(col(Skpd.id), col(Skpd.code), col(Skpd.name), col(Skpd.active))
-        # A deactivated SKPD still shows while it has entries, so the bars add up to the totals.
-        .having(sa.or_(col(Skpd.active) == True, func.count(col(DipEntry.id)) > 0))  # noqa: E712
+        select(ProgressCount.skpd_id, ProgressCount.status, func.sum(ProgressCount.entries))
+        .where(*_count_conditions(ProgressCount, year, category))
+        .group_by(col(ProgressCount.skpd_id), col(ProgressCount.status))
     )
+    per_skpd: dict[int, dict[str, int]] = {}
+    for skpd_id, status, n in session.exec(stmt):
+        if n:
+            per_skpd.setdefault(int(skpd_id), {})[str(getattr(status, "value", status))] = int(n)
     result = []
-    for skpd_id, code, skpd_name, active, *sums in session.exec(stmt):
-        per_status: list[Any] = list(sums)
-        counts = {s: int(n or 0) for s, n in zip(EntryStatus, per_status, strict=True)}
-        name = skpd_name if active else f"{skpd_name} (nonaktif)"
-        result.append(SkpdProgress(int(skpd_id or 0), code, name, counts))
+    for skpd in session.exec(select(Skpd)):
+        skpd_id = saved_id(skpd)
+        counts = per_skpd.get(skpd_id)
+        # A deactivated SKPD still shows while it has entries, so the bars add up to the totals.
+        if not skpd.active and not counts:
+            continue
+        name = skpd.name if skpd.active else f"{skpd.name} (nonaktif)"
+        result.append(SkpdProgress(skpd_id, skpd.code, name, _counts(counts or {})))
     result.sort(key=lambda p: (p.percent_documented, p.total, p.name))
     return result
 
@@ -120,11 +124,13 @@ def overall_totals(
     category: Category | None = None,
 ) -> Totals:
     require_user(session, actor)
-    stmt = select(*_status_sums()).where(
-        *_entry_conditions(year, category)
+    stmt = (
+        select(ProgressCount.status, func.sum(ProgressCount.entries))
+        .where(*_count_conditions(ProgressCount, year, category))
+        .group_by(col(ProgressCount.status))
     )
-    row = session.exec(stmt).one()
-    return Totals.of({s: int(getattr(row, s.value) or 0) for s in EntryStatus})
+    raw = {str(getattr(s, "value", s)): int(n or 0) for s, n in session.exec(stmt)}
+    return Totals.of(_counts(raw))
 
 
 def ratified_per_month(
@@ -134,17 +140,14 @@ def ratified_per_month(
     year: int | None = None,
     category: Category | None = None,
 ) -> list[tuple[str, int]]:
-    """Entries ratified per calendar month ("2026-03", n), oldest first."""
+    """Entries ratified per calendar month (WIB, "2026-03", n), oldest first."""
     require_user(session, actor)
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite keeps UTC wall time; shift to WIB so a month means the same as on PostgreSQL.
-        month = func.strftime("%Y-%m", func.datetime(DipEntry.ratified_at, "+7 hours"))
-    else:
-        month = func.to_char(func.timezone("Asia/Pontianak", DipEntry.ratified_at), "YYYY-MM")
+    total = func.sum(RatifiedMonthCount.entries)
     stmt = (
-        select(month.label("month"), func.count(col(DipEntry.id)))
-        .where(col(DipEntry.ratified_at).is_not(None), *_entry_conditions(year, category))
-        .group_by(month)
-        .order_by(month)
+        select(RatifiedMonthCount.month, total)
+        .where(*_count_conditions(RatifiedMonthCount, year, category))
+        .group_by(col(RatifiedMonthCount.month))
+        .having(total > 0)
+        .order_by(col(RatifiedMonthCount.month))
     )
     return [(str(m), int(c)) for m, c in session.exec(stmt)]

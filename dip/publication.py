@@ -8,6 +8,7 @@ ditetapkan by decree (dip/penetapan.py), each exactly as it was fixed. Excluded 
 from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -20,7 +21,15 @@ from dip.queries import like_pattern
 from models import lifecycle
 from models.elements import content_fields
 from models.enums import Category, DecreeKind, Role
-from models.tables import DipEntry, DipVersion, DipVersionItem, Skpd, UserAccount, saved_id
+from models.tables import (
+    DipEntry,
+    DipVersion,
+    DipVersionItem,
+    ProgressCount,
+    Skpd,
+    UserAccount,
+    saved_id,
+)
 
 PUBLIC_CATEGORIES = tuple(c for c in Category if c.is_public)
 
@@ -56,6 +65,7 @@ class PublishedRow(_Content):
     skpd_name: str
     year: int
     documented_at: datetime | None
+    skpd_id: int | None = None  # None in a version's rows, which keep the name only
 
 
 def _published() -> tuple[sa.ColumnElement[bool], ...]:
@@ -98,12 +108,17 @@ def _select(flt: DipFilter, categories: tuple[Category, ...]) -> Select[DipEntry
 
 
 def numbered_rows(
-    session: Session, stmt: Select[DipEntry, str], *, with_exclusion: bool
+    session: Session,
+    stmt: Select[DipEntry, str],
+    *,
+    with_exclusion: bool,
+    numbered_before: dict[Category, int] | None = None,
 ) -> list[PublishedRow]:
     """(entry, SKPD name) rows as printed: element 1 restarts under each category; the
-    excluded list's own fields only `with_exclusion`."""
+    excluded list's own fields only `with_exclusion`. `numbered_before`: rows per category
+    on earlier pages, so a later page goes on counting."""
     rows: list[PublishedRow] = []
-    counter: dict[Category, int] = {}
+    counter: dict[Category, int] = dict(numbered_before or {})
     for entry, skpd_name in session.exec(stmt):
         counter[entry.category] = counter.get(entry.category, 0) + 1
         shown = (f for f in content_fields() if with_exclusion or f.only_for is None)
@@ -113,6 +128,7 @@ def numbered_rows(
                 entry_id=saved_id(entry),
                 category=entry.category,
                 skpd_name=skpd_name,
+                skpd_id=entry.skpd_id,
                 year=entry.year,
                 documented_at=entry.documented_at,
                 **{f.name: getattr(entry, f.name) for f in shown},
@@ -137,6 +153,72 @@ def published_dip(
     return numbered_rows(session, stmt, with_exclusion=False)
 
 
+# Where a screen page of the published list starts: after this (category, SKPD id, entry id).
+PageKey = tuple[str, int, int]
+
+
+def published_page(
+    session: Session,
+    flt: DipFilter,
+    *,
+    after: PageKey | None,
+    numbered_before: dict[Category, int] | None,
+    limit: int,
+) -> list[PublishedRow]:
+    """One screen page of the public DIP, read by keyset (category, SKPD, entry) along
+    ix_dip_entry_published: the same cost for page 1 or 300 and for 1,000 or 100,000 entries.
+    The public categories' values sort in their official order; SKPDs follow their id here
+    (the files sort by name)."""
+    if flt.category is Category.DIKECUALIKAN:
+        return []
+    stmt = _select(flt, PUBLIC_CATEGORIES).order_by(None)
+    if after is not None:
+        stmt = stmt.where(
+            sa.tuple_(col(DipEntry.category), col(DipEntry.skpd_id), col(DipEntry.id))
+            > sa.tuple_(*after)
+        )
+    stmt = stmt.order_by(col(DipEntry.category), col(DipEntry.skpd_id), col(DipEntry.id))
+    return numbered_rows(
+        session, stmt.limit(limit), with_exclusion=False, numbered_before=numbered_before
+    )
+
+
+def page_key(row: PublishedRow) -> PageKey:
+    """The key a page that follows `row` starts after."""
+    return (row.category.value, row.skpd_id or 0, row.entry_id)
+
+
+def published_total(session: Session, flt: DipFilter) -> int:
+    """How many rows the public DIP has for this filter. Without a search: the documented
+    entries from the kept counters plus the few pending ones counted directly (a pending
+    correction or retirement keeps the entry published), so the cost stays flat."""
+    if flt.category is Category.DIKECUALIKAN:
+        return 0
+    if flt.search:
+        return published_stamp(session, flt)[0]
+    categories = [flt.category] if flt.category is not None else list(PUBLIC_CATEGORIES)
+    kept = select(func.coalesce(func.sum(ProgressCount.entries), 0)).where(
+        col(ProgressCount.status).in_(lifecycle.DOCUMENTED),
+        col(ProgressCount.category).in_(categories),
+    )
+    pending = (
+        select(func.count())
+        .select_from(DipEntry)
+        .where(
+            col(DipEntry.status).in_(_pending_statuses()),
+            col(DipEntry.documented_at).is_not(None),
+            col(DipEntry.category).in_(categories),
+        )
+    )
+    if flt.year is not None:
+        kept = kept.where(col(ProgressCount.year) == flt.year)
+        pending = pending.where(col(DipEntry.year) == flt.year)
+    if flt.skpd_id is not None:
+        kept = kept.where(col(ProgressCount.skpd_id) == flt.skpd_id)
+        pending = pending.where(col(DipEntry.skpd_id) == flt.skpd_id)
+    return int(session.exec(kept).one()) + int(session.exec(pending).one())
+
+
 def published_stamp(session: Session, flt: DipFilter | None = None) -> tuple[int, str]:
     """Row count and newest documentation time: changes whenever the published list does."""
     flt = flt or DipFilter()
@@ -149,27 +231,34 @@ def published_stamp(session: Session, flt: DipFilter | None = None) -> tuple[int
     return int(count), str(newest or "")
 
 
+def _pending_statuses() -> list[Any]:
+    """In the DIP, waiting on the head's decision about a proposal: published when the entry
+    was documented before (an approved entry never has documented_at)."""
+    return [s for s in lifecycle.IN_DIP if s in lifecycle.WAITING_FOR_HEAD]
+
+
 def published_years(session: Session) -> list[int]:
-    """Years that have published entries, newest first (the public filter shows only these)."""
-    stmt = (
-        select(DipEntry.year)
-        .where(
-            *_published(),
-            col(DipEntry.category).in_(PUBLIC_CATEGORIES),
-        )
-        .distinct()
-        .order_by(col(DipEntry.year).desc())
+    """Years that have published entries, newest first (the public filter shows only these):
+    the documented ones from the kept counters, the few pending ones from the entries."""
+    kept = select(ProgressCount.year).where(
+        col(ProgressCount.status).in_(lifecycle.DOCUMENTED),
+        col(ProgressCount.category).in_(PUBLIC_CATEGORIES),
+        col(ProgressCount.entries) > 0,
     )
-    return [int(y) for y in session.exec(stmt)]
+    pending = select(DipEntry.year).where(
+        col(DipEntry.status).in_(_pending_statuses()),
+        col(DipEntry.documented_at).is_not(None),
+        col(DipEntry.category).in_(PUBLIC_CATEGORIES),
+    )
+    years = {int(y) for y in session.exec(kept)} | {int(y) for y in session.exec(pending)}
+    return sorted(years, reverse=True)
 
 
 def excluded_list(
     session: Session, actor: UserAccount, flt: DipFilter | None = None
 ) -> list[PublishedRow]:
     """Documented excluded information with its legal basis; staff only, never public."""
-    user = require_role(
-        session, actor, *STAFF_ROLES, doing="melihat daftar informasi dikecualikan"
-    )
+    user = require_role(session, actor, *STAFF_ROLES, doing="melihat daftar informasi dikecualikan")
     flt = flt or DipFilter()
     stmt = _select(flt, (Category.DIKECUALIKAN,)).where(skpd_scope_condition(user))
     return numbered_rows(session, stmt, with_exclusion=True)
@@ -183,6 +272,11 @@ def signing_head_name(session: Session) -> str:
         .order_by(col(UserAccount.id))
     ).first()
     return name or ""
+
+
+def _known(content: dict[str, object], known: set[str]) -> dict[str, Any]:
+    """The stored content fields the registry still has (typed loosely: they differ per field)."""
+    return {k: v for k, v in content.items() if k in known}
 
 
 def version_rows(session: Session, version_id: int) -> list[PublishedRow]:
@@ -202,10 +296,44 @@ def version_rows(session: Session, version_id: int) -> list[PublishedRow]:
             skpd_name=item.skpd_name,
             year=year,
             documented_at=None,
-            **{k: v for k, v in item.content.items() if k in known},
+            **_known(item.content, known),
         )
         for item, year in items
     ]
+
+
+def web_address(location: str | None) -> str | None:
+    """The location as a link a browser may open: only an http(s) address with a host, with
+    every character a Markdown link could misread percent-encoded; otherwise None."""
+    text = (location or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(text, safe=":/?#@!$&'*+,;=%-._~")
+
+
+def version_links(session: Session, version_id: int) -> dict[int, str]:
+    """Entry id -> the softcopy's web address, for the rows of a published DIP version whose
+    softcopy is kept at an http(s) address (where it is kept now, so a moved file still opens)."""
+    version = session.get(DipVersion, version_id)
+    if version is None or version.kind is not DecreeKind.DIP:
+        return {}
+    stmt = (
+        select(DipVersionItem.entry_id, DipEntry.softcopy_location)
+        .join(DipEntry, col(DipEntry.id) == col(DipVersionItem.entry_id))
+        .where(
+            col(DipVersionItem.version_id) == version_id,
+            func.lower(DipEntry.softcopy_location).like("http%"),
+        )
+    )
+    links = {}
+    for entry_id, location in session.exec(stmt):
+        if (address := web_address(location)) is not None:
+            links[entry_id] = address
+    return links
 
 
 def _public_kinds(session: Session) -> tuple[DecreeKind, ...]:
@@ -236,3 +364,11 @@ def public_version(session: Session, version_id: int) -> tuple[DipVersion, list[
     if version is None or version.kind not in _public_kinds(session):
         raise NotFound("Versi tersebut tidak ditemukan atau tidak dipublikasikan.")
     return version, version_rows(session, version_id)
+
+
+def public_version_links(session: Session, version_id: int) -> dict[int, str]:
+    """The softcopy links of a published version's rows (none for an unpublished one)."""
+    version = session.get(DipVersion, version_id)
+    if version is None or version.kind not in _public_kinds(session):
+        return {}
+    return version_links(session, version_id)

@@ -14,13 +14,22 @@ from dip.access import (
     may_see_excluded,
     require_role_for,
     require_user,
+    skpd_scope,
     skpd_scope_condition,
 )
 from dip.errors import NotFound
 from dip.validation import FIELD_LABELS
 from models import lifecycle
 from models.enums import Category, EntryStatus, EventAction, ProposalKind
-from models.tables import SUMMARY_MAX, DipEntry, EntryEvent, EntryProposal, Skpd, UserAccount
+from models.tables import (
+    SUMMARY_MAX,
+    DipEntry,
+    EntryEvent,
+    EntryProposal,
+    ProgressCount,
+    Skpd,
+    UserAccount,
+)
 
 MAX_PAGE = 500
 # A longer search cannot match any field; SQLite even refuses LIKE patterns over 50,000 bytes.
@@ -150,8 +159,11 @@ def list_entries(
         search=search,
         created_by_id=created_by_id,
     )
-    count_stmt = _entry_filter(select(func.count()).select_from(DipEntry), user, **filters)
-    total = int(session.exec(count_stmt).one())
+    if search is None and created_by_id is None:
+        total = kept_total(session, user, statuses, skpd_id, year, category)
+    else:  # a free-text search or one officer's entries: counted over the matching rows
+        count_stmt = _entry_filter(select(func.count()).select_from(DipEntry), user, **filters)
+        total = int(session.exec(count_stmt).one())
     order = col(DipEntry.updated_at).asc() if oldest_first else col(DipEntry.updated_at).desc()
     stmt = _entry_filter(
         select(DipEntry, Skpd.name, Skpd.code).join(Skpd, col(DipEntry.skpd_id) == Skpd.id),
@@ -161,6 +173,33 @@ def list_entries(
     stmt = stmt.order_by(order, col(DipEntry.id).desc()).limit(min(limit, MAX_PAGE)).offset(offset)
     rows = [EntryView(entry=e, skpd_name=n, skpd_code=c) for e, n, c in session.exec(stmt)]
     return rows, total
+
+
+def kept_total(
+    session: Session,
+    user: UserAccount,
+    statuses: list[EntryStatus] | None,
+    skpd_id: int | None,
+    year: int | None,
+    category: Category | None,
+) -> int:
+    """How many entries match, read from the kept counters (tens of rows), not counted."""
+    scope = skpd_scope(user)
+    conditions = [
+        (col(ProgressCount.skpd_id) == value)
+        for value in (skpd_id, scope)
+        if value is not None
+    ]
+    if statuses:
+        conditions.append(col(ProgressCount.status).in_(statuses))
+    if year is not None:
+        conditions.append(col(ProgressCount.year) == year)
+    if category is not None:
+        conditions.append(col(ProgressCount.category) == category)
+    if not may_see_excluded(user):
+        conditions.append(col(ProgressCount.category) != Category.DIKECUALIKAN)
+    stmt = select(func.coalesce(func.sum(ProgressCount.entries), 0)).where(*conditions)
+    return int(session.exec(stmt).one())
 
 
 def get_entry(session: Session, actor: UserAccount, entry_id: int) -> EntryView:
@@ -226,22 +265,29 @@ def pending_proposal(session: Session, actor: UserAccount, entry_id: int) -> Pro
 
 
 def approval_queue(session: Session, actor: UserAccount) -> list[QueueGroup]:
-    """Entries waiting for the head's decision, counted per SKPD (largest backlog first)."""
-    user = require_role_for(
-        session, actor, EventAction.RATIFY, doing="melihat antrean persetujuan"
-    )
+    """Entries waiting for the head's decision per SKPD (largest backlog first), from the kept
+    counters."""
+    user = require_role_for(session, actor, EventAction.RATIFY, doing="melihat antrean persetujuan")
+    waiting = func.sum(ProgressCount.entries)
+    scope = skpd_scope(user)
     stmt = (
-        select(Skpd.id, Skpd.name, func.count(col(DipEntry.id)))
-        .join(DipEntry, col(DipEntry.skpd_id) == Skpd.id)
-        .where(col(DipEntry.status).in_(lifecycle.WAITING_FOR_HEAD), skpd_scope_condition(user))
+        select(Skpd.id, Skpd.name, waiting)
+        .join(ProgressCount, col(ProgressCount.skpd_id) == Skpd.id)
+        .where(col(ProgressCount.status).in_(lifecycle.WAITING_FOR_HEAD))
+        .where(sa.true() if scope is None else col(ProgressCount.skpd_id) == scope)
         .group_by(col(Skpd.id), Skpd.name)
-        .order_by(func.count(col(DipEntry.id)).desc(), Skpd.name)
+        .having(waiting > 0)
+        .order_by(waiting.desc(), Skpd.name)
     )
     return [QueueGroup(int(i or 0), n, int(c)) for i, n, c in session.exec(stmt)]
 
 
 def available_years(session: Session) -> list[int]:
-    return [
-        int(y)
-        for y in session.exec(select(DipEntry.year).distinct().order_by(col(DipEntry.year).desc()))
-    ]
+    """Years that have entries, newest first (from the kept counters)."""
+    stmt = (
+        select(ProgressCount.year)
+        .where(col(ProgressCount.entries) > 0)
+        .distinct()
+        .order_by(col(ProgressCount.year).desc())
+    )
+    return [int(y) for y in session.exec(stmt)]

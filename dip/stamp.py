@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session, col, select
 
+from dip import progress_counts
 from models.tables import (
     AdminAudit,
     DataStamp,
@@ -63,6 +64,8 @@ def _note_change(session: OrmSession, _flush: UOWTransaction) -> None:
 def _bump_before_commit(session: OrmSession) -> None:
     # Flush first: objects added just before commit() are flushed only after this event.
     session.flush()
+    # Counters before the stamp, always in this order, so no two commits lock in reverse.
+    progress_counts.write_pending(session)
     if session.info.pop(_CHANGED, False):
         bump_data_stamp(session)  # type: ignore[arg-type]  # an ORM flush hands a plain Session
 

@@ -367,8 +367,13 @@ _SPECS: tuple[Spec, ...] = (
         help="Uji konsekuensi: kerugian atau bahaya yang timbul bila informasi ini dibuka "
         "kepada publik (UU 14/2008 Pasal 19).",
         example="Mengungkap data pribadi pegawai dan merugikan pemiliknya.",
-        synonyms=("Uji Konsekuensi", "Konsekuensi", "Uji Konsekuensi Pengecualian",
-                  "Konsekuensi Bila Dibuka", "Akibat Bila Dibuka"),
+        synonyms=(
+            "Uji Konsekuensi",
+            "Konsekuensi",
+            "Uji Konsekuensi Pengecualian",
+            "Konsekuensi Bila Dibuka",
+            "Akibat Bila Dibuka",
+        ),
         excluded_print_width=45,
     ),
     Spec(
@@ -413,8 +418,11 @@ _SPECS: tuple[Spec, ...] = (
         help="Pejabat PPID dan unit yang melakukan uji konsekuensi dan bertanggung jawab atas "
         "pengecualian ini.",
         example="PPID Pembantu Dinas Kesehatan / Bidang Pencegahan Penyakit",
-        synonyms=("Pejabat Penanggung Jawab Pengecualian", "Unit Penanggung Jawab Pengecualian",
-                  "Pejabat/Unit Penanggung Jawab"),
+        synonyms=(
+            "Pejabat Penanggung Jawab Pengecualian",
+            "Unit Penanggung Jawab Pengecualian",
+            "Pejabat/Unit Penanggung Jawab",
+        ),
         excluded_print_width=35,
     ),
 )

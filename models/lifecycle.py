@@ -214,9 +214,7 @@ WAITING_FOR_HEAD = waiting_for(Role.HEAD)
 RETURNED = targets_of(EventAction.RETURN)
 RETIRED = targets_of(EventAction.RATIFY_RETIREMENT)  # out of the DIP for good, kept
 # Ratified and not retired: what a penetapan takes (a pending proposal changes nothing yet).
-IN_DIP = tuple(
-    s for s in reachable_from(targets_of(EventAction.RATIFY)) if s not in RETIRED
-)
+IN_DIP = tuple(s for s in reachable_from(targets_of(EventAction.RATIFY)) if s not in RETIRED)
 RATIFIED = tuple(s for s in IN_DIP if s not in WAITING_FOR_HEAD)  # in the DIP, nothing pending
 CORRECTABLE = sources_of(EventAction.PROPOSE_CORRECTION)
 RETIRABLE = sources_of(EventAction.PROPOSE_RETIREMENT)

@@ -31,7 +31,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def enum_column(enum_cls: type[Enum], *, nullable: bool = False, index: bool = False) -> sa.Column:
+def enum_column(
+    enum_cls: type[Enum],
+    *,
+    nullable: bool = False,
+    index: bool = False,
+    primary_key: bool = False,
+) -> sa.Column:
     """Store an enum as its value in a VARCHAR, so adding a member needs no type migration."""
     return sa.Column(
         sa.Enum(
@@ -44,6 +50,7 @@ def enum_column(enum_cls: type[Enum], *, nullable: bool = False, index: bool = F
         ),
         nullable=nullable,
         index=index,
+        primary_key=primary_key,
     )
 
 
@@ -149,6 +156,15 @@ class DipEntry(SQLModel, table=True):
         sa.Index("ix_dip_entry_updated_at", "updated_at"),
         sa.Index("ix_dip_entry_creator_updated", "created_by_id", "updated_at"),
         sa.Index("ix_dip_entry_ratified_at", "ratified_at"),
+        # The published list in print order, read a page at a time (keyset, no OFFSET).
+        sa.Index(
+            "ix_dip_entry_published",
+            "category",
+            "skpd_id",
+            "id",
+            postgresql_where=sa.text("documented_at IS NOT NULL"),
+            sqlite_where=sa.text("documented_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -344,6 +360,33 @@ class DataStamp(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False))
     changed_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class ProgressCount(SQLModel, table=True):
+    """How many entries sit in each SKPD x year x category x status: kept current in the same
+    transaction as every change of an entry (dip/progress_counts.py), so figures read tens of
+    rows instead of scanning the entries."""
+
+    __tablename__ = "progress_count"
+
+    skpd_id: int = Field(foreign_key="skpd.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    category: Category = Field(sa_column=enum_column(Category, primary_key=True))
+    status: EntryStatus = Field(sa_column=enum_column(EntryStatus, primary_key=True))
+    entries: int = Field(default=0)
+
+
+class RatifiedMonthCount(SQLModel, table=True):
+    """Entries ratified per calendar month (WIB, "2026-03") per SKPD, year and category, kept
+    current like ProgressCount; feeds the monthly chart."""
+
+    __tablename__ = "ratified_month_count"
+
+    skpd_id: int = Field(foreign_key="skpd.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    category: Category = Field(sa_column=enum_column(Category, primary_key=True))
+    month: str = Field(max_length=7, primary_key=True)
+    entries: int = Field(default=0)
 
 
 def saved_id(

@@ -8,9 +8,10 @@ import streamlit as st
 
 from dip.office import office_settings
 from dip.penetapan import PROVINCE_LABEL, version_label
-from dip.publication import public_version, public_versions
+from dip.publication import public_version, public_version_links, public_versions
 from dip.timefmt import format_date
 from models.tables import DipVersion
+from ui.dip_table import phone_columns
 from ui.routing import require_router
 from ui.services import run_query
 from ui.text import plain
@@ -71,7 +72,9 @@ if shown is None:
     st.stop()
 st.subheader(plain(f"{chosen_key[0]}: {version_label(current)}"))
 version_downloads(current, shown[1], "publik_berlaku")
-show_rows(current.kind, shown[1])
+phone_columns("publik_tabel", first=2, and_last=True)  # No., summary and the link on a phone
+with st.container(key="publik_tabel"):
+    show_rows(current.kind, shown[1], run_query(public_version_links, current.id) or {})
 if earlier:
     st.subheader("Versi sebelumnya")
     for old in earlier:
@@ -79,7 +82,7 @@ if earlier:
             old_rows = run_query(public_version, old.id)
             if old_rows is not None:
                 version_downloads(old, old_rows[1], f"publik_versi_{old.id}")
-                show_rows(old.kind, old_rows[1])
+                show_rows(old.kind, old_rows[1], run_query(public_version_links, old.id) or {})
 st.caption(
     "Informasi yang tidak tercantum dapat dimohonkan kepada PPID sesuai tata cara "
     "permohonan informasi publik."

@@ -18,6 +18,19 @@ from ui.text import plain
 STATIC_TABLE_MAX_ROWS = 300
 
 
+def phone_columns(container_key: str, *, first: int, and_last: bool = False) -> None:
+    """On a narrow screen (a phone) the tables inside st.container(key=container_key) show
+    only their first `first` columns (and the last one): CSS only, it holds no user text."""
+    cells = [
+        f".st-key-{container_key} [data-testid='stTable'] {c}:nth-child(n+{first + 1})"
+        + (":not(:last-child)" if and_last else "")
+        for c in ("th", "td")
+    ]
+    st.html(
+        f"<style>@media (max-width: 640px) {{ {', '.join(cells)} {{ display: none; }} }}</style>"
+    )
+
+
 def dip_columns() -> list[str]:
     """The seven elements of a DIP (Perki 1/2010 and 1/2021), in their official order."""
     return [e.heading for e in elements()]
@@ -65,9 +78,33 @@ def _record(row: PublishedRow) -> dict[str, object]:
     return {e.heading: _cell(row, e) for e in elements()}
 
 
-def dip_frame(rows: Iterable[PublishedRow]) -> pd.DataFrame:
-    """Rows of one category in the seven official columns."""
-    return pd.DataFrame([_record(r) for r in rows], columns=dip_columns())
+SKPD_COLUMN = "SKPD"
+# Holds a checked web address (dip.publication.web_address) or "", shown as a link.
+LINK_COLUMN = "Dokumen"
+LINK_TEXT = "Buka softcopy"
+
+
+def dip_frame(
+    rows: Iterable[PublishedRow],
+    *,
+    with_skpd: bool = False,
+    links: dict[int, str] | None = None,
+) -> pd.DataFrame:
+    """Rows of one category in the seven official columns; `with_skpd` adds the SKPD after
+    No., so identical items of different SKPDs are told apart on screen; `links` (entry id ->
+    checked web address) adds a last column linking each softcopy kept on the web."""
+    rows = list(rows)
+    columns = dip_columns()
+    records = [_record(r) for r in rows]
+    if with_skpd:
+        number, *rest = columns
+        columns = [number, SKPD_COLUMN, *rest]
+        records = [{SKPD_COLUMN: r.skpd_name, **rec} for r, rec in zip(rows, records, strict=True)]
+    if links is not None:
+        columns = [*columns, LINK_COLUMN]
+        for row, record in zip(rows, records, strict=True):
+            record[LINK_COLUMN] = links.get(row.entry_id, "")
+    return pd.DataFrame(records, columns=columns)
 
 
 def excluded_frame(rows: Iterable[PublishedRow]) -> pd.DataFrame:
@@ -96,17 +133,19 @@ def column_config() -> dict[str, object]:
         elif item.kind in (Kind.TEXT, Kind.LONG_TEXT):
             width = "large" if item.kind is Kind.LONG_TEXT else "medium"
             config[item.heading] = st.column_config.TextColumn(item.heading, width=width)
+    config[LINK_COLUMN] = st.column_config.LinkColumn(LINK_COLUMN, display_text=LINK_TEXT)
     return config
 
 
 def show_table(frame: pd.DataFrame) -> None:
     """One category's rows: a static table that wraps text, or a grid for very long lists."""
     if len(frame) <= STATIC_TABLE_MAX_ROWS:
-        # st.table reads Markdown in cells, so user text is escaped to show exactly as typed.
-        st.table(
-            frame.map(lambda v: plain(v, keep_lines=False) if isinstance(v, str) else v),
-            hide_index=True,
-        )
+        # st.table reads Markdown in cells, so user text is escaped to show exactly as typed;
+        # a link cell holds only an address already checked and percent-encoded.
+        shown = frame.map(lambda v: plain(v, keep_lines=False) if isinstance(v, str) else v)
+        if LINK_COLUMN in frame:
+            shown[LINK_COLUMN] = [f"[{LINK_TEXT}]({a})" if a else "-" for a in frame[LINK_COLUMN]]
+        st.table(shown, hide_index=True)
         return
     st.caption(f"{len(frame)} baris; geser tabel untuk melihat semua kolom dan baris.")
     st.dataframe(

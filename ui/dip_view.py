@@ -22,17 +22,21 @@ from dip.exports import (
 from dip.office import office_settings
 from dip.publication import (
     DipFilter,
+    PageKey,
     PublishedRow,
+    page_key,
     published_dip,
-    published_stamp,
+    published_page,
+    published_total,
     signing_head_name,
 )
 from dip.queries import list_skpd
 from dip.settings import get_settings
 from dip.timefmt import WIB
+from models.enums import Category
 from ui.charts_cache import data_version
 from ui.database import db
-from ui.dip_table import by_category, dip_frame, show_table
+from ui.dip_table import by_category, dip_frame, phone_columns, show_table
 from ui.services import run_query
 from ui.text import thousands
 from ui.widgets import ALL, year_and_category_filters
@@ -69,26 +73,82 @@ def dip_filters(key: str) -> tuple[DipFilter, str | None]:
     return flt, names.get(skpd_id) if skpd_id is not None else None
 
 
-def load_shown(session: Session, flt: DipFilter) -> tuple[list[PublishedRow], tuple[int, str]]:
-    """The first rows for the screen and the list's stamp (row count, newest documentation),
-    both from SQL, so 100,000 entries stay fast."""
-    return published_dip(session, flt, limit=DISPLAY_LIMIT), published_stamp(session, flt)
+# A page start: after which (category, SKPD id, entry id), and the rows numbered before it.
+PageStart = tuple[PageKey | None, dict[Category, int]]
 
 
-def render_published(rows: list[PublishedRow], total: int) -> None:
+def _page_starts(key: str, flt: DipFilter) -> list[PageStart]:
+    """The starts of the pages seen so far under this filter (a new filter: page 1)."""
+    state = st.session_state.get(f"{key}_halaman")
+    if not state or state[0] != flt:
+        state = (flt, [(None, {})])
+        st.session_state[f"{key}_halaman"] = state
+    starts: list[PageStart] = state[1]
+    return starts
+
+
+def load_shown(
+    session: Session, flt: DipFilter, start: PageStart
+) -> tuple[list[PublishedRow], int]:
+    """One screen page (and whether another follows: one row more is read) and the total,
+    by keyset and from the kept counters, so 100,000 entries cost what 1,000 do."""
+    after, numbered_before = start
+    rows = published_page(
+        session, flt, after=after, numbered_before=numbered_before, limit=DISPLAY_LIMIT + 1
+    )
+    return rows, published_total(session, flt)
+
+
+def _next_start(rows: list[PublishedRow], start: PageStart) -> PageStart:
+    numbered = dict(start[1])
+    for row in rows:
+        numbered[row.category] = row.number
+    return page_key(rows[-1]), numbered
+
+
+def render_published(
+    rows: list[PublishedRow], total: int, starts: list[PageStart] | None = None
+) -> None:
+    """The page's rows under their category headings, with the SKPD of each row, and the
+    buttons to the next and previous page."""
     if not rows:
         st.info("Tidak ada informasi publik yang sudah didokumentasikan untuk pilihan ini.")
         return
-    if total > len(rows):
+    starts = starts if starts is not None else [(None, {})]
+    more = len(rows) > DISPLAY_LIMIT
+    rows = rows[:DISPLAY_LIMIT]
+    page = len(starts)
+    if total > DISPLAY_LIMIT:
+        first = (page - 1) * DISPLAY_LIMIT + 1
         st.caption(
-            f"{thousands(total)} informasi publik ditemukan; {len(rows)} pertama ditampilkan. "
-            "Persempit dengan filter, atau unduh berkasnya untuk daftar lengkap."
+            f"{thousands(total)} informasi publik ditemukan; halaman {page} dari "
+            f"{thousands(-(-total // DISPLAY_LIMIT))} (baris {thousands(first)}–"
+            f"{thousands(first + len(rows) - 1)}). Persempit dengan filter, atau unduh "
+            "berkasnya untuk daftar lengkap."
         )
     else:
-        st.caption(f"{total} informasi publik ditemukan.")
-    for heading, group in by_category(rows):
-        st.subheader(heading.label)
-        show_table(dip_frame(group))
+        st.caption(f"{thousands(total)} informasi publik ditemukan.")
+    phone_columns("dip_tabel", first=3)  # No., SKPD and the summary on a phone
+    with st.container(key="dip_tabel"):
+        for heading, group in by_category(rows):
+            st.subheader(heading.label)
+            show_table(dip_frame(group, with_skpd=True))
+    if page > 1 or more:
+        left, right = st.columns(2)
+        left.button(
+            "Halaman sebelumnya",
+            disabled=page == 1,
+            on_click=starts.pop,
+            icon=":material/chevron_left:",
+            key="dip_halaman_sebelumnya",
+        )
+        right.button(
+            "Halaman berikutnya",
+            disabled=not more,
+            on_click=lambda: starts.append(_next_start(rows, starts[-1])),
+            icon=":material/chevron_right:",
+            key="dip_halaman_berikutnya",
+        )
 
 
 def _signer() -> tuple[str, str]:
@@ -214,10 +274,12 @@ def show_published_dip(key: str) -> tuple[DipFilter, str | None] | None:
 
     Returns the filter and the chosen SKPD's name (None when the database failed)."""
     flt, skpd_name = dip_filters(key)
-    shown = run_query(load_shown, flt)
+    starts = _page_starts(key, flt)
+    shown = run_query(load_shown, flt, starts[-1])
     if shown is None:
         return None
-    rows, stamp = shown
-    download_buttons(flt, skpd_name, stamp)
-    render_published(rows, stamp[0])
+    rows, total = shown
+    # The data version is in the files' cache key too, so the total alone is the stamp here.
+    download_buttons(flt, skpd_name, (total, ""))
+    render_published(rows, total, starts)
     return flt, skpd_name

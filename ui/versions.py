@@ -1,6 +1,5 @@
 """A version fixed by decree as pages show it: its rows, and its files exactly as fixed."""
 
-
 import streamlit as st
 
 from dip.decree import decree_docx
@@ -26,7 +25,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def file_name(version: DipVersion, extension: str, variant: str | None = None) -> str:
-    """"DIP_2025_Dinas-Kesehatan_versi-1.pdf": which list, which year, which version."""
+    """ "DIP_2025_Dinas-Kesehatan_versi-1.pdf": which list, which year, which version."""
     document = "DIP" if version.kind is DecreeKind.DIP else EXCLUDED_DOCUMENT
     suffix = f"versi-{version.number}" + (f"_{variant}" if variant else "")
     return download_name(
@@ -38,13 +37,16 @@ def file_name(version: DipVersion, extension: str, variant: str | None = None) -
     )
 
 
-def show_rows(kind: DecreeKind, rows: list[PublishedRow]) -> None:
+def show_rows(
+    kind: DecreeKind, rows: list[PublishedRow], links: dict[int, str] | None = None
+) -> None:
+    """A version's rows; `links` (entry id -> web address) adds a column to open softcopies."""
     if kind is DecreeKind.EXCLUDED:
         show_table(excluded_frame(rows))
         return
     for heading, group in by_category(rows):
         st.markdown(f"**{heading.label}**")
-        show_table(dip_frame(group))
+        show_table(dip_frame(group, links=links))
 
 
 def version_downloads(

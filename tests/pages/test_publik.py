@@ -8,7 +8,7 @@ from dip.accounts import find_active_user
 from dip.office import update_office_settings
 from dip.penetapan import enact
 from models.enums import Category, DecreeKind
-from models.tables import DipVersion, Skpd
+from models.tables import DipEntry, DipVersion, DipVersionItem, Skpd
 from tests.factories import EXCLUDED, documented
 
 PAGE = "pages/publik.py"
@@ -97,3 +97,46 @@ def test_earlier_versions_stay_listed_and_the_excluded_list_only_if_allowed(
     at.selectbox(key="publik_daftar").set_value((skpd.name, DecreeKind.EXCLUDED.label)).run()
     text = _all_text(at)
     assert "800/excluded/V1" in text and "Pasal 17 huruf h" in text
+
+
+def test_a_softcopy_kept_at_a_web_address_is_linked_and_nothing_else_is(
+    app_as, db: Session
+) -> None:
+    version = db.exec(select(DipVersion).order_by(DipVersion.id)).first()
+    assert version is not None
+    items = db.exec(select(DipVersionItem).where(DipVersionItem.version_id == version.id)).all()
+    assert len(items) >= 2
+    # Where the softcopy is kept today: a web address, and a script address.
+    kept = {
+        items[0].entry_id: "https://ppid.kalbarprov.go.id/dip/a b(1).pdf",
+        items[1].entry_id: "javascript:alert(1)//http",
+    }
+    for entry_id, location in kept.items():
+        entry = db.get(DipEntry, entry_id)
+        assert entry is not None
+        entry.softcopy_location = location
+        db.add(entry)
+    db.commit()
+    at = app_as(None, PAGE)
+    at.selectbox(key="publik_tahun").set_value(version.year).run()
+    at.selectbox(key="publik_daftar").set_value((version.skpd_name, version.kind.label)).run()
+    assert not at.exception
+    cells = {
+        str(s): str(link)
+        for table in at.table
+        if "Dokumen" in table.value.columns
+        for s, link in zip(
+            table.value["Ringkasan Isi Informasi"], table.value["Dokumen"], strict=True
+        )
+    }
+    by_summary = {item.content["summary"]: item.entry_id for item in items}
+    links = {
+        by_summary[s.replace("\\", "")]: link
+        for s, link in cells.items()
+        if s.replace("\\", "") in by_summary
+    }
+    # The space and the brackets are percent-encoded, so the Markdown link cannot break.
+    assert links[items[0].entry_id] == (
+        "[Buka softcopy](https://ppid.kalbarprov.go.id/dip/a%20b%281%29.pdf)"
+    )
+    assert links[items[1].entry_id] == "-"

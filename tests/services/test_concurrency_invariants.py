@@ -18,6 +18,7 @@ from dip.progress import overall_totals, progress_by_skpd, ratified_per_month
 from models.enums import EntryStatus
 from models.tables import DipEntry, EntryEvent, UserAccount
 from tests.factories import complete_input
+from tests.services.test_progress_counts import assert_counts_match
 
 THREADS = 6
 ROUNDS = 20  # actions per thread
@@ -132,6 +133,7 @@ def _check_invariants(session: Session, people: dict[str, UserAccount]) -> tuple
             assert figures[status] == direct.get(skpd_id, 0), (skpd_id, status)
     ratified = counts[EntryStatus.APPROVED] + counts[EntryStatus.DOCUMENTED]
     assert sum(n for _, n in ratified_per_month(session, viewer)) == ratified
+    assert_counts_match(session)  # the kept counters, row by row, against a GROUP BY
     return len(entries), len(events)
 
 
