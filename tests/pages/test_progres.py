@@ -76,6 +76,10 @@ def test_ratifying_shows_up_in_the_figures_at_once(app_as, db: Session) -> None:
     at.switch_page("pages/progres.py").run()
     before = metrics(at)
     at.switch_page("pages/persetujuan.py").run()
+    table = at.dataframe[0]  # open the first new entry of the queue, as a click on its row does
+    row = next(i for i, kind in enumerate(table.value["Jenis"]) if kind == "Entri baru")
+    at.session_state[table.key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
     at.button(key="sahkan_satu").click().run()
     assert at.success
     at.switch_page("pages/progres.py").run()
