@@ -68,12 +68,15 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_server(db_url: str, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    db_url: str, log_path: Path, launcher: list[str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`streamlit run app.py` on a free 127.0.0.1 port (or `launcher run app.py ...`)."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": db_url, "DIP_DEMO": "1", "DIP_COOKIE_KEY": COOKIE_KEY}
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            *(launcher or [sys.executable, "-m", "streamlit", "run"]), str(ROOT / "app.py"),
             "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             # Closed sessions are dropped after 2 s instead of 2 minutes, so memory can be read.
