@@ -28,6 +28,7 @@ CASES = (
     ("kepala", "kepala123", "persetujuan"),
     ("kepala", "kepala123", "progres"),
     ("pimpinan", "pimpinan123", "progres"),
+    ("", "", "publik"),  # an anonymous visitor
 )
 # The frame: app.py's main() minus the page it runs (run_page).
 _FRAME, _PAGE = ("app.py", "main"), ("services.py", "run_page")
@@ -78,18 +79,19 @@ def _runs(folder: Path) -> set[int]:
 async def _measure(url: str, folder: Path, reruns: int) -> list[tuple[str, list[float], set[int]]]:
     results = []
     for username, password, page in CASES:
-        if page not in os.environ.get("PROFILE_PAGES", page):
+        if page not in os.environ.get("PROFILE_PAGES", "persetujuan progres"):
             continue
         tab = StreamlitSession(url)
         await tab.open()
-        await tab.login(username, password)
+        if username:
+            await tab.login(username, password)
         for _ in range(3):
             await tab.rerun(page)
         await asyncio.sleep(0.3)
         before = _runs(folder)
         times = [await tab.rerun(page) for _ in range(reruns)]
         await asyncio.sleep(0.5)
-        results.append((f"{username} /{page}", times, _runs(folder) - before))
+        results.append((f"{username or 'visitor'} /{page}", times, _runs(folder) - before))
         await tab.close()
     return results
 

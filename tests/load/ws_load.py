@@ -105,6 +105,7 @@ class StreamlitSession:
         self.url = url
         self.ws: websockets.ClientConnection | None = None
         self.widgets: dict[str, str] = {}  # label -> widget id, as last drawn
+        self.options: dict[str, list[str]] = {}  # select box label -> its options as shown
         self.texts: list[str] = []
 
     async def open(self) -> None:
@@ -128,7 +129,7 @@ class StreamlitSession:
                 w.trigger_value = value
             else:
                 w.string_value = value
-        self.widgets, self.texts = {}, []
+        self.widgets, self.options, self.texts = {}, {}, []
         started = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         return await self._until_finished(started)
@@ -156,6 +157,9 @@ class StreamlitSession:
         inner = getattr(element, kind)
         if kind in ("text_input", "button"):
             self.widgets[inner.label] = inner.id
+        elif kind == "selectbox":
+            self.widgets[inner.label] = inner.id
+            self.options[inner.label] = list(inner.options)
         elif kind == "exception":
             self.texts.append(f"exception: {inner.type}: {inner.message}")
         elif kind == "alert" and inner.format == 1:  # ERROR
@@ -176,6 +180,8 @@ class StreamlitSession:
             (self.widgets["Masuk"], True),
         ]
         await self.rerun("masuk", form)
+        if self.problems():  # e.g. the login refused, or the database answered too late
+            raise RuntimeError(f"login as {username} refused: {self.problems()}")
         # The app reruns on its own after a login; one plain rerun shows the role's page.
         await self.rerun("")
         if "Nama pengguna" in self.widgets or self.problems():
@@ -297,6 +303,7 @@ class Report:
     ratified: int
     write_failures: list[str]
     seconds: float
+    server_errors: list[str] = field(default_factory=list)  # ERROR lines of the server's log
 
     @staticmethod
     def _pct(values: list[float], p: float) -> float:
@@ -324,8 +331,10 @@ class Report:
             f"Streamlit RSS: baseline after warm-up {self.rss_before:.0f} MB, with sessions open "
             f"{self.rss_open:.0f} MB (peak {self.rss_peak:.0f}), after they closed "
             f"{self.rss_after:.0f} MB ({self.rss_after - self.rss_before:+.1f} MB)",
+            f"server log: {len(self.server_errors)} ERROR lines",
             *[f"error: {e}" for e in self.errors[:10]],
             *sorted(set(self.write_failures))[:5],
+            *[f"server: {line}" for line in self.server_errors[:5]],
         ]
 
 
@@ -370,6 +379,8 @@ def run_load(plan: Plan, settle: float = 6.0) -> Report:
             seconds = time.perf_counter() - started
             time.sleep(settle)
             rss_after = rss_mb(proc.pid)
+            log = (Path(tmp) / "streamlit.log").read_text("utf-8", "replace").splitlines()
+            server_errors = [line[:300] for line in log if " ERROR " in line or "Error:" in line]
         finally:
             proc.terminate()
             try:
@@ -378,7 +389,8 @@ def run_load(plan: Plan, settle: float = 6.0) -> Report:
                 proc.kill()
     result = run.result
     return Report(plan, result.times, run.login_times, result.errors, rss_before, run.rss_open,
-                  run.rss_peak, rss_after, ratified, write_failures, seconds)  # fmt: skip
+                  run.rss_peak, rss_after, ratified, write_failures, seconds,
+                  server_errors)  # fmt: skip
 
 
 def main() -> None:
