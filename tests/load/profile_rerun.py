@@ -1,6 +1,7 @@
 """Where one page rerun's time goes, per role and page: cProfile inside a real server.
 
 Run: python -m tests.load.profile_rerun [--reruns 20] [--top 30] [--entries N]
+(--entries adds N entries and fixes every SKPD's DIP per year, as tests/load/public_load.py)
 
 A real `streamlit run app.py` (not AppTest: AppTest starts every run in Streamlit's old
 pages/ mode with a fresh script cache, so it skips app.py's frame and recompiles the page)
@@ -141,13 +142,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reruns", type=int, default=20)
     parser.add_argument("--top", type=int, default=30, help="functions listed (0: summary)")
+    parser.add_argument("--entries", type=int, default=0, help="extra entries, with versions")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dip-profile-") as tmp:
         folder = Path(tmp) / "runs"
         folder.mkdir()
         os.environ["PROFILE_DIR"] = str(folder)
+        db_url = f"sqlite:///{Path(tmp) / 'profile.db'}"
+        if args.entries:
+            from tests.load.public_load import seed
+
+            seed(db_url, args.entries)
         proc, url = start_server(
-            f"sqlite:///{Path(tmp) / 'profile.db'}",
+            db_url,
             Path(tmp) / "streamlit.log",
             launcher=[sys.executable, "-m", "tests.load.profile_rerun", "--serve", "run"],
         )
