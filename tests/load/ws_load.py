@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import websockets
@@ -304,6 +304,7 @@ class Report:
     write_failures: list[str]
     seconds: float
     server_errors: list[str] = field(default_factory=list)  # ERROR lines of the server's log
+    rss_rounds: list[float] = field(default_factory=list)  # after each further round
 
     @staticmethod
     def _pct(values: list[float], p: float) -> float:
@@ -331,6 +332,7 @@ class Report:
             f"Streamlit RSS: baseline after warm-up {self.rss_before:.0f} MB, with sessions open "
             f"{self.rss_open:.0f} MB (peak {self.rss_peak:.0f}), after they closed "
             f"{self.rss_after:.0f} MB ({self.rss_after - self.rss_before:+.1f} MB)",
+            *[f"RSS after further round {n}: {r:.0f} MB" for n, r in enumerate(self.rss_rounds, 2)],
             f"server log: {len(self.server_errors)} ERROR lines",
             *[f"error: {e}" for e in self.errors[:10]],
             *sorted(set(self.write_failures))[:5],
@@ -352,7 +354,7 @@ def _round_with_writer(db_url: str, url: str, plan: Plan, pid: int) -> tuple[Rou
     return run, counter[0], write_failures
 
 
-def run_load(plan: Plan, settle: float = 6.0) -> Report:
+def run_load(plan: Plan, settle: float = 6.0, rounds: int = 1) -> Report:
     """Start a server on a fresh demo SQLite file, warm it up, load it, and report.
 
     Memory: the baseline is read after one warm-up round of the same shape (same sessions,
@@ -360,7 +362,9 @@ def run_load(plan: Plan, settle: float = 6.0) -> Report:
     imports every page's code, fills the caches (one progress cache entry per data version,
     bounded) and grows the allocator's pools to the working size of this many sessions;
     none of that is a leak, and none of it would be given back. Whatever the measured round
-    leaves above that baseline after its sessions closed is.
+    leaves above that baseline after its sessions closed is. With `rounds` > 1 the measured
+    round is repeated and RSS read after each: a leak grows with every round, a cache that
+    fills to its bound (max_entries) stops growing. Figures are of the first round.
     """
     with tempfile.TemporaryDirectory(prefix="dip-load-") as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'load.db'}"
@@ -374,11 +378,19 @@ def run_load(plan: Plan, settle: float = 6.0) -> Report:
             _round_with_writer(db_url, url, warm, proc.pid)
             time.sleep(settle)  # the disconnected-session TTL (2 s) and a garbage collection
             rss_before = rss_mb(proc.pid)
+            rss_rounds: list[float] = []
             started = time.perf_counter()
             run, ratified, write_failures = _round_with_writer(db_url, url, plan, proc.pid)
             seconds = time.perf_counter() - started
             time.sleep(settle)
             rss_after = rss_mb(proc.pid)
+            for n in range(1, rounds):
+                again = replace(plan, seed=plan.seed + 10 * n)
+                more, _, more_failures = _round_with_writer(db_url, url, again, proc.pid)
+                write_failures += more_failures
+                run.result.errors.extend(more.result.errors)
+                time.sleep(settle)
+                rss_rounds.append(rss_mb(proc.pid))
             log = (Path(tmp) / "streamlit.log").read_text("utf-8", "replace").splitlines()
             server_errors = [line[:300] for line in log if " ERROR " in line or "Error:" in line]
         finally:
@@ -390,7 +402,7 @@ def run_load(plan: Plan, settle: float = 6.0) -> Report:
     result = run.result
     return Report(plan, result.times, run.login_times, result.errors, rss_before, run.rss_open,
                   run.rss_peak, rss_after, ratified, write_failures, seconds,
-                  server_errors)  # fmt: skip
+                  server_errors, rss_rounds)  # fmt: skip
 
 
 def main() -> None:
@@ -399,12 +411,16 @@ def main() -> None:
     parser.add_argument("--reruns", type=int, default=10)
     parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"))
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which logins start")
+    parser.add_argument("--rounds", type=int, default=1, help="measured rounds (memory check)")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 60 or not 1 <= args.reruns <= 50:
         parser.error("bounded on purpose: 1-60 sessions, 1-50 reruns each")
     if not 0 <= args.think[0] <= args.think[1] <= 60 or not 0 <= args.ramp <= 120:
         parser.error("think time 0-60 s, ramp 0-120 s")
-    report = run_load(Plan(args.sessions, args.reruns, tuple(args.think), args.ramp))
+    if not 1 <= args.rounds <= 5:
+        parser.error("1-5 rounds")
+    plan = Plan(args.sessions, args.reruns, tuple(args.think), args.ramp)
+    report = run_load(plan, rounds=args.rounds)
     print("\n".join(report.lines()))
 
 
