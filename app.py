@@ -12,7 +12,7 @@ from models.enums import Role
 from ui.auth import collect_cookie_after_login, current_login, login_form, logout_button
 from ui.phone_menu import close_menu_on_phone
 from ui.routing import begin_routing, navigate, requested_address
-from ui.runtime import USER_KEY
+from ui.runtime import USER_KEY, freeze_startup_objects
 from ui.services import DB_DOWN, DB_ERRORS, run_page
 from ui.session_cookie import session_cookie_routes
 from ui.text import plain
@@ -240,3 +240,4 @@ else:
     # `streamlit run app.py` imports the file once to find this server: Streamlit's own
     # routes plus the two that set and clear the HttpOnly login cookie.
     app = st.App(__file__, routes=session_cookie_routes())
+    freeze_startup_objects()

@@ -146,8 +146,10 @@ def _attempt(
     # hashing; exactly one check on every path, against a dummy hash for no usable account.
     seen = session.exec(select(UserAccount).where(func.lower(UserAccount.username) == name)).first()
     stored = seen.password_hash if seen is not None and seen.active else _DUMMY_HASH
-    matches = password_matches(password, stored)
+    # The connection goes back to the pool while bcrypt runs: 15 logins at once on a busy
+    # server otherwise held every pooled connection, and the pages waited out the pool.
     session.rollback()
+    matches = password_matches(password, stored)
     begin_write(session)
     # The account row first, then the counters: the same order as unlock() and reset.
     user = session.exec(

@@ -108,15 +108,24 @@ def session_for_cookie(session: Session, cookie_id: str) -> int | None:
 def user_of_session(
     session: Session, session_id: int | None, *, now: datetime | None = None
 ) -> UserAccount | None:
-    """The active account behind an open session, or None; notes when it was last seen."""
+    """The active account behind an open session, or None; notes when it was last seen.
+
+    One query for the session and its account (this runs at the top of every rerun); the
+    "last seen" write happens at most once per SEEN_EVERY, not on every rerun.
+    """
     if session_id is None:
         return None
     now = now or datetime.now(UTC)
-    row = session.get(LoginSession, session_id, populate_existing=True)
-    if row is None or not _is_open(row, now):
+    found = session.exec(
+        select(LoginSession, UserAccount)
+        .join(UserAccount, col(UserAccount.id) == col(LoginSession.user_id))
+        .where(col(LoginSession.id) == session_id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if found is None:
         return None
-    user = session.get(UserAccount, row.user_id, populate_existing=True)
-    if user is None or not user.active:
+    row, user = found
+    if not _is_open(row, now) or not user.active:
         return None
     if (_aware(row.last_seen_at) or now) + SEEN_EVERY <= now:
         session.exec(

@@ -5,16 +5,19 @@ st.context.cookies reads it on the server in the very first run of a new tab or 
 """
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode, urlparse
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dip.accounts import check_login
 from dip.errors import LoginRefused
 from dip.sessions import (
     HANDOFF_SECONDS,
+    OpenedSession,
     end_session,
     open_session,
     read_cookie,
@@ -106,6 +109,38 @@ def _login_intro() -> None:
     )
 
 
+LOGIN_TRIES = 3  # a login that meets another writer's lock is tried again, then refused
+
+
+def is_busy(exc: DBAPIError) -> bool:
+    """Another writer held the lock too long (SQLite "database is locked", PostgreSQL
+    lock_timeout): worth one more try, unlike a database that cannot be reached."""
+    orig = exc.orig
+    return "database is locked" in str(orig) or getattr(orig, "sqlstate", None) == "55P03"
+
+
+def _log_in(username: str, password: str, client: str) -> tuple[UserAccount, OpenedSession]:
+    """check_login and open_session, tried again when the database was only busy.
+
+    Under load one process runs every session's script under one interpreter lock, so a
+    transaction holding SQLite's write lock can stall long enough for another login to run
+    out of its busy timeout. Both steps commit or roll back as a whole, so a second try
+    counts nothing twice; any other error (or a third busy answer) goes to the page's
+    safety net, which answers in Indonesian.
+    """
+    for attempt in range(1, LOGIN_TRIES + 1):
+        try:
+            with db() as session:
+                user = check_login(session, username, password, client=client)
+                return user, open_session(session, user, client=client)
+        except OperationalError as exc:
+            if attempt == LOGIN_TRIES or not is_busy(exc):
+                raise
+            logging.getLogger("dip").warning("login met a busy database, try %d", attempt)
+            time.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
+
+
 def login_form(home_of: Callable[[Role], str | None]) -> None:
     """The form; `home_of` names each role's home page (opened at "/" after login)."""
     if st.session_state.pop(LOGGED_OUT_KEY, False):
@@ -121,14 +156,11 @@ def login_form(home_of: Callable[[Role], str | None]) -> None:
         submitted = st.form_submit_button("Masuk")
     if not submitted:
         return
-    client = client_address()
-    with db() as session:
-        try:
-            user = check_login(session, username, password, client=client)
-        except LoginRefused as exc:
-            st.error(exc.message)
-            return
-        opened = open_session(session, user, client=client)
+    try:
+        user, opened = _log_in(username, password, client_address())
+    except LoginRefused as exc:
+        st.error(exc.message)
+        return
     query = urlencode({"token": opened.handoff_token, "ke": _return_path(home_of(user.role) or "")})
     st.session_state[SESSION_KEY] = opened.session_id
     st.session_state[HANDOFF_KEY] = (f"{LOGIN_ROUTE}?{query}", time.time() + HANDOFF_SECONDS)

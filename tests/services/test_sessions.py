@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session
 
 from dip.access import require_role
@@ -123,6 +124,30 @@ def test_last_seen_is_written_at_most_once_a_minute(
     user_of_session(session, session_id, now=NOW + timedelta(seconds=90))
     seen = session.get(LoginSession, session_id, populate_existing=True).last_seen_at  # type: ignore[union-attr]
     assert seen.replace(tzinfo=UTC) == NOW + timedelta(seconds=90)
+
+
+def test_checking_a_login_on_a_rerun_costs_one_query_and_no_write(
+    session: Session, users: dict[str, UserAccount]
+) -> None:
+    """Every rerun of every page starts with this check: one SELECT for the session and its
+    account together; "last seen" is written only when a minute has passed."""
+    session_id, _ = _logged_in(session, users["head"])
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.split()[0].upper())
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        user = user_of_session(session, session_id, now=NOW + timedelta(seconds=30))
+        assert user is not None and user.username == users["head"].username
+        assert statements == ["SELECT"]
+        statements.clear()
+        user_of_session(session, session_id, now=NOW + timedelta(seconds=90))
+        assert statements == ["SELECT", "UPDATE"]
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
 
 
 def test_an_admin_reset_ends_every_session_and_forces_a_new_password(
