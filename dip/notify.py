@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from dip.access import require_user
 from dip.settings import Settings, get_settings
 from dip.timefmt import format_date, to_wib
+from dip.worklist import as_utc
 from models import lifecycle
 from models.enums import Category, EventAction, Role
 from models.lifecycle import Transition
@@ -279,7 +280,7 @@ def head_digests(session: Session, settings: Settings, now: datetime) -> list[Ma
     mails = []
     for head in _reachable(session, col(UserAccount.role) == Role.HEAD):
         stmt = (
-            select(DipEntry, Skpd.name)
+            select(DipEntry.id, DipEntry.updated_at, DipEntry.category, DipEntry.summary, Skpd.name)
             .join(Skpd, col(Skpd.id) == DipEntry.skpd_id)
             .where(
                 col(DipEntry.status).in_(lifecycle.WAITING_FOR_HEAD),
@@ -294,14 +295,14 @@ def head_digests(session: Session, settings: Settings, now: datetime) -> list[Ma
         if not rows:
             continue
         lines = []
-        for entry, skpd_name in rows[:50]:
-            days = (now - entry.updated_at).days
+        for entry_id, since, category, text, skpd_name in rows[:50]:
             summary = (
                 "(informasi dikecualikan)"
-                if entry.category is Category.DIKECUALIKAN
-                else one_line(entry.summary, 70)
+                if category is Category.DIKECUALIKAN
+                else one_line(text, 70)
             )
-            lines.append(f"  - {days} hari · {skpd_name} · ID {entry.id} · {summary}")
+            days = (now - as_utc(since)).days
+            lines.append(f"  - {days} hari · {skpd_name} · ID {entry_id} · {summary}")
         more = "\n  … dan entri lain; lihat semuanya di aplikasi." if len(rows) > 50 else ""
         body = (
             f"Yth. {head.full_name},\n\nEntri berikut sudah menunggu persetujuan Anda lebih "

@@ -2,7 +2,7 @@
 (its home page's list, oldest first, with their age in days)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, func, select
 
@@ -35,6 +35,11 @@ class WorkItem:
     since: datetime  # when the entry came to this list (its last change)
     age_days: int
     return_reason: str | None = None
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC; PostgreSQL an aware time."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _statuses_of(role: Role) -> tuple[EntryStatus, ...]:
@@ -87,8 +92,8 @@ def _items(
             skpd_name=skpd_name,
             summary=entry.summary,
             status=entry.status,
-            since=entry.updated_at,
-            age_days=max(0, (now - entry.updated_at).days),
+            since=as_utc(entry.updated_at),
+            age_days=max(0, (now - as_utc(entry.updated_at)).days),
             return_reason=entry.return_reason,
         )
         for entry, skpd_name in session.exec(stmt)

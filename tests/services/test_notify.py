@@ -52,17 +52,29 @@ def test_a_full_sop_run_mails_each_step_to_the_right_person(
     got = [(m.to, m.subject) for m in smtp_server.mailbox.received]
     kominfo = "Dinas Komunikasi dan Informatika"
     assert got == [
-        (["kepala.kominfo@contoh.go.id"], f"[DIP] Entri DIP menunggu persetujuan: {kominfo} - "
-         f"{entry.summary}"),
+        (
+            ["kepala.kominfo@contoh.go.id"],
+            f"[DIP] Entri DIP menunggu persetujuan: {kominfo} - {entry.summary}",
+        ),
         (["petugas@contoh.go.id"], f"[DIP] Entri DIP dikembalikan: {kominfo} - {entry.summary}"),
-        (["kepala.kominfo@contoh.go.id"], f"[DIP] Entri DIP menunggu persetujuan: {kominfo} - "
-         f"{entry.summary}"),
-        (["petugas@contoh.go.id"], f"[DIP] Entri DIP disahkan, siap didokumentasikan: "
-         f"{kominfo} - {entry.summary}"),
-        (["kepala@contoh.go.id"], f"[DIP] Entri DIP menunggu persetujuan: Badan Perencanaan "
-         f"Pembangunan Daerah - {other.summary}"),
-        (["kepala2@contoh.go.id"], f"[DIP] Entri DIP menunggu persetujuan: Badan Perencanaan "
-         f"Pembangunan Daerah - {other.summary}"),
+        (
+            ["kepala.kominfo@contoh.go.id"],
+            f"[DIP] Entri DIP menunggu persetujuan: {kominfo} - {entry.summary}",
+        ),
+        (
+            ["petugas@contoh.go.id"],
+            f"[DIP] Entri DIP disahkan, siap didokumentasikan: {kominfo} - {entry.summary}",
+        ),
+        (
+            ["kepala@contoh.go.id"],
+            f"[DIP] Entri DIP menunggu persetujuan: Badan Perencanaan "
+            f"Pembangunan Daerah - {other.summary}",
+        ),
+        (
+            ["kepala2@contoh.go.id"],
+            f"[DIP] Entri DIP menunggu persetujuan: Badan Perencanaan "
+            f"Pembangunan Daerah - {other.summary}",
+        ),
     ]
     assert report.sent == 6
     bodies = [m.body for m in smtp_server.mailbox.received]
@@ -72,8 +84,10 @@ def test_a_full_sop_run_mails_each_step_to_the_right_person(
     assert "Lengkapi retensi sesuai JRA." in bodies[1]
     assert f"{BASE}/entri?entri={entry.id}" in bodies[1]
     assert f"{BASE}/dokumentasi?entri={entry.id}" in bodies[3]
-    assert all(m.message["From"].addresses[0].addr_spec == "ppid@contoh.go.id"
-               for m in smtp_server.mailbox.received)
+    assert all(
+        m.message["From"].addresses[0].addr_spec == "ppid@contoh.go.id"
+        for m in smtp_server.mailbox.received
+    )
     assert {m.status for m in outbox(session)} == {OutboxStatus.SENT}
     # A second pass sends nothing again.
     assert mailer.send_due(engine).sent == 0
@@ -119,7 +133,9 @@ def test_without_smtp_settings_nothing_is_queued_and_the_sop_runs(
     engine, session, users, skpds
 ) -> None:
     assert not get_settings().mail_enabled
-    entry = workflow.create_draft(session, users["officer"], complete_input(skpds[1].id), submit=True)
+    entry = workflow.create_draft(
+        session, users["officer"], complete_input(skpds[1].id), submit=True
+    )
     workflow.ratify(session, users["head"], entry.id, entry.version)
     assert outbox(session) == []
     assert mailer.send_due(engine) == mailer.SendReport()
@@ -129,7 +145,9 @@ def test_smtp_down_leaves_messages_waiting_and_the_transition_done(
     engine, session, users, skpds, smtp_server: SmtpServer
 ) -> None:
     smtp_server.stop()
-    entry = workflow.create_draft(session, users["officer"], complete_input(skpds[1].id), submit=True)
+    entry = workflow.create_draft(
+        session, users["officer"], complete_input(skpds[1].id), submit=True
+    )
     report = mailer.send_due(engine)
 
     assert report.sent == 0 and report.retried == 2
@@ -155,7 +173,7 @@ def test_a_message_that_keeps_failing_is_marked_failed_and_can_be_sent_again(
     workflow.create_draft(session, users["officer"], complete_input(skpds[1].id), submit=True)
     moment = utcnow()
     for _ in range(mailer.MAX_ATTEMPTS):
-        mailer.send_due(engine, now=lambda: moment)
+        mailer.send_due(engine, now=lambda m=moment: m)
         moment += mailer.retry_delay(mailer.MAX_ATTEMPTS) + timedelta(seconds=1)
     [row] = outbox(session)
     assert row.status is OutboxStatus.FAILED and row.attempts == mailer.MAX_ATTEMPTS
@@ -237,7 +255,9 @@ def test_digests_are_queued_once_per_head_and_week(
     mailer.send_due(engine)
     received = {m.to[0]: m for m in smtp_server.mailbox.received}
     assert set(received) == {
-        "kepala.kominfo@contoh.go.id", "kepala@contoh.go.id", "kepala2@contoh.go.id"
+        "kepala.kominfo@contoh.go.id",
+        "kepala@contoh.go.id",
+        "kepala2@contoh.go.id",
     }
     mail = received["kepala.kominfo@contoh.go.id"]
     assert mail.subject == "[DIP] Ringkasan mingguan: 1 entri menunggu lebih dari 7 hari"
