@@ -84,6 +84,7 @@ def _items(
         .where(col(DipEntry.status).in_(statuses), skpd_scope_condition(user))
         .order_by(col(DipEntry.updated_at), col(DipEntry.id))
         .limit(min(limit, LIST_LIMIT))
+        .execution_options(populate_existing=True)
     )
     return [
         WorkItem(
