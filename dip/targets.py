@@ -248,3 +248,8 @@ def late_skpds_by_target(
             if row.standing is Standing.LATE and row.target_date is not None:
                 groups.setdefault((year, row.target_date), []).append(row)
     return groups
+
+
+def may_set_targets(actor: UserAccount) -> bool:
+    """For the page: whether to offer the form (the service checks again)."""
+    return actor.role is Role.ADMIN or (actor.role is Role.HEAD and actor.skpd_id is None)

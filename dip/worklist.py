@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from dip.access import require_role, skpd_scope_condition
@@ -59,11 +60,17 @@ def work_counts(session: Session, actor: UserAccount) -> WorkCounts:
     statuses = _statuses_of(actor.role)
     if not statuses:
         return WorkCounts()
+    # An officer's returned entries are its own (as on Entri DIP); the rest is the scope's.
+    own_returned = sa.or_(
+        col(DipEntry.status).not_in(OFFICER_RETURNED), col(DipEntry.created_by_id) == actor.id
+    )
     stmt = (
         select(DipEntry.status, func.count())
         .where(col(DipEntry.status).in_(statuses), skpd_scope_condition(actor))
         .group_by(col(DipEntry.status))
     )
+    if actor.role is Role.OFFICER:
+        stmt = stmt.where(own_returned)
     counts = {status: int(n) for status, n in session.exec(stmt)}
 
     def total(group: tuple[EntryStatus, ...]) -> int:
@@ -75,13 +82,19 @@ def work_counts(session: Session, actor: UserAccount) -> WorkCounts:
 
 
 def _items(
-    session: Session, user: UserAccount, statuses: tuple[EntryStatus, ...], limit: int
+    session: Session,
+    user: UserAccount,
+    statuses: tuple[EntryStatus, ...],
+    limit: int,
+    *,
+    own: bool = False,
 ) -> list[WorkItem]:
     now = utcnow()
+    mine = col(DipEntry.created_by_id) == user.id if own else sa.true()
     stmt = (
         select(DipEntry, Skpd.name)
         .join(Skpd, col(Skpd.id) == DipEntry.skpd_id)
-        .where(col(DipEntry.status).in_(statuses), skpd_scope_condition(user))
+        .where(col(DipEntry.status).in_(statuses), skpd_scope_condition(user), mine)
         .order_by(col(DipEntry.updated_at), col(DipEntry.id))
         .limit(min(limit, LIST_LIMIT))
         .execution_options(populate_existing=True)
@@ -112,9 +125,9 @@ def waiting_for_head(
 def returned_to_officer(
     session: Session, actor: UserAccount, limit: int = LIST_LIMIT
 ) -> list[WorkItem]:
-    """Entries the head returned, to be fixed and submitted again (the officer's scope)."""
+    """The officer's own entries the head returned, to be fixed and submitted again."""
     user = require_role(session, actor, Role.OFFICER, doing="melihat entri yang dikembalikan")
-    return _items(session, user, OFFICER_RETURNED, limit)
+    return _items(session, user, OFFICER_RETURNED, limit, own=True)
 
 
 def to_document(session: Session, actor: UserAccount, limit: int = LIST_LIMIT) -> list[WorkItem]:

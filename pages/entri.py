@@ -30,6 +30,7 @@ from ui.entry_form import (
 from ui.feedback import show_flash
 from ui.runtime import require_page_access
 from ui.services import run_query, run_service, safe_fragment
+from ui.worklist_view import render_worklist
 
 ERRORS, EDIT, FORM_GEN, LIST = "entri_errors", "entri_edit", "entri_form_gen", "entri_hal"
 # The last SKPD list read, so the form (and what was typed) stays when a read fails.
@@ -171,6 +172,7 @@ def list_section() -> None:
 st.title("Entri Daftar Informasi Publik")
 st.caption("Langkah 1 SOP: kumpulkan informasi publik SKPD dan isi formulir DIP.")
 render_guide()
+render_worklist(user)  # issue 11: the officer's open work, oldest first
 returned_panel()
 form_section()
 list_section()

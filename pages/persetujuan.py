@@ -23,6 +23,7 @@ from ui.feedback import field_error, show_flash
 from ui.runtime import require_page_access
 from ui.services import run_service
 from ui.widgets import pick_one
+from ui.worklist_view import render_worklist
 
 PAGE_SIZE = 20
 GROUP, REVIEW = "persetujuan_skpd", "persetujuan_tinjau"
@@ -34,6 +35,7 @@ st.caption(
     "atau mengembalikannya kepada petugas dengan alasan."
 )
 show_flash()
+render_worklist(user)  # issue 11: the head's open work, oldest first
 perform_pending()
 forget_shown()
 

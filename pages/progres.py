@@ -11,6 +11,7 @@ from models.enums import STATUS_LABELS, EntryStatus
 from ui.charts_cache import cached_progress, data_version
 from ui.runtime import require_page_access
 from ui.services import run_service
+from ui.targets_view import render_targets
 from ui.text import thousands
 from ui.widgets import year_and_category_filters
 
@@ -36,6 +37,7 @@ cols[2].metric("Didokumentasikan", thousands(totals.documented))
 cols[3].metric("Menunggu Kepala PPID", thousands(totals.waiting_for_head))
 cols[4].metric("Dikembalikan", thousands(totals.returned))
 cols[5].metric("Dicabut", thousands(totals.retired))
+render_targets(user, year)  # issue 11: target dates, late SKPDs first
 
 if not per_skpd:
     st.info("Belum ada SKPD aktif. Tambahkan SKPD di menu Data SKPD.")

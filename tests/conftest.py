@@ -97,9 +97,9 @@ def engine(
     with eng.begin() as conn:
         conn.execute(
             sa.text(
-                "TRUNCATE outbox_message, email_optout, skpd_target, dip_version_item, dip_version, "
-                "office_setting, entry_proposal, "
-                "admin_audit, entry_event, dip_entry, login_session, login_throttle, user_account, "
+                "TRUNCATE outbox_message, email_optout, skpd_target, dip_version_item, "
+                "dip_version, office_setting, entry_proposal, admin_audit, entry_event, "
+                "dip_entry, login_session, login_throttle, user_account, "
                 "skpd RESTART IDENTITY CASCADE"
             )
         )
