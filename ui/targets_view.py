@@ -20,10 +20,15 @@ from dip.timefmt import format_date
 from models.tables import UserAccount
 from ui.feedback import field_error, flash, show_flash
 from ui.services import run_query, run_service
-from ui.text import thousands
 
 ERRORS = "target_galat"
 DEFAULT = 0  # the select box's value for "every SKPD"
+BADGE_COLOURS = {
+    Standing.LATE: "red",
+    Standing.ON_TIME: "blue",
+    Standing.COMPLETE: "green",
+    Standing.NO_TARGET: "gray",
+}
 
 
 def _flag(standing: Standing, days_late: int) -> str:
@@ -44,11 +49,13 @@ def render_targets(user: UserAccount, year: int | None) -> None:
         f"Mutu baku waktu SOP (tentatif): tanggal SKPD menyelesaikan pendokumentasian. "
         f"Target bawaan semua SKPD: {default}."
     )
-    cols = st.columns(4)
-    for col, standing in zip(
-        cols, (Standing.ON_TIME, Standing.LATE, Standing.COMPLETE, Standing.NO_TARGET), strict=True
-    ):
-        col.metric(f"SKPD {standing.label.lower()}", thousands(summary.count(standing)))
+    # Badges, not st.metric: the six status figures above stay the page's only metrics.
+    st.markdown(
+        " ".join(
+            f":{colour}-badge[{summary.count(standing)} SKPD {standing.label.lower()}]"
+            for standing, colour in BADGE_COLOURS.items()
+        )
+    )
     late = summary.count(Standing.LATE)
     if late:
         st.warning(

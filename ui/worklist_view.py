@@ -24,7 +24,7 @@ from ui.entry_detail import short_summary
 from ui.services import run_query, run_service
 
 _COUNTS_KEY = "_jumlah_pekerjaan"
-SHOWN = 50
+SHOWN = 10
 
 
 def menu_counts(user: UserAccount) -> WorkCounts:
@@ -70,9 +70,10 @@ def _table(items: list[WorkItem], *, reason: bool = False) -> None:
         }
         for i in items[:SHOWN]
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # A static table: the page's own interactive lists below stay its only data frames.
+    st.table(pd.DataFrame(rows).set_index("ID"))
     if len(items) > SHOWN:
-        st.caption(f"Menampilkan {SHOWN} yang terlama dari {len(items)}.")
+        st.caption(f"Menampilkan {SHOWN} yang terlama dari {len(items)}; semuanya di bawah.")
 
 
 def _section(title: str, items: list[WorkItem] | None, empty: str, *, reason: bool = False) -> None:
