@@ -280,7 +280,13 @@ def head_digests(session: Session, settings: Settings, now: datetime) -> list[Ma
     mails = []
     for head in _reachable(session, col(UserAccount.role) == Role.HEAD):
         stmt = (
-            select(DipEntry.id, DipEntry.updated_at, DipEntry.category, DipEntry.summary, Skpd.name)
+            sa.select(
+                col(DipEntry.id),
+                col(DipEntry.updated_at),
+                col(DipEntry.category),
+                col(DipEntry.summary),
+                col(Skpd.name),
+            )
             .join(Skpd, col(Skpd.id) == DipEntry.skpd_id)
             .where(
                 col(DipEntry.status).in_(lifecycle.WAITING_FOR_HEAD),
@@ -291,7 +297,7 @@ def head_digests(session: Session, settings: Settings, now: datetime) -> list[Ma
         )
         if head.skpd_id is not None:
             stmt = stmt.where(col(DipEntry.skpd_id) == head.skpd_id)
-        rows = list(session.exec(stmt))
+        rows = list(session.execute(stmt))
         if not rows:
             continue
         lines = []

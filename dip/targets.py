@@ -174,7 +174,7 @@ def list_targets(session: Session, actor: UserAccount, year: int) -> list[Target
     """The default (first) and every SKPD's own date for the year."""
     require_user(session, actor)
     stmt = (
-        select(SkpdTarget.skpd_id, Skpd.name, SkpdTarget.target_date)
+        sa.select(col(SkpdTarget.skpd_id), col(Skpd.name), col(SkpdTarget.target_date))
         .select_from(SkpdTarget)
         .outerjoin(Skpd, col(Skpd.id) == SkpdTarget.skpd_id)
         .where(col(SkpdTarget.year) == year)
@@ -182,33 +182,35 @@ def list_targets(session: Session, actor: UserAccount, year: int) -> list[Target
     )
     return [
         TargetRow(skpd_id, name or "Semua SKPD (bawaan)", target)
-        for skpd_id, name, target in session.exec(stmt)
+        for skpd_id, name, target in session.execute(stmt)
     ]
 
 
 def _standings(session: Session, year: int, today: date) -> tuple[date | None, list[SkpdStanding]]:
     """One query: per SKPD (active, or with entries this year) its counts and its date."""
     own = aliased(SkpdTarget)
-    default = session.exec(select(SkpdTarget.target_date).where(_same_row(None, year))).first()
+    default: date | None = session.execute(
+        sa.select(col(SkpdTarget.target_date)).where(_same_row(None, year))
+    ).scalar()
     in_dip = sa.and_(col(DipEntry.id).is_not(None), col(DipEntry.status).not_in(lifecycle.RETIRED))
     documented = col(DipEntry.status).in_(lifecycle.DOCUMENTED)
     stmt = (
-        select(
-            Skpd.id,
-            Skpd.name,
-            Skpd.active,
-            own.target_date,
+        sa.select(
+            col(Skpd.id),
+            col(Skpd.name),
+            col(Skpd.active),
+            col(own.target_date),
             func.sum(sa.case((in_dip, 1), else_=0)),
             func.sum(sa.case((documented, 1), else_=0)),
         )
         .select_from(Skpd)
         .outerjoin(DipEntry, sa.and_(col(DipEntry.skpd_id) == Skpd.id, col(DipEntry.year) == year))
         .outerjoin(own, sa.and_(col(own.skpd_id) == Skpd.id, col(own.year) == year))
-        .group_by(col(Skpd.id), col(Skpd.name), col(Skpd.active), own.target_date)
+        .group_by(col(Skpd.id), col(Skpd.name), col(Skpd.active), col(own.target_date))
         .having(sa.or_(col(Skpd.active) == True, func.count(col(DipEntry.id)) > 0))  # noqa: E712
     )
     rows = []
-    for skpd_id, name, active, own_date, total, done in session.exec(stmt):
+    for skpd_id, name, active, own_date, total, done in session.execute(stmt):
         target = own_date or default
         total, done = int(total or 0), int(done or 0)
         if total and done >= total:
