@@ -74,7 +74,8 @@ def render_targets(user: UserAccount, year: int | None) -> None:
             for r in summary.rows
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="target_tabel")
+    # About eight rows, scrolling: the charts below stay within reach.
+    st.dataframe(table, hide_index=True, width="stretch", height=320, key="target_tabel")
     if may_set_targets(user):
         _target_form(shown_year)
 

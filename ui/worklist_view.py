@@ -60,12 +60,13 @@ def with_count(title: str, count: int) -> str:
 def _table(items: list[WorkItem], *, reason: bool = False) -> None:
     rows = [
         {
+            # Age first: on a phone the columns on the right scroll out of sight.
             "ID": i.entry_id,
+            "Umur (hari)": i.age_days,
             "SKPD": i.skpd_name,
-            "Ringkasan": short_summary(i.summary, 90),
+            "Ringkasan": short_summary(i.summary, 70),
             "Status": i.status.label,
             "Sejak": format_date(i.since),
-            "Umur (hari)": i.age_days,
             **({"Alasan dikembalikan": i.return_reason or ""} if reason else {}),
         }
         for i in items[:SHOWN]
