@@ -5,6 +5,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from sqlmodel import Session
 
 from dip.queries import list_skpd
 from dip.targets import (
@@ -18,6 +19,7 @@ from dip.targets import (
 )
 from dip.timefmt import format_date
 from models.tables import UserAccount
+from ui.charts_cache import CACHE_SECONDS, data_version
 from ui.feedback import field_error, flash, show_flash
 from ui.services import run_query, run_service
 
@@ -37,10 +39,20 @@ def _flag(standing: Standing, days_late: int) -> str:
     return standing.label
 
 
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=32, show_spinner=False)
+def cached_summary(
+    _session: Session, _actor: UserAccount, year: int, today: date, data_version: int | None
+) -> TargetSummary:
+    # The same for every user (the service checks who asks); the stamp is the key, as for the
+    # other Progres figures, and set_target raises it.
+    return target_summary(_session, _actor, year, today)
+
+
 def render_targets(user: UserAccount, year: int | None) -> None:
     """The target figures for `year` (the current year when the page shows every year)."""
-    shown_year = year or today_wib().year
-    summary: TargetSummary | None = run_service(target_summary, shown_year)
+    today = today_wib()
+    shown_year = year or today.year
+    summary = run_service(cached_summary, shown_year, today, data_version())
     if summary is None:
         return
     st.subheader(f"Target waktu DIP tahun {shown_year}")

@@ -37,6 +37,9 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     from ui.charts_cache import clear_progress_cache
 
     clear_progress_cache()
+    from ui.targets_view import cached_summary
+
+    cached_summary.clear()  # keyed by the stamp, which starts again in every fresh database
     return url
 
 
