@@ -347,8 +347,14 @@ def late_digests(session: Session, settings: Settings, today: date) -> list[Mail
     mails = []
     for (year, target), late in groups.items():
         lines = [
-            f"  - {s.name}: {s.documented} dari {s.total} entri didokumentasikan "
-            f"({s.percent_documented:.0f}%), terlambat {s.days_late} hari"
+            f"  - {s.name}: "
+            + (
+                f"{s.documented} dari {s.total} entri didokumentasikan "
+                f"({s.percent_documented:.0f}%)"
+                if s.total
+                else "belum ada entri"
+            )
+            + f", terlambat {s.days_late} hari"
             for s in late
         ]
         subject = f"[DIP] {len(late)} SKPD melewati target {format_date(target)} (DIP tahun {year})"

@@ -102,6 +102,7 @@ def test_management_gets_one_late_digest_per_target_date(
     mail = received["pimpinan@contoh.go.id"]
     assert mail.subject.startswith("[DIP] 2 SKPD melewati target")
     assert "Badan Perencanaan Pembangunan Daerah: 0 dari 1 entri" in mail.body
+    assert "Dinas Komunikasi dan Informatika: belum ada entri, terlambat 1 hari" in mail.body
     assert "https://dip.contoh.go.id/progres" in mail.body
 
 
