@@ -316,14 +316,20 @@ def run_once(engine: Engine, *, digests: bool = True) -> SendReport:
     return send_due(engine)
 
 
-def run_forever(engine: Engine, stop: threading.Event, interval: float = LOOP_SECONDS) -> None:
+def run_forever(
+    engine: Engine,
+    stop: threading.Event,
+    interval: float = LOOP_SECONDS,
+    *,
+    digests: bool = True,
+) -> None:
     """Digests at most hourly, due messages every `interval` seconds, until `stop` is set.
     A database or SMTP failure is logged and tried again next round, never raised."""
     worker = default_worker()
     next_digest = 0.0
     while not stop.is_set():
         try:
-            if time.monotonic() >= next_digest:
+            if digests and time.monotonic() >= next_digest:
                 with Session(engine, expire_on_commit=False) as session:
                     queue_digests(session)
                 next_digest = time.monotonic() + DIGEST_EVERY_SECONDS
@@ -337,9 +343,10 @@ def run_forever(engine: Engine, stop: threading.Event, interval: float = LOOP_SE
 
 _thread_lock = threading.Lock()
 _thread: threading.Thread | None = None
+_stop = threading.Event()
 
 
-def start_background_sender(engine: Engine) -> bool:
+def start_background_sender(engine: Engine, interval: float = LOOP_SECONDS) -> bool:
     """Start the sender thread once per process if DIP_MAILER_THREAD is set and e-mail is on."""
     global _thread
     settings = get_settings()
@@ -347,11 +354,22 @@ def start_background_sender(engine: Engine) -> bool:
         return False
     with _thread_lock:
         if _thread is None or not _thread.is_alive():
+            _stop.clear()
             _thread = threading.Thread(
-                target=run_forever, args=(engine, threading.Event()), name="dip-mailer", daemon=True
+                target=run_forever, args=(engine, _stop, interval), name="dip-mailer", daemon=True
             )
             _thread.start()
     return True
+
+
+def stop_background_sender(timeout: float = 10) -> None:
+    """End the thread after its current round (tests; a process exit ends it anyway)."""
+    global _thread
+    _stop.set()
+    with _thread_lock:
+        if _thread is not None:
+            _thread.join(timeout)
+            _thread = None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -373,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stop = threading.Event()
     try:
-        run_forever(engine, stop, args.interval)
+        run_forever(engine, stop, args.interval, digests=not args.no_digests)
     except KeyboardInterrupt:
         stop.set()
     return 0

@@ -262,3 +262,26 @@ def test_digests_are_queued_once_per_head_and_week(
     mail = received["kepala.kominfo@contoh.go.id"]
     assert mail.subject == "[DIP] Ringkasan mingguan: 1 entri menunggu lebih dari 7 hari"
     assert f"10 hari · Dinas Komunikasi dan Informatika · ID {old.id}" in mail.body
+
+
+def test_the_sender_thread_in_the_app_delivers_only_when_switched_on(
+    engine, session, users, skpds, smtp_server: SmtpServer, monkeypatch
+) -> None:
+    assert mailer.start_background_sender(engine) is False  # DIP_MAILER_THREAD not set
+    monkeypatch.setenv("DIP_MAILER_THREAD", "1")
+    get_settings.cache_clear()
+    notify.set_email_notifications(session, users["head2"], False)
+    workflow.create_draft(session, users["officer"], complete_input(skpds[1].id), submit=True)
+    try:
+        assert mailer.start_background_sender(engine, interval=0.2) is True
+        deadline = utcnow() + timedelta(seconds=20)
+        while not smtp_server.mailbox.received and utcnow() < deadline:
+            threading.Event().wait(0.1)
+    finally:
+        mailer.stop_background_sender()
+    assert [m.to for m in smtp_server.mailbox.received] == [["kepala@contoh.go.id"]]
+
+
+def test_the_command_without_smtp_settings_says_so_and_succeeds(capsys) -> None:
+    assert mailer.main(["--once"]) == 0
+    assert "E-mail tidak aktif" in capsys.readouterr().out
