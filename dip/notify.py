@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from dip.access import require_user
 from dip.settings import Settings, get_settings
+from dip.targets import late_skpds_by_target
 from dip.timefmt import format_date, to_wib
 from dip.worklist import as_utc
 from models import lifecycle
@@ -332,8 +333,6 @@ def head_digests(session: Session, settings: Settings, now: datetime) -> list[Ma
 def late_digests(session: Session, settings: Settings, today: date) -> list[Mail]:
     """To management (Pimpinan) and the PPID Utama: SKPDs past their target date and not
     complete, one message per recipient and target date that passed."""
-    from dip.targets import late_skpds_by_target  # targets reads progress; keep imports light
-
     groups = late_skpds_by_target(session, today)
     if not groups:
         return []
