@@ -93,35 +93,35 @@ def render_targets(user: UserAccount, year: int | None) -> None:
 
 
 def _target_form(year: int) -> None:
+    show_flash()
+    # Behind a switch, so the page's reruns do not read the SKPD list and targets every time.
+    if not st.toggle("Atur target waktu", key="target_atur"):
+        return
     skpds = run_query(list_skpd)
     if skpds is None:
         return
     names = {DEFAULT: "Semua SKPD (target bawaan)", **{s.id or 0: s.name for s in skpds}}
-    show_flash()
-    with st.expander("Atur target waktu"):
-        current = run_service(list_targets, year) or []
-        if current:
-            st.caption(
-                "Target yang berlaku: "
-                + "; ".join(f"{t.skpd_name}: {format_date(t.target_date)}" for t in current)
+    current = run_service(list_targets, year) or []
+    if current:
+        st.caption(
+            "Target yang berlaku: "
+            + "; ".join(f"{t.skpd_name}: {format_date(t.target_date)}" for t in current)
+        )
+    with st.form("target_form"):
+        left, middle, right = st.columns([3, 1, 2])
+        skpd_id = left.selectbox("SKPD", list(names), format_func=names.__getitem__)
+        chosen_year = middle.number_input("Tahun DIP", value=year, step=1, format="%d")
+        target = right.date_input("Tanggal target", value=date(year, 12, 31), format="DD/MM/YYYY")
+        field_error(ERRORS, "target_date")
+        field_error(ERRORS, "year")
+        if st.form_submit_button("Simpan target"):
+            saved = run_service(
+                set_target,
+                None if skpd_id == DEFAULT else skpd_id,
+                chosen_year,
+                target,
+                errors_key=ERRORS,
             )
-        with st.form("target_form"):
-            left, middle, right = st.columns([3, 1, 2])
-            skpd_id = left.selectbox("SKPD", list(names), format_func=names.__getitem__)
-            chosen_year = middle.number_input("Tahun DIP", value=year, step=1, format="%d")
-            target = right.date_input(
-                "Tanggal target", value=date(year, 12, 31), format="DD/MM/YYYY"
-            )
-            field_error(ERRORS, "target_date")
-            field_error(ERRORS, "year")
-            if st.form_submit_button("Simpan target"):
-                saved = run_service(
-                    set_target,
-                    None if skpd_id == DEFAULT else skpd_id,
-                    chosen_year,
-                    target,
-                    errors_key=ERRORS,
-                )
-                if saved is not None:
-                    flash(f"Target {names[skpd_id]} tahun {int(chosen_year)} disimpan.")
-                    st.rerun()
+            if saved is not None:
+                flash(f"Target {names[skpd_id]} tahun {int(chosen_year)} disimpan.")
+                st.rerun()

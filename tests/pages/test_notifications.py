@@ -126,6 +126,8 @@ def test_progres_flags_late_skpds_and_the_ppid_utama_sets_a_target(app_as, db) -
     table = at.dataframe[0].value
     assert table["Keadaan"][0].startswith("⚠️ Terlambat")
     year = date.today().year
+    assert not at.date_input  # the form opens only on request
+    at.toggle(key="target_atur").set_value(True).run()
     at.date_input[0].set_value(date(year, 12, 31))
     at.button[0].click().run()
     assert not at.exception
@@ -137,5 +139,5 @@ def test_progres_flags_late_skpds_and_the_ppid_utama_sets_a_target(app_as, db) -
 def test_a_kepala_pembantu_sees_the_flags_but_no_target_form(app_as, db) -> None:
     at = app_as("kepala.dinkes", "pages/progres.py")
     assert not at.exception
-    assert not [e for e in at.expander if e.label == "Atur target waktu"]
+    assert not [t for t in at.toggle if t.label == "Atur target waktu"]
     assert db.exec(select(func.count()).select_from(UserAccount)).one()  # type: ignore[call-overload]
