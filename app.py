@@ -10,12 +10,14 @@ from dip.access import OWN_ACCOUNT_PAGE, PAGES, home_page, may_open, menu_for, r
 from dip.settings import ConfigurationError
 from models.enums import Role
 from ui.auth import collect_cookie_after_login, current_login, login_form, logout_button
+from ui.mail_sender import start_mail_sender
 from ui.phone_menu import close_menu_on_phone
 from ui.routing import begin_routing, navigate, requested_address
 from ui.runtime import USER_KEY, freeze_startup_objects
 from ui.services import DB_DOWN, DB_ERRORS, run_page
 from ui.session_cookie import session_cookie_routes
 from ui.text import plain
+from ui.worklist_view import page_badges, with_count
 
 logging.basicConfig(level=logging.INFO)
 
@@ -49,10 +51,13 @@ class Menu:
 
 
 
-def staff_menu(role: Role) -> Menu:
+def staff_menu(role: Role, badges: dict[str, int] | None = None) -> Menu:
+    """`badges`: page address -> open work shown in its title, e.g. "Persetujuan (3)"."""
+
     def page(path: str) -> st.Page:
         info = PAGES[path]
-        return st.Page(f"pages/{path}.py", title=info.title, icon=info.icon, url_path=path)
+        title = with_count(info.title, (badges or {}).get(path, 0))
+        return st.Page(f"pages/{path}.py", title=title, icon=info.icon, url_path=path)
 
     menu = Menu({section: [page(p) for p in paths] for section, paths in menu_for(role).items()})
     home = home_page(role)
@@ -221,7 +226,12 @@ def main() -> None:
         close_menu_on_phone(page.url_path)
         run_page(page)
         return
-    menu = password_change_menu() if user.must_change_password else staff_menu(user.role)
+    start_mail_sender()
+    menu = (
+        password_change_menu()
+        if user.must_change_password
+        else staff_menu(user.role, page_badges(user))
+    )
     add_unknown_address(menu)
     page = navigate(menu.all_pages(), was_legacy)
     draw_menu(menu)

@@ -43,6 +43,7 @@ PAGES: dict[str, PageInfo] = {
     "akun": PageInfo("Akun Saya", ":material/account_circle:"),
     "penetapan": PageInfo("Penetapan DIP", ":material/gavel:"),
     "pengaturan": PageInfo("Pengaturan", ":material/settings:"),
+    "kotak_keluar": PageInfo("Kotak Keluar E-mail", ":material/outbox:"),
 }
 _REPORTS = ("progres", "dip", "riwayat")
 # Every account manages its own password and sessions.
@@ -58,7 +59,7 @@ MENUS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.HEAD: {"Pekerjaan": ("persetujuan", "penetapan"), "Laporan": _REPORTS, "Akun": _OWN},
     Role.ADMIN: {
         "Laporan": _REPORTS,
-        "Pengaturan": ("skpd", "pengguna", "pengaturan"),
+        "Pengaturan": ("skpd", "pengguna", "pengaturan", "kotak_keluar"),
         "Akun": _OWN,
     },
     Role.VIEWER: {"Laporan": _REPORTS, "Akun": _OWN},

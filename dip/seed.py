@@ -5,7 +5,7 @@ Only runs on an empty database and only when asked (DIP_DEMO=1 or `python -m dip
 """
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
@@ -25,7 +25,15 @@ from models.enums import (
     ProposalOutcome,
     Role,
 )
-from models.tables import DipEntry, EntryEvent, EntryProposal, Skpd, UserAccount, saved_id
+from models.tables import (
+    DipEntry,
+    EntryEvent,
+    EntryProposal,
+    Skpd,
+    SkpdTarget,
+    UserAccount,
+    saved_id,
+)
 
 SKPD_SEED: tuple[tuple[str, str], ...] = (
     ("DISKOPUKM", "Dinas Koperasi, Usaha Kecil dan Menengah"),
@@ -191,6 +199,29 @@ def _decide_demo(session: Session, entry: DipEntry, head: UserAccount, moment: d
     session.add(proposal)
 
 
+# Demo accounts get addresses under a reserved example domain (RFC 2606): mail sent from a
+# demo never reaches a real person.
+DEMO_EMAIL_DOMAIN = "ppid-kalbar.example"
+# The demo's target date (mutu baku waktu) has passed this many days ago, so Progres shows
+# late SKPDs; one SKPD gets its own later date and is on time.
+DEMO_TARGET_DAYS_AGO = 14
+DEMO_LATER_TARGET_DAYS = 45
+
+
+def demo_email(username: str) -> str:
+    return f"{username}@{DEMO_EMAIL_DOMAIN}"
+
+
+def _target_demo(session: Session, skpds: list[Skpd], admin: UserAccount, now: datetime) -> None:
+    """A default target for this year already passed, and one SKPD with a later date."""
+    today = now.date()
+    year = today.year
+    passed = max(today - timedelta(days=DEMO_TARGET_DAYS_AGO), date(year, 1, 1))
+    session.add(SkpdTarget(skpd_id=None, year=year, target_date=passed, set_by_id=admin.id))
+    later = today + timedelta(days=DEMO_LATER_TARGET_DAYS)
+    session.add(SkpdTarget(skpd_id=skpds[0].id, year=year, target_date=later, set_by_id=admin.id))
+
+
 def database_is_empty(session: Session) -> bool:
     users = session.exec(select(func.count(col(UserAccount.id)))).one()
     skpd = session.exec(select(func.count(col(Skpd.id)))).one()
@@ -214,7 +245,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
         username: UserAccount(
             username=username,
             full_name=full_name,
-            email=f"{username}@ppid.kalbarprov.go.id",
+            email=demo_email(username),
             password_hash=hash_password(password, rounds=bcrypt_rounds),
             role=role,
         )
@@ -229,7 +260,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
         users[username] = UserAccount(
             username=username,
             full_name=full_name,
-            email=f"{username}@ppid.kalbarprov.go.id",
+            email=demo_email(username),
             password_hash=hash_password(DEMO_HEAD_PASSWORD, rounds=bcrypt_rounds),
             role=Role.HEAD,
             skpd_id=by_code[code].id,
@@ -330,6 +361,7 @@ def seed_demo(session: Session, *, now: datetime | None = None, bcrypt_rounds: i
             entry.version += 1
             entry.updated_by_id = saved_id(actor)
             entry.updated_at = moment
+    _target_demo(session, skpds, users["admin"], now)
     session.commit()
     _enact_demo(session, [users[u] for u, *_ in DEMO_SKPD_HEADS], now)
     return True

@@ -21,7 +21,17 @@ SECRET_NAMES = {
     "DIP_COOKIE_KEY": "cookie_key",
     "DIP_SIGNER_NAME": "penandatangan_nama",
     "DIP_SIGNER_NIP": "penandatangan_nip",
+    "DIP_BASE_URL": "alamat_aplikasi",
+    "DIP_SMTP_HOST": "smtp_host",
+    "DIP_SMTP_PORT": "smtp_port",
+    "DIP_SMTP_TLS": "smtp_tls",
+    "DIP_SMTP_USER": "smtp_user",
+    "DIP_SMTP_PASSWORD": "smtp_password",
+    "DIP_SMTP_SENDER": "smtp_pengirim",
+    "DIP_MAILER_THREAD": "pengirim_email_di_aplikasi",
+    "DIP_DIGEST_WAIT_DAYS": "ringkasan_batas_hari",
 }
+SMTP_TLS_MODES = ("starttls", "ssl", "none")
 DEMO_WORDS = frozenset({"1", "true", "ya", "yes"})
 # Keys that were ever published (library examples, our example file): never valid in production.
 KNOWN_DEFAULT_KEYS = frozenset(
@@ -75,6 +85,20 @@ class Settings(BaseSettings):
     signer_nip: str | None = Field(default=None, validation_alias="DIP_SIGNER_NIP")
     # Behind a reverse proxy: the header it overwrites with the client's address.
     client_ip_header: str | None = Field(default=None, validation_alias="DIP_CLIENT_IP_HEADER")
+    # E-mail (issue 11). Without a host and a sender nothing is queued and nothing is sent.
+    base_url: str = Field(default="http://localhost:8501", validation_alias="DIP_BASE_URL")
+    smtp_host: str | None = Field(default=None, validation_alias="DIP_SMTP_HOST")
+    smtp_port: int = Field(default=587, ge=1, le=65535, validation_alias="DIP_SMTP_PORT")
+    # starttls (port 587), ssl (implicit TLS, port 465) or none (a relay on a private network).
+    smtp_tls: str = Field(default="starttls", validation_alias="DIP_SMTP_TLS")
+    smtp_user: str | None = Field(default=None, validation_alias="DIP_SMTP_USER")
+    smtp_password: SecretStr | None = Field(default=None, validation_alias="DIP_SMTP_PASSWORD")
+    smtp_sender: str | None = Field(default=None, validation_alias="DIP_SMTP_SENDER")
+    # Send from a thread inside each app process; off when a cron/systemd `python -m dip.mailer`
+    # does it (both may run: each message is claimed by one sender).
+    mailer_thread: bool = Field(default=False, validation_alias="DIP_MAILER_THREAD")
+    # A head's weekly digest lists the entries that have waited longer than this many days.
+    digest_wait_days: int = Field(default=7, ge=1, le=365, validation_alias="DIP_DIGEST_WAIT_DAYS")
 
     @classmethod
     def settings_customise_sources(
@@ -88,7 +112,16 @@ class Settings(BaseSettings):
         return init_settings, env_settings, SecretsFileSource(settings_cls)
 
     @field_validator(
-        "database_url", "cookie_key", "signer_name", "signer_nip", "client_ip_header", mode="before"
+        "database_url",
+        "cookie_key",
+        "signer_name",
+        "signer_nip",
+        "client_ip_header",
+        "smtp_host",
+        "smtp_user",
+        "smtp_password",
+        "smtp_sender",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -97,11 +130,29 @@ class Settings(BaseSettings):
             return value.strip() or None
         return value
 
-    @field_validator("demo", mode="before")
+    @field_validator("demo", "mailer_thread", mode="before")
     @classmethod
     def _demo_words(cls, value: object) -> bool:
         # Anything but an explicit yes keeps production behaviour, never a startup error.
         return str(value).strip().lower() in DEMO_WORDS
+
+    @field_validator("smtp_tls", mode="before")
+    @classmethod
+    def _tls_mode(cls, value: object) -> str:
+        mode = str(value).strip().lower() or "starttls"
+        if mode not in SMTP_TLS_MODES:
+            raise ValueError(f"smtp_tls must be one of {SMTP_TLS_MODES}")
+        return mode
+
+    @field_validator("base_url", mode="before")
+    @classmethod
+    def _no_trailing_slash(cls, value: object) -> str:
+        return str(value).strip().rstrip("/") or "http://localhost:8501"
+
+    @property
+    def mail_enabled(self) -> bool:
+        """E-mail is on once a server and a sender address are set; otherwise silently off."""
+        return bool(self.smtp_host and self.smtp_sender)
 
     def signing_key(self) -> str:
         """The key that signs login cookies; refuses to run production on a missing or known key."""

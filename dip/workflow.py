@@ -21,6 +21,7 @@ from dip.errors import (
     StaleEntry,
     ValidationFailed,
 )
+from dip.notify import queue_for_transition
 from dip.validation import (
     FIELD_LABELS,
     NOTE_MAX,
@@ -214,6 +215,7 @@ def _apply(
             created_at=now,
         )
     )
+    queue_for_transition(session, entry, actor, step, note)  # e-mail, in this transaction
 
 
 def create_draft(

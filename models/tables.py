@@ -1,7 +1,7 @@
 """SQLModel tables of the DIP: SKPD, user accounts, entries, their events and proposals."""
 
 from datetime import UTC, date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -396,3 +396,77 @@ def saved_id(
     if row.id is None:
         raise RuntimeError(f"{type(row).__name__} has no id yet: flush it first")
     return row.id
+
+
+class OutboxStatus(StrEnum):
+    """Where one e-mail of the outbox stands; a message is never deleted."""
+
+    WAITING = "waiting"  # to be sent (again) at next_attempt_at
+    SENT = "sent"
+    FAILED = "failed"  # every attempt failed; an administrator may send it again
+
+    @property
+    def label(self) -> str:
+        return {"waiting": "Menunggu", "sent": "Terkirim", "failed": "Gagal"}[self.value]
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One e-mail to send, written in the same transaction as the step that causes it, and
+    delivered later by a sender (dip/mailer.py) that claims it first, so it goes out once."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        # The sender's one query: waiting messages due now, oldest first.
+        sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        sa.Index("ix_outbox_message_created", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=30)  # submitted, returned, ratified, digest_head, digest_late
+    recipient_id: int | None = Field(default=None, foreign_key="user_account.id")
+    recipient: str = Field(max_length=TEXT_MAX)  # the address as it was when queued
+    subject: str = Field(max_length=TEXT_MAX)
+    body: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    entry_id: int | None = Field(default=None, foreign_key="dip_entry.id")
+    # A digest is queued once per recipient and period, however many senders ask for it.
+    dedupe_key: str | None = Field(default=None, max_length=150, unique=True)
+    status: OutboxStatus = Field(sa_column=enum_column(OutboxStatus))
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    # A sender's claim: nobody else sends the message before claimed_until.
+    claimed_by: str | None = Field(default=None, max_length=SHORT_MAX)
+    claimed_until: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+    last_error: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    sent_at: datetime | None = Field(default=None, sa_column=ts_column(nullable=True))
+
+
+class EmailOptOut(SQLModel, table=True):
+    """An account that turned its e-mail notifications off (Akun Saya); no row = on."""
+
+    __tablename__ = "email_optout"
+
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class SkpdTarget(SQLModel, table=True):
+    """Mutu baku waktu: the date by which an SKPD's DIP of a year should be documented.
+    skpd_id None is the default for every SKPD without its own date."""
+
+    __tablename__ = "skpd_target"
+    __table_args__ = (
+        sa.Index(
+            "uq_skpd_target_skpd_year",
+            sa.func.coalesce(sa.column("skpd_id"), 0),
+            "year",
+            unique=True,
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    skpd_id: int | None = Field(default=None, foreign_key="skpd.id")
+    year: int
+    target_date: date = Field(sa_column=sa.Column(sa.Date, nullable=False))
+    set_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    set_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())

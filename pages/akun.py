@@ -4,7 +4,9 @@ import streamlit as st
 
 from dip.access import role_label
 from dip.accounts import PASSWORD_MIN, change_own_password
+from dip.notify import email_notifications_on, set_email_notifications
 from dip.sessions import log_out_everywhere, open_session_count
+from dip.settings import get_settings
 from models.tables import saved_id
 from ui.auth import LOGGED_OUT_KEY, SESSION_KEY, client_address
 from ui.feedback import field_error, flash, show_flash
@@ -61,6 +63,22 @@ with st.container(border=True):
             flash("Kata sandi Anda telah diganti; sesi di perangkat lain telah diakhiri.")
         if changed is not None or st.session_state.get(ERRORS):
             st.rerun()
+
+with st.container(border=True):
+    st.subheader("Pemberitahuan e-mail")
+    on = None if user.must_change_password else run_service(email_notifications_on)
+    if on is not None:
+        wanted = st.toggle(
+            "Kirim e-mail kepada saya pada setiap langkah SOP yang menjadi giliran saya",
+            value=on,
+            key="akun_email_pemberitahuan",
+            help="Entri menunggu persetujuan, entri dikembalikan, entri disahkan, ringkasan "
+            "mingguan dan SKPD yang melewati target waktu.",
+        )
+        if wanted != on and run_service(set_email_notifications, wanted) is not None:
+            st.success("Pemberitahuan e-mail " + ("dinyalakan." if wanted else "dimatikan."))
+        if not get_settings().mail_enabled:
+            st.caption("Server e-mail belum diatur administrator; saat ini tidak ada e-mail.")
 
 with st.container(border=True):
     st.subheader("Sesi masuk")

@@ -31,6 +31,7 @@ from ui.entry_form import (
 from ui.feedback import show_flash
 from ui.runtime import require_page_access
 from ui.services import DB_ERRORS, run_query, run_service, safe_fragment, tell_database_down
+from ui.worklist_view import render_worklist
 
 ERRORS, EDIT, FORM_GEN, LIST = "entri_errors", "entri_edit", "entri_form_gen", "entri_hal"
 EDIT_ERRORS, TOAST = "entri_edit_errors", "entri_toast"
@@ -204,6 +205,7 @@ st.caption("Langkah 1 SOP: kumpulkan informasi publik SKPD dan isi formulir DIP.
 if toast := st.session_state.pop(TOAST, None):
     st.toast(toast, icon=":material/check_circle:")
 render_guide()
+render_worklist(user)  # issue 11: the officer's open work, oldest first
 returned_panel()
 batch_submit_section(user)
 if st.session_state.get(EDIT) is None:

@@ -17,6 +17,7 @@ from ui.progress_charts import (
 )
 from ui.runtime import require_page_access
 from ui.services import run_service
+from ui.targets_view import render_targets
 from ui.widgets import year_and_category_filters
 
 user = require_page_access("progres")
@@ -39,6 +40,7 @@ with st.container(horizontal=True, gap="medium"):  # wraps on a phone, never cut
     for label, value in headline(totals):
         st.metric(label, fmt(value), width="content")
 st.caption("Arti angka — " + " ".join(f"**{term}**: {meaning}." for term, meaning in GLOSSARY))
+render_targets(user, year)  # issue 11: target dates, late SKPDs first
 
 if not per_skpd:
     st.info("Belum ada SKPD aktif. Tambahkan SKPD di menu Data SKPD.")

@@ -20,11 +20,15 @@ from dip.db import make_engine, migrate
 from dip.settings import get_settings
 from models.enums import Role
 from models.tables import Skpd, UserAccount
+from tests.mailbox import SmtpServer
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 # Parallel runs (several worktrees on one server) each name their own schema.
 PG_SCHEMA = os.environ.get("DIP_TEST_PG_SCHEMA", "dip_test")
 TABLES = (
+    "outbox_message",
+    "email_optout",
+    "skpd_target",
     "dip_version_item",
     "dip_version",
     "office_setting",
@@ -93,8 +97,9 @@ def engine(
     with eng.begin() as conn:
         conn.execute(
             sa.text(
-                "TRUNCATE dip_version_item, dip_version, office_setting, entry_proposal, "
-                "admin_audit, entry_event, dip_entry, login_session, login_throttle, user_account, "
+                "TRUNCATE outbox_message, email_optout, skpd_target, dip_version_item, "
+                "dip_version, office_setting, entry_proposal, admin_audit, entry_event, "
+                "dip_entry, login_session, login_throttle, user_account, "
                 "skpd RESTART IDENTITY CASCADE"
             )
         )
@@ -144,3 +149,14 @@ def users(session: Session, skpds: list[Skpd]) -> dict[str, UserAccount]:
     session.add_all(rows.values())
     session.commit()
     return rows
+
+
+@pytest.fixture
+def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1, and the settings that send e-mail to it."""
+    server = SmtpServer().start()
+    for name, value in server.env().items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    yield server
+    server.stop()

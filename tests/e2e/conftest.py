@@ -7,6 +7,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,15 +46,17 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) 
     raise RuntimeError("streamlit did not become healthy in time")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db_dir = tmp_path_factory.mktemp("e2e-db")
+@contextmanager
+def serving_app(db_dir: Path, **extra_env: str) -> Iterator[str]:
+    """`streamlit run app.py` on a fresh demo SQLite file in `db_dir`, until the block ends;
+    `extra_env` adds settings (e.g. the SMTP server of a test)."""
     port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db_dir / 'e2e.db'}",
         "DIP_DEMO": "1",
         "DIP_COOKIE_KEY": "kunci-uji-e2e-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe",
+        **extra_env,
     }
     log = open(db_dir / "streamlit.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -91,6 +94,12 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         text = (db_dir / "streamlit.log").read_text(errors="replace")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / "streamlit.log").write_text(text)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving_app(tmp_path_factory.mktemp("e2e-db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

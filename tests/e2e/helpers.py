@@ -6,11 +6,14 @@ from playwright.sync_api import Page, expect
 
 
 def wait_idle(page: Page, settle_ms: int = 400) -> None:
-    """Wait until Streamlit has no script run in progress (twice in a row)."""
+    """Wait until Streamlit has no script run in progress (twice in a row) and has removed
+    the elements of the previous run: a form redrawn under new keys is otherwise on the
+    page twice for a moment (Streamlit marks the old copy data-stale)."""
     for _ in range(2):
         page.wait_for_timeout(settle_ms)
         page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+            " && !document.querySelector('[data-stale=\"true\"]')",
             timeout=30_000,
         )
 

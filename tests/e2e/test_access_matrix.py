@@ -28,6 +28,7 @@ HEADINGS = {
     "penetapan": "Penetapan Daftar Informasi Publik",
     "pengaturan": "Pengaturan",
     "akun": "Akun Saya",
+    "kotak_keluar": "Kotak Keluar E-mail",
 }
 PUBLIC_HEADING = "Daftar Informasi Publik"
 UNAVAILABLE = "Halaman tidak tersedia"

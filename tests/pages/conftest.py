@@ -41,6 +41,9 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
     cached_enacted.clear()  # keyed by the data stamp, which starts alike in every test database
     cached_short_names.clear()
+    from ui.targets_view import cached_summary
+
+    cached_summary.clear()  # keyed by the stamp, which starts again in every fresh database
     return url
 
 

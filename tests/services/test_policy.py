@@ -57,7 +57,7 @@ def test_which_role_may_open_which_page() -> None:
     assert opened[Role.OFFICER] == {"entri", "dokumentasi", "impor"} | reports
     assert opened[Role.HEAD] == {"persetujuan", "penetapan"} | reports
     assert opened[Role.VIEWER] == reports
-    assert opened[Role.ADMIN] == {"skpd", "pengguna", "pengaturan"} | reports
+    assert opened[Role.ADMIN] == {"skpd", "pengguna", "pengaturan", "kotak_keluar"} | reports
 
 
 @pytest.mark.parametrize("role", list(Role))

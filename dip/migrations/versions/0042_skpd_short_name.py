@@ -1,7 +1,7 @@
 """A short name (singkatan) per SKPD, printed on the progress charts' axes.
 
 Revision ID: 0042_skpd_short_name
-Revises: 0040_progress_counts
+Revises: 0041_outbox_targets
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0042_skpd_short_name"
-down_revision: str | None = "0040_progress_counts"
+down_revision: str | None = "0041_outbox_targets"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
