@@ -16,13 +16,14 @@ from ui.entry_form import (
     show_field_errors,
     show_pager,
 )
+from ui.entry_link import hold_linked_entry, release_linked_entry
 from ui.feedback import flash, show_flash
 from ui.runtime import require_page_access
 from ui.services import run_service
 from ui.text import plain
 from ui.widgets import year_and_category_filters
 
-ERRORS, LIST, LOADED = "dok_errors", "dok_hal", "dok_loaded"
+ERRORS, LIST, LOADED, LINKED = "dok_errors", "dok_hal", "dok_loaded", "dok_tautan"
 COLUMNS = ("ID", "Ringkasan Isi Informasi", "SKPD", "Tahun", "Kategori", "Disahkan")
 
 user = require_page_access("dokumentasi")
@@ -44,6 +45,7 @@ st.caption(
     "Kepala PPID. Pilih entrinya di daftar (yang terlama di atas) atau cari dahulu."
 )
 show_flash()
+linked = hold_linked_entry(LINKED)  # named by an e-mail's link ("siap didokumentasikan")
 filters, search_box = st.columns([2, 1], vertical_alignment="bottom")
 with filters:
     year, category = year_and_category_filters("dok")
@@ -77,7 +79,10 @@ if not result.total:
 st.markdown(f"**{result.total} entri disahkan menunggu didokumentasikan.**")
 picked = entry_table(result, COLUMNS)
 show_pager(result)
-if picked is None:
+if picked is not None:
+    release_linked_entry(LINKED)  # a row the officer clicked wins over the e-mail's entry
+    linked = None
+if picked is None and linked is None:
     # Nothing is chosen for the officer: locations must land on the entry they mean.
     st.info(
         "Klik baris entri yang akan didokumentasikan, atau cari dengan kata dari ringkasannya.",
@@ -85,8 +90,13 @@ if picked is None:
     )
     st.stop()
 
-view = run_service(get_entry, picked.entry.id)
+view = run_service(get_entry, picked.entry.id if picked is not None else linked)
 if view is None:
+    release_linked_entry(LINKED)
+    st.stop()
+if view.entry.status not in lifecycle.DOCUMENTABLE:  # an old link: already documented
+    release_linked_entry(LINKED)
+    st.info(f"Entri ID {view.entry.id} tidak menunggu dokumentasi ({view.entry.status.label}).")
     st.stop()
 version = loaded_version(view)
 st.subheader(f"Entri ID {view.entry.id}")
@@ -105,6 +115,7 @@ with form, st.container(border=True):
         if done is not None or not st.session_state.get(ERRORS):
             st.session_state.pop(LOADED, None)  # success or stale: read it afresh next time
         if done is not None:
+            release_linked_entry(LINKED)
             after_transition()
             flash(f"Entri ID {view.entry.id} telah didokumentasikan.")
             # A new table: the old row number must not pick the next entry by itself.

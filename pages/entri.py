@@ -29,6 +29,7 @@ from ui.entry_form import (
     show_pager,
 )
 from ui.feedback import show_flash
+from ui.routing import take_requested_entry
 from ui.runtime import require_page_access
 from ui.services import DB_ERRORS, run_query, run_service, safe_fragment, tell_database_down
 from ui.worklist_view import render_worklist
@@ -206,6 +207,8 @@ if toast := st.session_state.pop(TOAST, None):
     st.toast(toast, icon=":material/check_circle:")
 render_guide()
 render_worklist(user)  # issue 11: the officer's open work, oldest first
+if (linked := take_requested_entry()) is not None:  # an e-mail's link to a returned entry
+    open_for_edit(linked)
 returned_panel()
 batch_submit_section(user)
 if st.session_state.get(EDIT) is None:

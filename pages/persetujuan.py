@@ -16,6 +16,7 @@ from models import lifecycle
 from models.enums import Category
 from ui.approval import (
     CONFIRM,
+    LINKED,
     REVIEW_ROUND,
     batch_picker,
     forget_shown,
@@ -25,6 +26,7 @@ from ui.approval import (
 )
 from ui.entry_detail import queue_frame
 from ui.entry_form import PAGE_SIZE, fetch_page, show_pager
+from ui.entry_link import hold_linked_entry
 from ui.feedback import show_flash
 from ui.runtime import require_page_access
 from ui.services import run_service
@@ -41,6 +43,9 @@ st.caption(
 show_flash()
 perform_pending()
 forget_shown()
+linked = hold_linked_entry(LINKED)  # opened from an e-mail's link: reviewed at once
+if linked is not None and not st.session_state.get(CONFIRM):
+    review_dialog(linked)
 
 groups = run_service(approval_queue)
 if groups is None:
@@ -110,5 +115,5 @@ batch_picker(rows)
 view_row = rows[picked] if picked is not None else None
 
 
-if view_row is not None and not st.session_state.get(CONFIRM):  # one dialog at a time
+if view_row is not None and linked is None and not st.session_state.get(CONFIRM):  # one dialog
     review_dialog(view_row.entry.id)  # type: ignore[arg-type]

@@ -33,6 +33,7 @@ from ui.entry_detail import (
     render_entry_detail,
     short_summary,
 )
+from ui.entry_link import release_linked_entry
 from ui.feedback import field_error, flash
 from ui.services import run_service
 from ui.text import plain
@@ -44,6 +45,7 @@ ERRORS = "persetujuan_galat"
 BATCH = "persetujuan_pilih"
 TOAST = "persetujuan_toast"
 REVIEW_ROUND = "persetujuan_tinjau_putaran"  # part of the queue table's key
+LINKED = "persetujuan_tautan"  # an entry opened from an e-mail's link
 CONFIRM = "persetujuan_konfirmasi"
 
 
@@ -68,6 +70,7 @@ def clear_errors() -> None:
 def close_review() -> None:
     """Close the review dialog: a new queue table, so no row stays clicked."""
     st.session_state[REVIEW_ROUND] = st.session_state.get(REVIEW_ROUND, 0) + 1
+    release_linked_entry(LINKED)
     clear_errors()
 
 
@@ -296,6 +299,13 @@ def review_dialog(entry_id: int) -> None:
     if view is None or history is None:
         return
     remember_shown([view])
+    if view.entry.status not in lifecycle.WAITING_FOR_HEAD:  # e.g. an old e-mail's link
+        st.info(
+            f"Entri ID {entry_id} tidak lagi menunggu persetujuan; "
+            f"statusnya sekarang {view.entry.status.label}."
+        )
+        render_entry_detail(view, history)
+        return
     kind = lifecycle.pending_kind(view.entry.status)
     proposal = run_service(pending_proposal, entry_id) if kind is not None else None
     content, actions = st.columns([5, 2])

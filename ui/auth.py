@@ -28,7 +28,7 @@ from dip.settings import get_settings
 from models.enums import Role
 from models.tables import UserAccount
 from ui.database import db
-from ui.routing import REQUESTED_PAGE_KEY
+from ui.routing import ENTRY_PARAM, REQUESTED_PAGE_KEY, requested_entry
 from ui.runtime import USER_KEY
 from ui.session_cookie import (
     COOKIE_NAME,
@@ -83,7 +83,9 @@ def _return_path(home: str) -> str:
     url = st.context.url
     here = urlparse(url).path.rstrip("/").split("/")[-1] if isinstance(url, str) else ""
     wanted = here or st.session_state.get(REQUESTED_PAGE_KEY) or ""
-    return safe_return_path(f"/{wanted}" if wanted not in ("", "masuk", home) else "/")
+    path = f"/{wanted}" if wanted not in ("", "masuk", home) else "/"
+    entry_id = requested_entry()
+    return safe_return_path(path if entry_id is None else f"{path}?{ENTRY_PARAM}={entry_id}")
 
 
 def _send_browser_to(address: str) -> None:

@@ -19,16 +19,37 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 REQUESTED_PAGE_KEY = "_requested_page"
 ROUTED_KEY = "_routed_by_app"
 LEFT_LEGACY_KEY = "_left_legacy_mode"
+REQUESTED_ENTRY_KEY = "_requested_entry"
+ENTRY_PARAM = "entri"  # the query parameter e-mail links carry (dip/notify.py)
+_ENTRY_ID = re.compile(r"[1-9][0-9]{0,8}")
 # What st.Page accepts as an address: one path segment (no "/"), no surrounding spaces;
 # bounded so a pasted long address cannot grow the navigation message without limit.
 _ADDRESS = re.compile(r"[^/\s\x00-\x1f\x7f](?:[^/\x00-\x1f\x7f]{0,198}[^/\s\x00-\x1f\x7f])?")
 
 
 def remember_requested_page() -> None:
-    """The address the visitor first asked for, so app.py can open it once it is ready."""
+    """The address the visitor first asked for, so app.py can open it once it is ready,
+    and the entry an e-mail's link names (`/persetujuan?entri=61`), kept through the login."""
     if REQUESTED_PAGE_KEY not in st.session_state:
         path = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
         st.session_state[REQUESTED_PAGE_KEY] = path
+        raw = st.query_params.get(ENTRY_PARAM, "")
+        st.session_state[REQUESTED_ENTRY_KEY] = int(raw) if _ENTRY_ID.fullmatch(raw) else None
+
+
+def requested_entry() -> int | None:
+    """The entry the address named, if not yet opened."""
+    entry_id = st.session_state.get(REQUESTED_ENTRY_KEY)
+    return entry_id if isinstance(entry_id, int) else None
+
+
+def take_requested_entry() -> int | None:
+    """The entry the address named, once: the page opening it calls this."""
+    entry_id = requested_entry()
+    if entry_id is not None:
+        st.session_state[REQUESTED_ENTRY_KEY] = None
+        st.query_params.pop(ENTRY_PARAM, None)
+    return entry_id
 
 
 def begin_routing() -> bool:

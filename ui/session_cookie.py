@@ -20,8 +20,9 @@ from ui.database import get_engine
 COOKIE_NAME = "dip_sesi"
 LOGIN_ROUTE = "/_dip/masuk"
 LOGOUT_ROUTE = "/_dip/keluar"
-# Only our own page addresses: never a redirect to another site.
-_SAFE_PATH = re.compile(r"^/[A-Za-z0-9_\-/]*$")
+# Only our own page addresses, optionally naming one entry (an e-mail's link): never a
+# redirect to another site.
+_SAFE_PATH = re.compile(r"^/[A-Za-z0-9_\-/]*(\?entri=[1-9][0-9]{0,8})?$")
 
 
 def signing_key() -> str:
