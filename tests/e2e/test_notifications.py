@@ -138,6 +138,11 @@ def test_the_sop_mails_each_step_counts_the_heads_work_and_flags_late_skpds(
     assert "terkirim 0" in _run_mailer(smtp, db)  # a second pass sends nothing again
     assert len(smtp.mailbox.received) == 4
 
+    # The officer follows the "ratified" e-mail's link: the documentation form for that entry.
+    officer.goto(links[3].replace(BASE_URL, url))
+    wait_idle(officer)
+    expect(officer.get_by_text(f"Dokumentasi untuk entri ID {entry_id}")).to_be_visible()
+
     # Progres: the demo's default target date has passed; late SKPDs come first.
     head.get_by_role("link", name="Progres").click()
     wait_idle(head)
