@@ -23,8 +23,11 @@ from models.tables import Skpd, UserAccount
 from tests.mailbox import SmtpServer
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-# Parallel runs (several worktrees on one server) each name their own schema.
-PG_SCHEMA = os.environ.get("DIP_TEST_PG_SCHEMA", "dip_test")
+# Parallel runs (several worktrees on one server, or pytest-xdist's workers) each use their
+# own schema; servers and scripts the tests start read it from the environment.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+PG_SCHEMA = os.environ.get("DIP_TEST_PG_SCHEMA", "dip_test") + (f"_{_WORKER}" if _WORKER else "")
+os.environ["DIP_TEST_PG_SCHEMA"] = PG_SCHEMA
 TABLES = (
     "outbox_message",
     "email_optout",

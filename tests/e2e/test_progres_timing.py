@@ -11,7 +11,7 @@ import pytest
 
 from tests.load.browser_progres import measure, summary
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.serial]
 
 
 def test_progres_draws_its_first_chart_soon_after_the_click(app_url: str, browser) -> None:

@@ -10,7 +10,7 @@ import pytest
 from tests.load.public_load import run as run_public
 from tests.load.ws_load import Plan, run_load
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.serial]
 
 
 def test_staff_sessions_rerun_pages_without_errors_while_entries_are_ratified() -> None:
