@@ -2,12 +2,13 @@
 
 import io
 import re
+import warnings
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from dip.exports import CONTINUED, ExportMeta, export_excluded_pdf, export_pdf
+from dip.exports import CONTINUED, ExportMeta, _Pdf, export_excluded_pdf, export_pdf
 from dip.publication import PublishedRow
 from tests.documents import excluded_rows, marker, province_rows
 
@@ -102,3 +103,19 @@ def test_excluded_list_keeps_its_signature_with_rows_and_marks_continuations() -
     assert "Kepala PPID," in pages[-1] and marker(rows[-1].entry_id) in pages[-1]
     for page in pages[1:]:
         assert "Informasi yang Dikecualikan" in page  # the category band repeats
+
+
+def test_a_list_of_over_a_thousand_pages_prints_its_page_count_whole() -> None:
+    """fpdf2's default alias keeps room for three digits: page 1,234's count would overrun
+    its label (fpdf2 warns). Every page must say "Halaman n dari 1234" in full."""
+    pdf = _Pdf("Daftar Informasi Publik Tahun 2025")
+    for _ in range(1234):
+        pdf.add_page()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the overrun warning fails the test
+        data = bytes(pdf.output())
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1234
+    for number in (1, 999, 1000, 1234):
+        text = " ".join((reader.pages[number - 1].extract_text() or "").split())
+        assert f"Halaman {number} dari 1234" in text, text
