@@ -169,8 +169,8 @@ class Typesetter(FPDF):
         if width is None:
             # What get_string_width() computes (no shaping, spacing or stretching is ever
             # set here), without its per-call copy of the graphics state: ~30x faster.
-            size = self.font_size_pt
-            width = self._widths[key] = self.current_font.get_text_width(word, size, None)[1] / self.k
+            font, size = self.current_font, self.font_size_pt
+            width = self._widths[key] = font.get_text_width(word, size, None)[1] / self.k
         return width
 
     def wrap(self, text: str, width: float) -> list[str]:
