@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from weakref import WeakKeyDictionary
 
+from fpdf.enums import TextMode
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.cell.rich_text import CellRichText, TextBlock
@@ -724,6 +725,7 @@ class _Pdf(Typesetter):
         self.set_line_width(0.2)
         self.footer_text = self.clean(footer_text)
         self.set_title(footer_text)
+        self._encoded: dict[tuple[tuple[bool, float] | None, str], str] = {}
         self.set_creator("Dashboard DIP")
         # fpdf2 reserves room for only three digits behind its default "{nb}"; a 20,000-row
         # list runs past 1,000 pages and its count would overrun the label's room.
@@ -765,7 +767,27 @@ class _Pdf(Typesetter):
             tx = x + self.PAD
             if centered:
                 tx = x + (width - self.width_of(line)) / 2
-            self.text(tx, baseline + i * self.LINE, line)
+            self.cell_text(tx, baseline + i * self.LINE, line)
+
+    def cell_text(self, x: float, y: float, line: str) -> None:
+        """What text() writes for plain black text, with each distinct line's glyph codes
+        looked up once: holders, dates and "Ada" repeat on most rows of a long list."""
+        plain = (
+            self.current_font_is_set_on_page
+            and self.text_mode == TextMode.FILL
+            and not (self.underline or self.strikethrough or self._record_text_quad_points)
+            and self.fill_color == self.text_color
+        )
+        if not plain:
+            self.text(x, y, line)  # fpdf2 also sets the font or colour on the page first
+            return
+        key = (self._font, line)
+        encoded = self._encoded.get(key)
+        if encoded is None:
+            assert self.current_font is not None
+            font = self.current_font
+            encoded = self._encoded[key] = font.encode_text(self.normalize_text(line))
+        self._out(f"BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {encoded} ET")
 
 
 # Printed where a row or a band goes on after a page break.
