@@ -770,16 +770,16 @@ class _Pdf(Typesetter):
             self.cell_text(tx, baseline + i * self.LINE, line)
 
     def cell_text(self, x: float, y: float, line: str) -> None:
-        """What text() writes for plain black text, with each distinct line's glyph codes
-        looked up once: holders, dates and "Ada" repeat on most rows of a long list."""
+        """What text() writes for plain text, with each distinct line's glyph codes looked
+        up once: holders, dates and "Ada" repeat on most rows of a long list."""
         plain = (
             self.current_font_is_set_on_page
+            and self.text_color is not None
             and self.text_mode == TextMode.FILL
             and not (self.underline or self.strikethrough or self._record_text_quad_points)
-            and self.fill_color == self.text_color
         )
         if not plain:
-            self.text(x, y, line)  # fpdf2 also sets the font or colour on the page first
+            self.text(x, y, line)  # fpdf2 also sets the font on the page first
             return
         key = (self._font, line)
         encoded = self._encoded.get(key)
@@ -787,7 +787,11 @@ class _Pdf(Typesetter):
             assert self.current_font is not None
             font = self.current_font
             encoded = self._encoded[key] = font.encode_text(self.normalize_text(line))
-        self._out(f"BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {encoded} ET")
+        shown = f"BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {encoded} ET"
+        if self.fill_color != self.text_color:  # as text() does: the text colour in q ... Q
+            assert self.text_color is not None
+            shown = f"q {self.text_color.serialize().lower()} {shown} Q"
+        self._out(shown)
 
 
 # Printed where a row or a band goes on after a page break.
