@@ -119,3 +119,24 @@ def test_a_list_of_over_a_thousand_pages_prints_its_page_count_whole() -> None:
     for number in (1, 999, 1000, 1234):
         text = " ".join((reader.pages[number - 1].extract_text() or "").split())
         assert f"Halaman {number} dari 1234" in text, text
+
+
+@pytest.mark.parametrize("fill", [0, 217], ids=["fill-as-text", "grey-fill"])
+def test_cached_cell_text_draws_what_fpdf2s_text_draws(fill: int) -> None:
+    """The PDF writes cell lines itself to encode each distinct line once; a page drawn
+    that way must be the very page fpdf2's text() draws (same operators, same glyphs)."""
+    lines = ["Sekretariat", "Ada", "Informasi (lanjutan) é", "Sekretariat", "Ada"]
+
+    def page(draw: str) -> bytes:
+        pdf = _Pdf("Daftar Informasi Publik")
+        pdf.add_page()
+        pdf.set_fill_color(fill)
+        for bold in (False, True):
+            pdf.use(bold=bold)
+            for i, line in enumerate(lines):
+                getattr(pdf, draw)(20 + i, 30 + 5 * i, line)
+        return PdfReader(io.BytesIO(bytes(pdf.output()))).pages[0].get_contents().get_data()
+
+    drawn = page("cell_text")
+    assert drawn == page("text")
+    assert drawn.count(b" Tj ET") >= 2 * len(lines)
