@@ -963,9 +963,8 @@ def commit_import(
         note_file = clean_text(preview.filename)[:200]
         # The log rows need no ORM object each: one executemany, a third of the import's time.
         session.execute(
-            sa.insert(EntryEvent.__table__),
-            list(_events(entries, rows, user, note_file, steps, now)),
-        )  # type: ignore[arg-type]
+            sa.insert(EntryEvent), list(_events(entries, rows, user, note_file, steps, now))
+        )
         session.commit()
     except BaseException:
         session.rollback()

@@ -170,6 +170,7 @@ class Typesetter(FPDF):
             # What get_string_width() computes (no shaping, spacing or stretching is ever
             # set here), without its per-call copy of the graphics state: ~30x faster.
             font, size = self.current_font, self.font_size_pt
+            assert font is not None  # use() has set one
             width = self._widths[key] = font.get_text_width(word, size, None)[1] / self.k
         return width
 
