@@ -12,11 +12,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
+from fpdf.enums import TextMode
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -453,12 +457,31 @@ def _xlsx_styles(wb: Workbook) -> None:
         wb.add_named_style(style)
 
 
+# Each workbook's named styles as the style arrays its cells carry. Setting `cell.style`
+# looks the name up on every call; a 20,000-row sheet sets 160,000 of them.
+_STYLE_ARRAYS: "WeakKeyDictionary[Workbook, dict[str, StyleArray]]" = WeakKeyDictionary()
+
+
+def _set_style(cell: Cell, style: str) -> None:
+    """What `cell.style = style` does for a named style of the workbook, with the lookup cached."""
+    wb = cell.parent.parent
+    arrays = _STYLE_ARRAYS.get(wb)
+    if arrays is None:
+        arrays = _STYLE_ARRAYS[wb] = {}
+    array = arrays.get(style)
+    if array is None:
+        cell.style = style
+        arrays[style] = StyleArray(cell._style)
+        return
+    cell._style = StyleArray(array)  # each cell its own copy: quotePrefix is set per cell
+
+
 def _put_text(ws: Worksheet, row: int, column: int, text: str, style: str) -> None:
     """Write user text as text: never a formula, even when it starts with '='."""
     cell = ws.cell(row=row, column=column)
     cell.value = text
     cell.data_type = "s"
-    cell.style = style
+    _set_style(cell, style)
     if is_formula_like(text):
         # Excel's own mark for "typed with a leading apostrophe": shown as is, never evaluated.
         cell.quotePrefix = True
@@ -571,7 +594,7 @@ def _write_xlsx(
                 fit.fit(ws, r, [(SKPD_HEADING_PREFIX + skpd_name, band_width)], bold=True)
                 r += 1
             for row in group:
-                ws.cell(row=r, column=1, value=row.number).style = styles[0]
+                _set_style(ws.cell(row=r, column=1, value=row.number), styles[0])
                 texts: list[tuple[str, float]] = []
                 for j, column in enumerate(layout[1:], start=2):
                     text = column.value(row)
@@ -579,8 +602,7 @@ def _write_xlsx(
                         _put_text(ws, r, j, text, styles[j - 1])
                         texts.append((text, column.xlsx_width))
                     else:
-                        cell = ws.cell(row=r, column=j, value=text)
-                        cell.style = styles[j - 1]
+                        _set_style(ws.cell(row=r, column=j, value=text), styles[j - 1])
                 fit.fit(ws, r, texts)
                 r += 1
 
@@ -682,6 +704,12 @@ def export_excluded_xlsx(rows: Sequence[PublishedRow], meta: ExportMeta) -> byte
 # ---------------------------------------------------------------- PDF
 
 
+# Replaced by the page count at the end. fpdf2 keeps room for as many digits as the alias
+# has characters (up to 9,999 pages); the count is set left in it, straight after "dari",
+# and a shorter count leaves the spare room after it, at the margin, where it is not seen.
+PAGE_COUNT_ALIAS = "{#n}"
+
+
 class _Pdf(Typesetter):
     """A4 landscape with our own table layout: fpdf2's table is ~10x slower on long lists."""
 
@@ -697,7 +725,11 @@ class _Pdf(Typesetter):
         self.set_line_width(0.2)
         self.footer_text = self.clean(footer_text)
         self.set_title(footer_text)
+        self._encoded: dict[tuple[tuple[bool, float] | None, str], str] = {}
         self.set_creator("Dashboard DIP")
+        # fpdf2 reserves room for only three digits behind its default "{nb}"; a 20,000-row
+        # list runs past 1,000 pages and its count would overrun the label's room.
+        self.alias_nb_pages(PAGE_COUNT_ALIAS)
 
     @property
     def bottom(self) -> float:
@@ -735,7 +767,31 @@ class _Pdf(Typesetter):
             tx = x + self.PAD
             if centered:
                 tx = x + (width - self.width_of(line)) / 2
-            self.text(tx, baseline + i * self.LINE, line)
+            self.cell_text(tx, baseline + i * self.LINE, line)
+
+    def cell_text(self, x: float, y: float, line: str) -> None:
+        """What text() writes for plain text, with each distinct line's glyph codes looked
+        up once: holders, dates and "Ada" repeat on most rows of a long list."""
+        plain = (
+            self.current_font_is_set_on_page
+            and self.text_color is not None
+            and self.text_mode == TextMode.FILL
+            and not (self.underline or self.strikethrough or self._record_text_quad_points)
+        )
+        if not plain:
+            self.text(x, y, line)  # fpdf2 also sets the font on the page first
+            return
+        key = (self._font, line)
+        encoded = self._encoded.get(key)
+        if encoded is None:
+            assert self.current_font is not None
+            font = self.current_font
+            encoded = self._encoded[key] = font.encode_text(self.normalize_text(line))
+        shown = f"BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {encoded} ET"
+        if self.fill_color != self.text_color:  # as text() does: the text colour in q ... Q
+            assert self.text_color is not None
+            shown = f"q {self.text_color.serialize().lower()} {shown} Q"
+        self._out(shown)
 
 
 # Printed where a row or a band goes on after a page break.

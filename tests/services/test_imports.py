@@ -496,7 +496,7 @@ def test_commit_is_all_or_nothing(
     preview = _preview(session, users, skpds[0], _csv("Profil", "Kinerja", "Anggaran"))
     real_events = imports._events
 
-    def failing_events(*args: object, **kwargs: object) -> Iterator[EntryEvent]:
+    def failing_events(*args: object, **kwargs: object) -> Iterator[dict[str, object]]:
         for number, event in enumerate(real_events(*args, **kwargs)):  # type: ignore[arg-type]
             if number == 2:
                 raise RuntimeError("database hilang di tengah jalan")

@@ -2,12 +2,13 @@
 
 import io
 import re
+import warnings
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from dip.exports import CONTINUED, ExportMeta, export_excluded_pdf, export_pdf
+from dip.exports import CONTINUED, ExportMeta, _Pdf, export_excluded_pdf, export_pdf
 from dip.publication import PublishedRow
 from tests.documents import excluded_rows, marker, province_rows
 
@@ -102,3 +103,40 @@ def test_excluded_list_keeps_its_signature_with_rows_and_marks_continuations() -
     assert "Kepala PPID," in pages[-1] and marker(rows[-1].entry_id) in pages[-1]
     for page in pages[1:]:
         assert "Informasi yang Dikecualikan" in page  # the category band repeats
+
+
+def test_a_list_of_over_a_thousand_pages_prints_its_page_count_whole() -> None:
+    """fpdf2's default alias keeps room for three digits: page 1,234's count would overrun
+    its label (fpdf2 warns). Every page must say "Halaman n dari 1234" in full."""
+    pdf = _Pdf("Daftar Informasi Publik Tahun 2025")
+    for _ in range(1234):
+        pdf.add_page()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the overrun warning fails the test
+        data = bytes(pdf.output())
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1234
+    for number in (1, 999, 1000, 1234):
+        text = " ".join((reader.pages[number - 1].extract_text() or "").split())
+        assert f"Halaman {number} dari 1234" in text, text
+
+
+@pytest.mark.parametrize("fill", [0, 217], ids=["fill-as-text", "grey-fill"])
+def test_cached_cell_text_draws_what_fpdf2s_text_draws(fill: int) -> None:
+    """The PDF writes cell lines itself to encode each distinct line once; a page drawn
+    that way must be the very page fpdf2's text() draws (same operators, same glyphs)."""
+    lines = ["Sekretariat", "Ada", "Informasi (lanjutan) é", "Sekretariat", "Ada"]
+
+    def page(draw: str) -> bytes:
+        pdf = _Pdf("Daftar Informasi Publik")
+        pdf.add_page()
+        pdf.set_fill_color(fill)
+        for bold in (False, True):
+            pdf.use(bold=bold)
+            for i, line in enumerate(lines):
+                getattr(pdf, draw)(20 + i, 30 + 5 * i, line)
+        return PdfReader(io.BytesIO(bytes(pdf.output()))).pages[0].get_contents().get_data()
+
+    drawn = page("cell_text")
+    assert drawn == page("text")
+    assert drawn.count(b" Tj ET") >= 2 * len(lines)
