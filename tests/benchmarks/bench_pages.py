@@ -19,20 +19,10 @@ from streamlit.testing.v1 import AppTest
 
 from dip.db import make_engine, migrate
 from dip.seed import seed_demo
+from tests.benchmarks.page_probe import APP, PAGES
 from tests.benchmarks.scale_data import load
 from tests.pages.conftest import login_session_for
 from ui.auth import SESSION_KEY
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = (
-    ("petugas", "pages/entri.py"),
-    ("petugas", "pages/dokumentasi.py"),
-    ("kepala", "pages/persetujuan.py"),
-    ("pimpinan", "pages/progres.py"),
-    ("pimpinan", "pages/dip.py"),
-    ("pimpinan", "pages/riwayat.py"),
-    (None, "pages/publik.py"),
-)
 
 
 def _prepare(entries: int) -> None:

@@ -27,7 +27,8 @@ from tests.benchmarks.scale_data import load
 SIZES = (1_000, 100_000)
 
 
-def _time(fn: Callable[[], object], repeat: int = 5) -> float:
+def median_ms(fn: Callable[[], object], repeat: int = 5) -> float:
+    """Milliseconds one call takes: the median of `repeat` calls after a warm-up."""
     fn()  # warm-up
     samples = []
     for _ in range(repeat):
@@ -55,7 +56,7 @@ def _probe(engine: Engine, users: dict[str, UserAccount]) -> dict[str, float]:
                 s, DipFilter(year=year, skpd_id=1)
             ),
         }
-        return {name: _time(fn) for name, fn in probes.items()}
+        return {name: median_ms(fn) for name, fn in probes.items()}
 
 
 def run(url_for: Callable[[int], str]) -> None:

@@ -13,7 +13,6 @@ bare GROUP BY over the same entries; ratifying 500 entries in one batch; exporti
 import argparse
 import logging
 import os
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from dip.seed import seed_demo
 from dip.workflow import ratify_many
 from models.enums import EntryStatus
 from models.tables import DipEntry, Skpd, UserAccount, saved_id
+from tests.benchmarks.bench_scale import median_ms
 from tests.benchmarks.page_probe import PAGES, fresh_app_caches, page_rerun
 from tests.benchmarks.scale_data import load
 
@@ -58,16 +58,6 @@ class Result:
     export_s: float = 0.0
     import_s: float = 0.0
     seed_s: dict[int, float] = field(default_factory=dict)
-
-
-def _median_ms(fn: Callable[[], object], repeat: int = 7) -> float:
-    fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
 
 
 def _prepare(url: str, entries: int) -> tuple[Engine, float]:
@@ -106,8 +96,8 @@ def _aggregates(engine: Engine) -> dict[str, tuple[float, float]]:
         }
         return {
             name: (
-                _median_ms(figure),
-                _median_ms(lambda q=bare: s.execute(q).all()),  # type: ignore[misc]
+                median_ms(figure, 7),
+                median_ms(lambda q=bare: s.execute(q).all(), 7),  # type: ignore[misc]
             )
             for name, (figure, bare) in pairs.items()
         }
