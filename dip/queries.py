@@ -170,6 +170,20 @@ def list_entries(
         user,
         **filters,
     )
+    if oldest_first and statuses and len(statuses) > 1 and search is None:
+        # A work list over several statuses (the head's queue): the page can only hold each
+        # status's oldest `offset + limit`, each read in order from ix_dip_entry_status_updated,
+        # instead of sorting every waiting entry to find the oldest 25.
+        cap = offset + min(limit, MAX_PAGE)
+        oldest = [
+            _entry_filter(select(DipEntry.id), user, **{**filters, "statuses": [status]})
+            .order_by(order, col(DipEntry.id).desc())
+            .limit(cap)
+            .subquery()
+            for status in statuses
+        ]
+        candidates = sa.union_all(*(select(sub.c.id) for sub in oldest)).subquery()
+        stmt = stmt.where(col(DipEntry.id).in_(select(candidates.c.id)))
     stmt = stmt.order_by(order, col(DipEntry.id).desc()).limit(min(limit, MAX_PAGE)).offset(offset)
     rows = [EntryView(entry=e, skpd_name=n, skpd_code=c) for e, n, c in session.exec(stmt)]
     return rows, total

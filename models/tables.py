@@ -155,6 +155,8 @@ class DipEntry(SQLModel, table=True):
         # Lists show the most recently changed first; the ratification chart groups by month.
         sa.Index("ix_dip_entry_updated_at", "updated_at"),
         sa.Index("ix_dip_entry_creator_updated", "created_by_id", "updated_at"),
+        # Work lists of one status, oldest first (Dokumentasi, the head's queue).
+        sa.Index("ix_dip_entry_status_updated", "status", "updated_at"),
         sa.Index("ix_dip_entry_ratified_at", "ratified_at"),
         # The published list in print order, read a page at a time (keyset, no OFFSET).
         sa.Index(
