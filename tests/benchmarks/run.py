@@ -236,7 +236,7 @@ def main() -> None:
         failed += report(label, result, sizes)
     print(
         "\nRSS with 30 sessions open and after they close: measured by the load test, "
-        "`python -m tests.load.ws_load` (branch load); not part of this run."
+        "`python -m tests.load.ws_load` (README, Measuring); not part of this run."
     )
     print(f"\nwhole run: {time.perf_counter() - started:.0f} s")
     if failed:
