@@ -4,7 +4,7 @@ the head sees them labelled on Persetujuan, the old and proposed values side by 
 import re
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
 from dip.accounts import find_active_user
@@ -93,7 +93,15 @@ def test_officer_proposes_a_retirement_with_a_reason(app_as, db: Session) -> Non
 
 
 def _pending_correction(db: Session) -> DipEntry:
-    entry = db.exec(select(DipEntry).where(DipEntry.status == EntryStatus.DOCUMENTED)).first()
+    # A documented entry of an SKPD that also has new entries waiting (the queue then mixes
+    # both kinds); chosen by id, not by whatever order an index hands rows back in.
+    waiting_skpds = select(DipEntry.skpd_id).where(DipEntry.status == EntryStatus.SUBMITTED)
+    entry = db.exec(
+        select(DipEntry)
+        .where(DipEntry.status == EntryStatus.DOCUMENTED)
+        .where(col(DipEntry.skpd_id).in_(waiting_skpds))
+        .order_by(col(DipEntry.id))
+    ).first()
     assert entry is not None
     officer = find_active_user(db, "petugas")
     data = entry_to_input(entry)
