@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
+from dip.progress_figures import percent
 from dip.queries import list_skpd
 from dip.targets import (
     Standing,
@@ -81,7 +82,7 @@ def render_targets(user: UserAccount, year: int | None) -> None:
                 "Target": format_date(r.target_date) if r.target_date else "—",
                 "Keadaan": _flag(r.standing, r.days_late),
                 "Didokumentasikan": f"{r.documented} dari {r.total}",
-                "%": r.percent_documented,
+                "% didokumentasikan": percent(r.percent_documented),  # "14,3 %", as on Progres
             }
             for r in summary.rows
         ]
