@@ -5,8 +5,6 @@ import streamlit as st
 from dip.decree import decree_docx
 from dip.exports import (
     COMMA_VARIANT,
-    EXCLUDED_DOCUMENT,
-    download_name,
     export_csv,
     export_excluded_csv,
     export_excluded_pdf,
@@ -16,25 +14,13 @@ from dip.exports import (
 )
 from dip.penetapan import version_meta
 from dip.publication import PublishedRow
+from dip.static_site import version_file_name
 from models.enums import DecreeKind
 from models.tables import DipVersion
 from ui.dip_table import by_category, dip_frame, excluded_frame, show_table
 from ui.dip_view import COMMA_CSV_LABEL, XLSX_MIME
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def file_name(version: DipVersion, extension: str, variant: str | None = None) -> str:
-    """ "DIP_2025_Dinas-Kesehatan_versi-1.pdf": which list, which year, which version."""
-    document = "DIP" if version.kind is DecreeKind.DIP else EXCLUDED_DOCUMENT
-    suffix = f"versi-{version.number}" + (f"_{variant}" if variant else "")
-    return download_name(
-        extension,
-        year=version.year,
-        skpd_name=version.skpd_name,
-        document=document,
-        variant=suffix,
-    )
 
 
 def show_rows(
@@ -60,13 +46,13 @@ def version_downloads(
     )
     csv = export_excluded_csv if excluded else export_csv
     files = (
-        ("PDF", lambda: pdf(rows, meta), file_name(version, "pdf"), "application/pdf"),
-        ("Excel (.xlsx)", lambda: xlsx(rows, meta), file_name(version, "xlsx"), XLSX_MIME),
-        ("CSV", lambda: csv(rows), file_name(version, "csv"), "text/csv"),
+        ("PDF", lambda: pdf(rows, meta), version_file_name(version, "pdf"), "application/pdf"),
+        ("Excel (.xlsx)", lambda: xlsx(rows, meta), version_file_name(version, "xlsx"), XLSX_MIME),
+        ("CSV", lambda: csv(rows), version_file_name(version, "csv"), "text/csv"),
         (
             COMMA_CSV_LABEL,
             lambda: csv(rows, ","),
-            file_name(version, "csv", COMMA_VARIANT),
+            version_file_name(version, "csv", COMMA_VARIANT),
             "text/csv",
         ),
     )
@@ -85,7 +71,7 @@ def version_downloads(
         cols[-1].download_button(
             "Draf keputusan (.docx)",
             data=lambda: decree_docx(version, rows, meta),
-            file_name="Keputusan_" + file_name(version, "docx"),
+            file_name="Keputusan_" + version_file_name(version, "docx"),
             mime=DOCX_MIME,
             icon=":material/description:",
             on_click="ignore",
