@@ -39,8 +39,8 @@ from dip.db import begin_write, make_engine
 from dip.errors import NotFound
 from dip.notify import APP_NAME, queue_digests
 from dip.settings import Settings, get_settings
-from models.enums import Role
-from models.tables import OutboxMessage, OutboxStatus, UserAccount, utcnow
+from models.enums import OutboxStatus, Role
+from models.tables import OutboxMessage, UserAccount, utcnow
 
 log = logging.getLogger("dip.mailer")
 

@@ -226,3 +226,15 @@ class ProposalOutcome(StrEnum):
         return {ProposalOutcome.RATIFIED: "Disahkan", ProposalOutcome.RETURNED: "Dikembalikan"}[
             self
         ]
+
+
+class OutboxStatus(StrEnum):
+    """Where one e-mail of the outbox stands; a message is never deleted."""
+
+    WAITING = "waiting"  # to be sent (again) at next_attempt_at
+    SENT = "sent"
+    FAILED = "failed"  # every attempt failed; an administrator may send it again
+
+    @property
+    def label(self) -> str:
+        return {"waiting": "Menunggu", "sent": "Terkirim", "failed": "Gagal"}[self.value]

@@ -1,7 +1,7 @@
 """SQLModel tables of the DIP: SKPD, user accounts, entries, their events and proposals."""
 
 from datetime import UTC, date, datetime
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from models.enums import (
     DecreeKind,
     EntryStatus,
     EventAction,
+    OutboxStatus,
     ProposalKind,
     ProposalOutcome,
     Role,
@@ -398,18 +399,6 @@ def saved_id(
     if row.id is None:
         raise RuntimeError(f"{type(row).__name__} has no id yet: flush it first")
     return row.id
-
-
-class OutboxStatus(StrEnum):
-    """Where one e-mail of the outbox stands; a message is never deleted."""
-
-    WAITING = "waiting"  # to be sent (again) at next_attempt_at
-    SENT = "sent"
-    FAILED = "failed"  # every attempt failed; an administrator may send it again
-
-    @property
-    def label(self) -> str:
-        return {"waiting": "Menunggu", "sent": "Terkirim", "failed": "Gagal"}[self.value]
 
 
 class OutboxMessage(SQLModel, table=True):

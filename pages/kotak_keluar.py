@@ -8,7 +8,7 @@ from dip.mailer import outbox_overview, resend
 from dip.notify import KIND_LABELS
 from dip.settings import get_settings
 from dip.timefmt import format_datetime
-from models.tables import OutboxStatus
+from models.enums import OutboxStatus
 from ui.feedback import flash, show_flash
 from ui.runtime import require_page_access
 from ui.services import run_service

@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 from dip import mailer, notify, workflow
 from dip.errors import PermissionDenied
 from dip.settings import get_settings
-from models.enums import Category, EntryStatus, Role
-from models.tables import DipEntry, OutboxMessage, OutboxStatus, UserAccount, utcnow
+from models.enums import Category, EntryStatus, OutboxStatus, Role
+from models.tables import DipEntry, OutboxMessage, UserAccount, utcnow
 from tests.conftest import _user
 from tests.factories import complete_input
 from tests.mailbox import SmtpServer
