@@ -12,7 +12,9 @@ from dip.seed import DEMO_USERS
 from models.enums import Role
 from tests.e2e.helpers import login
 
-pytestmark = pytest.mark.e2e
+# Alone, on a server no other test file has used: under two workers an admin was once seen
+# logged out at /pengguna (cause not found), which never happened on a fresh server.
+pytestmark = [pytest.mark.e2e, pytest.mark.serial]
 
 # The heading each page shows; a page added to the policy must be added here too.
 HEADINGS = {
