@@ -79,6 +79,14 @@ def proxied_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         admin.dispose()
 
 
+@pytest.fixture
+def app_link(proxied_app: tuple[str, FaultProxy]) -> Iterator[tuple[str, FaultProxy]]:
+    """The module's app, its link restored after each test, so one failure stays one."""
+    proxied_app[1].forward()
+    yield proxied_app
+    proxied_app[1].forward()
+
+
 def _fill_form(page: Page, summary: str) -> None:
     _pick(page, "SKPD", SKPD, typed=SKPD)
     _pick(page, "Tahun DIP", YEAR)
@@ -106,9 +114,9 @@ def _time_until_message(page: Page, action: str, act: object) -> float:
 
 @pytest.mark.parametrize("fault", ["cut", "blackhole"])
 def test_ajukan_during_a_fault_keeps_the_form_and_works_once_the_link_is_back(
-    proxied_app: tuple[str, FaultProxy], browser: Browser, fault: str
+    app_link: tuple[str, FaultProxy], browser: Browser, fault: str
 ) -> None:
-    base, proxy = proxied_app
+    base, proxy = app_link
     page = _new_page(browser)
     login(page, base, "petugas", "petugas123")
     summary = SUMMARY.format(n=fault)
@@ -135,9 +143,9 @@ def test_ajukan_during_a_fault_keeps_the_form_and_works_once_the_link_is_back(
 
 @pytest.mark.parametrize("fault", ["cut", "blackhole"])
 def test_progres_and_the_public_page_answer_during_a_fault_and_recover(
-    proxied_app: tuple[str, FaultProxy], browser: Browser, fault: str
+    app_link: tuple[str, FaultProxy], browser: Browser, fault: str
 ) -> None:
-    base, proxy = proxied_app
+    base, proxy = app_link
     page = _new_page(browser)
     login(page, base, "pimpinan", "pimpinan123")  # lands on Progres
     getattr(proxy, fault)()
