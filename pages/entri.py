@@ -7,7 +7,7 @@ import streamlit as st
 
 from dip import workflow
 from dip.access import in_skpd_scope, skpd_scope
-from dip.queries import MAX_PAGE, EntryView, get_entry, list_entries, list_skpd
+from dip.queries import EntryView, get_entry, list_entries, list_skpd
 from dip.workflow import EntryInput
 from models import lifecycle
 from models.tables import DipEntry
@@ -23,7 +23,6 @@ from ui.entry_form import (
     picked_entry,
     render_entry_form,
     render_guide,
-    returned_notice,
     saved_message,
     show_field_errors,
     show_pager,
@@ -149,18 +148,6 @@ def edit_dialog() -> None:
         tell_database_down(exc)
 
 
-def returned_panel() -> None:
-    """Entries the head sent back, with the reason, so they are fixed first."""
-    returned = run_service(
-        list_entries, statuses=list(lifecycle.RETURNED), created_by_id=user.id, limit=MAX_PAGE
-    )
-    if returned is None:
-        st.stop()
-    picked = returned_notice(*returned)
-    if picked is not None:
-        open_for_edit(picked)
-
-
 @safe_fragment
 def list_section() -> None:
     st.subheader("Daftar entri")
@@ -206,10 +193,11 @@ st.caption("Langkah 1 SOP: kumpulkan informasi publik SKPD dan isi formulir DIP.
 if toast := st.session_state.pop(TOAST, None):
     st.toast(toast, icon=":material/check_circle:")
 render_guide()
-render_worklist(user)  # issue 11: the officer's open work, oldest first
+# The officer's open work, oldest first: returned entries (with Perbaiki) and those to document.
+if (fix := render_worklist(user)) is not None:
+    open_for_edit(fix)
 if (linked := take_requested_entry()) is not None:  # an e-mail's link to a returned entry
     open_for_edit(linked)
-returned_panel()
 batch_submit_section(user)
 if st.session_state.get(EDIT) is None:
     form_section()

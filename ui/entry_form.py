@@ -26,7 +26,6 @@ from ui.entry_detail import (
     HARDCOPY_LOCATION,
     SOFTCOPY_LOCATION,
     history_expander,
-    short_summary,
 )
 from ui.feedback import field_error
 from ui.text import location_link, plain, thousands
@@ -64,31 +63,6 @@ panduan pengisian. Draf cukup berisi SKPD, tahun, kategori dan ringkasan.
 def render_guide() -> None:
     with st.expander("Panduan pengisian", icon=":material/menu_book:"):
         st.markdown(SOP_GUIDE)
-
-
-def returned_notice(rows: Sequence[EntryView], total: int) -> int | None:
-    """The head's returned entries with their reasons; returns the id whose Perbaiki was clicked."""
-    if not total:
-        return None
-    picked = None
-    with st.container(border=True):
-        st.markdown(
-            f":material/undo: **{total} entri dikembalikan oleh Kepala PPID dan perlu diperbaiki**"
-        )
-        # Every returned entry is reachable here; a long list scrolls inside its own box.
-        with st.container(height=420 if len(rows) > 3 else "content", border=False):
-            for view in rows:
-                text, action = st.columns([6, 1], vertical_alignment="center")
-                text.warning(
-                    f"**ID {view.entry.id}** · {plain(view.skpd_name)} · {view.entry.year}: "
-                    f"{plain(short_summary(view.entry.summary, 160))}  \n"
-                    f"**Alasan:** {plain(view.entry.return_reason)}"
-                )
-                if action.button("Perbaiki", key=f"perbaiki_{view.entry.id}", width="stretch"):
-                    picked = view.entry.id
-        if total > len(rows):
-            st.caption("Pilih status Dikembalikan pada daftar di bawah untuk melihat sisanya.")
-    return picked
 
 
 @dataclass

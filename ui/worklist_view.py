@@ -22,6 +22,7 @@ from models.tables import UserAccount
 from ui.charts_cache import data_version
 from ui.entry_detail import short_summary
 from ui.services import run_query, run_service
+from ui.text import plain
 
 _COUNTS_KEY = "_jumlah_pekerjaan"
 SHOWN = 10
@@ -88,8 +89,36 @@ def _section(title: str, items: list[WorkItem] | None, empty: str, *, reason: bo
             st.caption(empty)
 
 
-def render_worklist(user: UserAccount) -> None:
-    """The home page's list of the role's open work, oldest first, with its age in days."""
+def _returned_section(items: list[WorkItem] | None) -> int | None:
+    """The officer's returned entries, oldest first, each with its reason and a Perbaiki
+    button; returns the id whose button was clicked."""
+    if items is None:
+        return None
+    picked = None
+    with st.expander(f"Dikembalikan untuk diperbaiki: {len(items)} entri", expanded=bool(items)):
+        if not items:
+            st.caption("Tidak ada entri yang dikembalikan.")
+            return None
+        st.caption("Yang terlama di atas; umur dihitung sejak entri dikembalikan.")
+        # Every returned entry is reachable here; a long list scrolls inside its own box.
+        with st.container(height=420 if len(items) > 3 else "content", border=False):
+            for item in items:
+                text, action = st.columns([6, 1], vertical_alignment="center")
+                text.warning(
+                    f"**ID {item.entry_id}** · {plain(item.skpd_name)} · "
+                    f"{item.age_days} hari (sejak {format_date(item.since)}): "
+                    f"{plain(short_summary(item.summary, 160))}  \n"
+                    f"**Alasan:** {plain(item.return_reason or '')}"
+                )
+                if action.button("Perbaiki", key=f"perbaiki_{item.entry_id}", width="stretch"):
+                    picked = item.entry_id
+    return picked
+
+
+def render_worklist(user: UserAccount) -> int | None:
+    """The home page's list of the role's open work, oldest first, with its age in days.
+
+    For an officer, returns the id of a returned entry whose Perbaiki was clicked."""
     if user.role is Role.HEAD:
         _section(
             "Menunggu keputusan Anda",
@@ -97,14 +126,11 @@ def render_worklist(user: UserAccount) -> None:
             "Tidak ada entri yang menunggu keputusan Anda.",
         )
     elif user.role is Role.OFFICER:
-        _section(
-            "Dikembalikan untuk diperbaiki",
-            run_service(returned_to_officer),
-            "Tidak ada entri yang dikembalikan.",
-            reason=True,
-        )
+        picked = _returned_section(run_service(returned_to_officer))
         _section(
             "Disahkan, menunggu didokumentasikan",
             run_service(to_document),
             "Tidak ada entri yang menunggu didokumentasikan.",
         )
+        return picked
+    return None

@@ -166,8 +166,7 @@ def test_html_in_the_summary_is_refused(app_as, demo_db: str) -> None:
 
 def test_returned_entry_shows_the_reason_and_is_fixed_and_resubmitted(app_as) -> None:
     at = app_as("petugas", PAGE)
-    notice = _texts(at.markdown)
-    assert "6 entri dikembalikan oleh Kepala PPID" in notice
+    assert "Dikembalikan untuk diperbaiki: 6 entri" in [e.label for e in at.expander]
     assert "Alasan" in _texts(at.warning) and "sebutkan periode dan nomor" in _texts(at.warning)
 
     _click(at, "Perbaiki")
@@ -188,7 +187,7 @@ def test_returned_entry_shows_the_reason_and_is_fixed_and_resubmitted(app_as) ->
 
     assert not at.exception
     assert f"Entri ID {entry_no} diajukan ke Kepala PPID." in _texts(at.success)
-    assert "5 entri dikembalikan oleh Kepala PPID" in _texts(at.markdown)
+    assert "Dikembalikan untuk diperbaiki: 5 entri" in [e.label for e in at.expander]
     rows = at.dataframe[0].value
     assert rows[rows["ID"] == entry_no]["Status"].item() == "Diajukan"
     assert _form_heading(at) == "Entri baru"
@@ -298,10 +297,15 @@ def test_an_over_long_pasted_summary_is_kept_and_says_how_much_to_cut(app_as) ->
     )
 
 
-def test_every_returned_entry_can_be_opened_from_the_notice(app_as) -> None:
+def test_every_returned_entry_can_be_opened_from_the_home_list_oldest_first(app_as) -> None:
     at = app_as("petugas", PAGE)
-    assert "6 entri dikembalikan oleh Kepala PPID" in _texts(at.markdown)
+    assert "Dikembalikan untuk diperbaiki: 6 entri" in [e.label for e in at.expander]
     assert len([b for b in at.button if b.label == "Perbaiki"]) == 6
+    # Shown once, not a second time in a separate table, and the oldest first.
+    notes = [w.value for w in at.warning if w.value.startswith("**ID ")]
+    assert len(notes) == 6
+    ages = [int(re.search(r"· (\d+) hari \(sejak", n).group(1)) for n in notes]  # type: ignore[union-attr]
+    assert ages == sorted(ages, reverse=True) and ages[0] > ages[-1]
 
 
 def test_several_drafts_are_submitted_at_once_with_a_report_per_entry(app_as, demo_db: str) -> None:
