@@ -168,7 +168,7 @@ def test_progres_and_the_public_page_answer_during_a_fault_and_recover(
     wait_idle(public)
     expect(public.get_by_text(DB_MESSAGE)).to_have_count(0)
     page.reload()
-    expect(page.get_by_text("Total entri")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Total entri", exact=True)).to_be_visible(timeout=30_000)
     page.context.close()
     public.context.close()
 
