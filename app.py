@@ -10,6 +10,7 @@ from dip.access import OWN_ACCOUNT_PAGE, PAGES, home_page, may_open, menu_for, r
 from dip.settings import ConfigurationError
 from models.enums import Role
 from ui.auth import collect_cookie_after_login, current_login, login_form, logout_button
+from ui.chart_preload import preload_chart_code
 from ui.mail_sender import start_mail_sender
 from ui.phone_menu import close_menu_on_phone
 from ui.routing import begin_routing, navigate, requested_address
@@ -240,6 +241,8 @@ def main() -> None:
         st.markdown(f"**{plain(user.full_name)}**  \n{role_label(user.role, user.skpd_id)}")
         logout_button()
         collect_cookie_after_login()
+    if may_open(user.role, "progres"):
+        preload_chart_code()
     run_page(page)
 
 
