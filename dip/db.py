@@ -44,7 +44,10 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(
+    url: str | None = None, *, statement_timeout_ms: int = PG_STATEMENT_TIMEOUT_MS
+) -> Engine:
+    """The app's engine; a shorter statement timeout only serves tests of the link's faults."""
     url = url or database_url()
     if url.startswith("sqlite"):
         engine = sa.create_engine(
@@ -68,19 +71,19 @@ def make_engine(url: str | None = None) -> Engine:
         pool_size=5,
         max_overflow=10,
         pool_timeout=POOL_TIMEOUT_S,
-        connect_args=_pg_connect_args(url),
+        connect_args=_pg_connect_args(url, statement_timeout_ms),
     )
     # The server's statement_timeout answers first; this only ends waits on a dead link.
-    watch_link(engine, PG_STATEMENT_TIMEOUT_MS / 1000 + WATCHDOG_GRACE_S)
+    watch_link(engine, statement_timeout_ms / 1000 + WATCHDOG_GRACE_S)
     return engine
 
 
-def _pg_connect_args(url: str) -> dict[str, object]:
+def _pg_connect_args(url: str, statement_timeout_ms: int) -> dict[str, object]:
     """libpq timeouts; `options` keeps whatever the URL already sets (e.g. search_path)."""
     given = sa.engine.make_url(url).query.get("options", "")
     given = " ".join(given) if isinstance(given, tuple) else given
     timeouts = (
-        f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} -c lock_timeout={PG_LOCK_TIMEOUT_MS}"
+        f"-c statement_timeout={statement_timeout_ms} -c lock_timeout={PG_LOCK_TIMEOUT_MS}"
     )
     return {
         "connect_timeout": PG_CONNECT_TIMEOUT_S,

@@ -36,7 +36,7 @@ fi
 # each worker its own PostgreSQL schema), then the timing and load tests alone, so what they
 # measure is the app, not the other half of the suite.
 set +e
-.venv/bin/python -m pytest -p no:cacheprovider -n 2 --dist loadfile -m "not serial" "$@"
+.venv/bin/python -m pytest -p no:cacheprovider -n 2 --dist loadfile -m "not serial" --durations=25 "$@"
 parallel=$?
 .venv/bin/python -m pytest -p no:cacheprovider -m serial "$@"
 serial=$?
