@@ -38,11 +38,8 @@ def empty_schema(pg_engine: Engine) -> Iterator[str]:
     admin.dispose()
 
 
-def test_postgresql_cancels_a_statement_over_the_timeout(
-    pg_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(db, "PG_STATEMENT_TIMEOUT_MS", 500)
-    engine = make_engine(pg_url)
+def test_postgresql_cancels_a_statement_over_the_timeout(pg_url: str) -> None:
+    engine = make_engine(pg_url, statement_timeout_ms=500)
     started = time.perf_counter()
     with pytest.raises(sa.exc.OperationalError, match="statement timeout"):
         with engine.connect() as conn:
