@@ -241,8 +241,8 @@ def main() -> None:
         st.markdown(f"**{plain(user.full_name)}**  \n{role_label(user.role, user.skpd_id)}")
         logout_button()
         collect_cookie_after_login()
-    if may_open(user.role, "progres"):
-        preload_chart_code()
+    if may_open(user.role, "progres") and home_page(user.role) != "progres":
+        preload_chart_code()  # whose home is Progres has the chart code from the first page
     run_page(page)
 
 
