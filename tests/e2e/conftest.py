@@ -1,9 +1,12 @@
 """A real `streamlit run` on a fresh SQLite database, driven by Debian's headless Chromium."""
 
+import atexit
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -46,10 +49,33 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) 
     raise RuntimeError("streamlit did not become healthy in time")
 
 
+_TEMPLATE: list[Path] = []
+
+
+def demo_template() -> Path:
+    """The demo database as the app's own first start makes it (dip.seed.prepare_database),
+    built once per test process; each server gets a copy instead of seeding again."""
+    if not _TEMPLATE:
+        from dip.db import make_engine
+        from dip.seed import prepare_database
+
+        folder = Path(tempfile.mkdtemp(prefix="dip-e2e-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "demo.db"
+        engine = make_engine(f"sqlite:///{path}")
+        assert prepare_database(engine, demo=True)
+        with engine.connect() as conn:  # everything into the main file, so a copy has it all
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        _TEMPLATE.append(path)
+    return _TEMPLATE[0]
+
+
 @contextmanager
 def serving_app(db_dir: Path, **extra_env: str) -> Iterator[str]:
-    """`streamlit run app.py` on a fresh demo SQLite file in `db_dir`, until the block ends;
-    `extra_env` adds settings (e.g. the SMTP server of a test)."""
+    """`streamlit run app.py` on a fresh copy of the demo SQLite file in `db_dir`, until the
+    block ends; `extra_env` adds settings (e.g. the SMTP server of a test)."""
+    shutil.copyfile(demo_template(), db_dir / "e2e.db")
     port = _free_port()
     env = {
         **os.environ,

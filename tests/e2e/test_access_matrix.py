@@ -12,9 +12,7 @@ from dip.seed import DEMO_USERS
 from models.enums import Role
 from tests.e2e.helpers import login
 
-# After the parallel part, on its own: its 136 full page loads took ~280 s of a worker's time
-# beside the other worker's browser tests, against ~90 s alone (CPU, not correctness).
-pytestmark = [pytest.mark.e2e, pytest.mark.serial]
+pytestmark = pytest.mark.e2e
 
 # The heading each page shows; a page added to the policy must be added here too.
 HEADINGS = {

@@ -1,5 +1,6 @@
 """AppTest fixtures: the real app.py on a fresh seeded SQLite file, logged in as a demo user."""
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,15 +19,26 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A migrated SQLite file with the demo data; the app's cached engine is dropped."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    engine = make_engine(url)
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated and seeded once per worker; each test gets its own copy of the file."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
     with Session(engine) as session:
         seed_demo(session, bcrypt_rounds=4)
+    with engine.connect() as conn:  # everything into the main file, so a copy has it all
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_template: Path) -> str:
+    """A migrated SQLite file with the demo data; the app's cached engine is dropped."""
+    path = tmp_path / "app.db"
+    shutil.copyfile(demo_template, path)
+    url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("DIP_COOKIE_KEY", "kunci-uji-7Hq2mXb9Lw4Rz8Tn3Vc6Yp1Jd5Gf0KsAe")
     monkeypatch.delenv("DIP_DEMO", raising=False)
