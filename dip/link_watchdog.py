@@ -73,8 +73,9 @@ class LinkWatchdog:
                     if conn.pgconn.transaction_status != _ACTIVE:
                         watched.since = None
                     elif watched.since is None:
-                        # A round trip no event announced (e.g. a COMMIT psycopg sends
-                        # itself): its clock starts now, with the connection's last limit.
+                        # A round trip no statement event announced: a COMMIT, or the
+                        # ROLLBACK that gives a connection back to the pool. Its clock starts
+                        # now (within POLL_S), with the connection's last limit.
                         watched.since = now
                     elif now - watched.since > watched.limit:
                         watched.since = None
@@ -107,21 +108,6 @@ def watch_link(engine: Engine, statement_limit_s: float) -> LinkWatchdog:
         # The startup lock waits for other replicas' migrations as long as they take.
         unbounded = conn.get_execution_options().get(NO_DEADLINE, False)
         watchdog.started(raw, math.inf if unbounded else watchdog.statement_limit_s)
-
-    # COMMIT and ROLLBACK (also the one that resets a connection given back to the pool)
-    # are not cursor executes, but wait for the server all the same.
-    @sa.event.listens_for(engine, "commit")
-    @sa.event.listens_for(engine, "rollback")
-    def _ending(conn: sa.Connection) -> None:
-        if conn.closed or conn.invalidated:
-            return  # nothing goes to the server
-        raw = conn.connection.dbapi_connection
-        if raw is not None:
-            watchdog.started(raw, watchdog.statement_limit_s)
-
-    @sa.event.listens_for(engine.pool, "reset")
-    def _reset(dbapi_conn: Any, *_args: object) -> None:
-        watchdog.started(dbapi_conn, watchdog.statement_limit_s)
 
     @sa.event.listens_for(engine, "close")
     def _closed(dbapi_conn: Any, _record: object) -> None:
