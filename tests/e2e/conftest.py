@@ -1,6 +1,7 @@
 """A real `streamlit run` on a fresh SQLite database, driven by Debian's headless Chromium."""
 
 import atexit
+import functools
 import os
 import shutil
 import socket
@@ -14,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.demo_database import write_demo_database
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -49,26 +52,15 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) 
     raise RuntimeError("streamlit did not become healthy in time")
 
 
-_TEMPLATE: list[Path] = []
-
-
+@functools.cache
 def demo_template() -> Path:
-    """The demo database as the app's own first start makes it (dip.seed.prepare_database),
+    """The demo database (real password hashes, as the app's own first start writes them),
     built once per test process; each server gets a copy instead of seeding again."""
-    if not _TEMPLATE:
-        from dip.db import make_engine
-        from dip.seed import prepare_database
-
-        folder = Path(tempfile.mkdtemp(prefix="dip-e2e-template-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        path = folder / "demo.db"
-        engine = make_engine(f"sqlite:///{path}")
-        assert prepare_database(engine, demo=True)
-        with engine.connect() as conn:  # everything into the main file, so a copy has it all
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        engine.dispose()
-        _TEMPLATE.append(path)
-    return _TEMPLATE[0]
+    folder = Path(tempfile.mkdtemp(prefix="dip-e2e-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "demo.db"
+    write_demo_database(path, bcrypt_rounds=12)
+    return path
 
 
 @contextmanager

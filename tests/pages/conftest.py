@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dip.db import make_engine, migrate
-from dip.seed import seed_demo
+from dip.db import make_engine
 from dip.sessions import open_session
 from dip.settings import get_settings
 from models.tables import UserAccount
+from tests.demo_database import write_demo_database
 from ui.auth import SESSION_KEY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -23,13 +23,7 @@ TIMEOUT = 30
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Migrated and seeded once per worker; each test gets its own copy of the file."""
     path = tmp_path_factory.mktemp("demo-template") / "demo.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    with Session(engine) as session:
-        seed_demo(session, bcrypt_rounds=4)
-    with engine.connect() as conn:  # everything into the main file, so a copy has it all
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
+    write_demo_database(path, bcrypt_rounds=4)
     return path
 
 
