@@ -763,17 +763,43 @@ class _Pdf(Typesetter):
             )
         )
 
-    def show_text(self, placed: Iterable[tuple[float, float, str]]) -> None:
-        """What text() writes for each (x, y, line) of plain text, as one piece of the page:
-        the graphics state is checked once for the lot, and each distinct line's glyph codes
-        are looked up once (holders, dates and "Ada" repeat on most rows of a long list)."""
-        plain = (
+    def _plain_text(self) -> bool:
+        """Whether text() would write nothing but the text: no decoration, no quad points."""
+        return bool(
             self.current_font_is_set_on_page
             and self.text_color is not None
             and self.text_mode == TextMode.FILL
             and not (self.underline or self.strikethrough or self._record_text_quad_points)
         )
-        if not plain:
+
+    def glyphs(self, line: str) -> str:
+        """The text-showing operator for a line in the current font, looked up once."""
+        key = (self._font, line)
+        glyphs = self._encoded.get(key)
+        if glyphs is None:
+            assert self.current_font is not None
+            glyphs = self._encoded[key] = self.current_font.encode_text(self.normalize_text(line))
+        return glyphs
+
+    def placed_block(self, y: float, ops: Iterable[str]) -> bool:
+        """Write `ops`, drawn with the top of the block at 0, moved to `y` by one transform:
+        a table row's boxes and line positions are then the same strings on every row (see
+        _PdfTable._draw). False, writing nothing, when text needs fpdf2's own text()."""
+        if not self._plain_text():
+            return False
+        colour = ""
+        if self.fill_color != self.text_color:  # as text() does: the text colour, inside q
+            assert self.text_color is not None
+            colour = self.text_color.serialize().lower() + " "
+        top = (self.h - y) * self.k
+        self._out(f"q {colour}1 0 0 1 0 {top:.2f} cm " + " ".join(ops) + " Q")
+        return True
+
+    def show_text(self, placed: Iterable[tuple[float, float, str]]) -> None:
+        """What text() writes for each (x, y, line) of plain text, as one piece of the page:
+        the graphics state is checked once for the lot, and each distinct line's glyph codes
+        are looked up once (holders, dates and "Ada" repeat on most rows of a long list)."""
+        if not self._plain_text():
             for x, y, line in placed:
                 self.text(x, y, line)  # fpdf2 also sets the font on the page first
             return
@@ -835,6 +861,10 @@ class _PdfTable:
         self.inner = [c.pdf_width - 2 * pdf.PAD for c in layout]
         self.heading_height = 0.0
         self.bands: list[_Band] = []  # the category and SKPD the current rows belong to
+        # A row's drawing relative to its top (see _draw): its boxes by number of lines, and
+        # "BT x y Td " by column and line (and text, for centred cells).
+        self._grids: dict[int, str] = {}
+        self._starts: dict[tuple[int, int, str | None], str] = {}
 
     def _height(self, nlines: int) -> float:
         return nlines * self.pdf.LINE + 2 * self.pdf.PAD
@@ -983,18 +1013,54 @@ class _PdfTable:
             self.new_page()
 
     def _draw(self, cells: Sequence[_PdfCell], nlines: int) -> None:
+        """One row: drawn at 0 and moved to its place, so its boxes and each line's start are
+        strings made once for the whole document, not ~40 numbers formatted per row."""
         pdf = self.pdf
         y = pdf.get_y()
         height = self._height(nlines)
-        pdf.boxes([(c.x, y, c.width, height) for c in cells])
-        pdf.show_text(
-            [
-                placed
-                for c in cells
-                for placed in pdf.line_ops(c.x, y, c.width, c.lines, centered=c.centered)
-            ]
-        )
+        pdf.use()
+        ops = [self._grid(nlines)]
+        for i, c in enumerate(cells):
+            for n, line in enumerate(c.lines):
+                if line:
+                    start = self._start(i, n, line if c.centered else None)
+                    ops.append(f"{start}{pdf.glyphs(line)} ET")
+        if not pdf.placed_block(y, ops):  # decorated text: fpdf2 draws it
+            pdf.boxes([(c.x, y, c.width, height) for c in cells])
+            pdf.show_text(
+                [
+                    placed
+                    for c in cells
+                    for placed in pdf.line_ops(c.x, y, c.width, c.lines, centered=c.centered)
+                ]
+            )
         pdf.set_y(y + height)
+
+    def _grid(self, nlines: int) -> str:
+        grid = self._grids.get(nlines)
+        if grid is None:
+            k, height = self.pdf.k, self._height(nlines)
+            boxes = " ".join(
+                f"{x * k:.2f} 0 {c.pdf_width * k:.2f} {-height * k:.2f} re"
+                for x, c in zip(self.xs, self.layout, strict=False)
+            )
+            grid = self._grids[nlines] = boxes + " S"
+        return grid
+
+    def _start(self, column: int, line_no: int, centred_text: str | None) -> str:
+        key = (column, line_no, centred_text)
+        start = self._starts.get(key)
+        if start is None:
+            pdf = self.pdf
+            x = self.xs[column] + pdf.PAD
+            if centred_text is not None:
+                x = (
+                    self.xs[column]
+                    + (self.layout[column].pdf_width - pdf.width_of(centred_text)) / 2
+                )
+            below = pdf.PAD + pdf.LINE * 0.72 + line_no * pdf.LINE
+            start = self._starts[key] = f"BT {x * pdf.k:.2f} {-below * pdf.k:.2f} Td "
+        return start
 
 
 def _write_pdf(

@@ -8,7 +8,15 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from dip.exports import CONTINUED, ExportMeta, _Pdf, export_excluded_pdf, export_pdf
+from dip.exports import (
+    CONTINUED,
+    ExportMeta,
+    _Pdf,
+    _PdfTable,
+    _public_layout,
+    export_excluded_pdf,
+    export_pdf,
+)
 from dip.publication import PublishedRow
 from tests.documents import excluded_rows, marker, province_rows
 
@@ -86,9 +94,12 @@ def test_no_page_ends_with_a_large_empty_gap(document: tuple) -> None:
     for number, page in enumerate(reader.pages[:-2], start=1):
         lows: list[float] = []
 
-        def visit(text: str, _cm: object, tm: list[float], _font: object, _size: object) -> None:
-            if text.strip():
-                lows.append(tm[5] / MM)  # noqa: B023 - read at once, within this iteration
+        def visit(
+            text: str, cm: list[float], tm: list[float], _font: object, _size: object
+        ) -> None:
+            if text.strip():  # where the text is on the page: its matrix, then the page's
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                lows.append(y / MM)  # noqa: B023 - read at once, within this iteration
 
         page.extract_text(visitor_text=visit)
         lowest_row_text = min(y for y in lows if y > TABLE_BOTTOM_MM)
@@ -121,22 +132,50 @@ def test_a_list_of_over_a_thousand_pages_prints_its_page_count_whole() -> None:
         assert f"Halaman {number} dari 1234" in text, text
 
 
-@pytest.mark.parametrize("fill", [0, 217], ids=["fill-as-text", "grey-fill"])
-def test_cached_cell_text_draws_what_fpdf2s_text_draws(fill: int) -> None:
-    """The PDF writes cell lines itself to encode each distinct line once; a page drawn
-    that way must be the very page fpdf2's text() draws (same operators, same glyphs)."""
-    lines = ["Sekretariat", "Ada", "Informasi (lanjutan) é", "Sekretariat", "Ada"]
+def _placed_text(data: bytes) -> list[tuple[str, float, float, str]]:
+    """Every piece of text on the first page: (text, x, y on the page, font)."""
+    found: list[tuple[str, float, float, str]] = []
 
-    def page(draw: str) -> bytes:
+    def visit(text: str, cm: list[float], tm: list[float], font: object, _size: object) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            name = str(font.get("/BaseFont")) if isinstance(font, dict) else ""
+            found.append((text.strip(), round(x, 1), round(y, 1), name))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("fill", [0, 217], ids=["fill-as-text", "grey-fill"])
+def test_a_row_drawn_in_one_piece_is_the_row_fpdf2_draws(fill: int) -> None:
+    """A table row is written as one block moved into place (its boxes and line starts made
+    once per document); the page must show what fpdf2's own rect() and text() draw: the
+    same text in the same font at the same place, and a box for every cell."""
+    values = ["12", "Sekretariat " * 9 + "é (lanjutan)", "Bidang Umum", "Kepala", "Pontianak"]
+    values += ["Ada", "-", "5 tahun"]
+
+    def page(own: bool) -> bytes:
         pdf = _Pdf("Daftar Informasi Publik")
         pdf.add_page()
         pdf.set_fill_color(fill)
-        for bold in (False, True):
-            pdf.use(bold=bold)
-            for i, line in enumerate(lines):
-                getattr(pdf, draw)(20 + i, 30 + 5 * i, line)
-        return PdfReader(io.BytesIO(bytes(pdf.output()))).pages[0].get_contents().get_data()
+        table = _PdfTable(pdf, _public_layout())
+        for top in (40.0, 90.0):  # two rows: the second reuses the first one's strings
+            pdf.set_y(top)
+            cells = table.cells(values)
+            nlines = max(len(c.lines) for c in cells)
+            if own:
+                table._draw(cells, nlines)
+                continue
+            height = nlines * pdf.LINE + 2 * pdf.PAD
+            for c in cells:
+                pdf.rect(c.x, top, c.width, height)
+                for x, y, line in pdf.line_ops(c.x, top, c.width, c.lines, centered=c.centered):
+                    pdf.text(x, y, line)
+        return bytes(pdf.output())
 
-    drawn = page("cell_text")
-    assert drawn == page("text")
-    assert drawn.count(b" Tj ET") >= 2 * len(lines)
+    own, fpdf2 = page(own=True), page(own=False)
+    assert _placed_text(own) == _placed_text(fpdf2)
+    assert len(_placed_text(own)) > 2 * len(values)  # the long cell wrapped, on both rows
+    boxes = PdfReader(io.BytesIO(own)).pages[0].get_contents().get_data().count(b" re")
+    assert boxes == 2 * len(values)
