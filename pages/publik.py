@@ -6,60 +6,33 @@ downloadable exactly as it was fixed. Entries not yet in a version are not publi
 
 import streamlit as st
 
-from dip.office import office_settings
-from dip.penetapan import PROVINCE_LABEL, version_label
-from dip.publication import public_version, public_version_links, public_versions
-from dip.timefmt import format_date
-from models.tables import DipVersion
+from dip.penetapan import version_label
 from ui.dip_table import phone_columns
+from ui.public_cache import listing, version_view
 from ui.routing import require_router
-from ui.services import run_query
 from ui.text import plain
-from ui.versions import show_rows, version_downloads
+from ui.versions import draw_version_tables, version_downloads
 
 require_router()
-office = run_query(office_settings)
+shared = listing()  # prepared once per process for every visitor (ui/public_cache.py)
 st.title("Daftar Informasi Publik")
 st.caption(
-    f"PPID {plain((office.body_name if office else '').title())}. Daftar informasi publik yang "
+    f"PPID {plain((shared.body_name if shared else '').title())}. Daftar informasi publik yang "
     "ditetapkan dengan keputusan sesuai UU No. 14 Tahun 2008 tentang Keterbukaan Informasi "
     "Publik."
 )
-versions = run_query(public_versions)
-if versions is None:
+if shared is None:
     st.stop()
-if not versions:
+if not shared.years:
     st.info("Belum ada Daftar Informasi Publik yang ditetapkan.")
     st.stop()
 
-
-def holder(v: DipVersion) -> str:
-    return v.skpd_name or PROVINCE_LABEL
-
-
-years = sorted({v.year for v in versions}, reverse=True)
 left, right = st.columns(2)
-year = left.selectbox("Tahun", years, key="publik_tahun")
-lists: dict[tuple[str, str], list[DipVersion]] = {}
-for v in versions:  # newest first within each list
-    if v.year == year:
-        lists.setdefault((holder(v), v.kind.label), []).append(v)
-in_force = [group[0] for group in lists.values()]
+year = left.selectbox("Tahun", shared.years, key="publik_tahun")
+lists = shared.by_year[year].lists
 
 st.subheader(f"Versi yang berlaku, tahun {year}")
-st.table(
-    [
-        {
-            "SKPD": plain(holder(v)),
-            "Daftar": v.kind.label,
-            "Versi": v.number,
-            "Nomor keputusan": plain(v.decree_number),
-            "Tanggal keputusan": format_date(v.decree_date),
-        }
-        for v in in_force
-    ],
-    hide_index=True,
-)
+st.table(shared.by_year[year].in_force, hide_index=True)
 chosen_key = right.selectbox(
     "Tampilkan daftar",
     list(lists),
@@ -67,22 +40,22 @@ chosen_key = right.selectbox(
     key="publik_daftar",
 )
 current, *earlier = lists[chosen_key]
-shown = run_query(public_version, current.id)
+shown = version_view(current.id)
 if shown is None:
     st.stop()
 st.subheader(plain(f"{chosen_key[0]}: {version_label(current)}"))
-version_downloads(current, shown[1], "publik_berlaku")
+version_downloads(current, shown.rows, "publik_berlaku")
 phone_columns("publik_tabel", first=2, and_last=True)  # No., summary and the link on a phone
 with st.container(key="publik_tabel"):
-    show_rows(current.kind, shown[1], run_query(public_version_links, current.id) or {})
+    draw_version_tables(shown.tables)
 if earlier:
     st.subheader("Versi sebelumnya")
     for old in earlier:
         with st.expander(plain(version_label(old))):
-            old_rows = run_query(public_version, old.id)
-            if old_rows is not None:
-                version_downloads(old, old_rows[1], f"publik_versi_{old.id}")
-                show_rows(old.kind, old_rows[1], run_query(public_version_links, old.id) or {})
+            old_view = version_view(old.id)
+            if old_view is not None:
+                version_downloads(old, old_view.rows, f"publik_versi_{old.id}")
+                draw_version_tables(old_view.tables)
 st.caption(
     "Informasi yang tidak tercantum dapat dimohonkan kepada PPID sesuai tata cara "
     "permohonan informasi publik."

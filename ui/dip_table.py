@@ -4,6 +4,7 @@ Shared by the staff DIP page and the versions (ui/versions.py), so both show the
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -137,22 +138,44 @@ def column_config() -> dict[str, object]:
     return config
 
 
-def show_table(frame: pd.DataFrame) -> None:
-    """One category's rows: a static table that wraps text, or a grid for very long lists."""
-    if len(frame) <= STATIC_TABLE_MAX_ROWS:
-        # st.table reads Markdown in cells, so user text is escaped to show exactly as typed;
-        # a link cell holds only an address already checked and percent-encoded.
-        shown = frame.map(lambda v: plain(v, keep_lines=False) if isinstance(v, str) else v)
-        if LINK_COLUMN in frame:
-            shown[LINK_COLUMN] = [f"[{LINK_TEXT}]({a})" if a else "-" for a in frame[LINK_COLUMN]]
-        st.table(shown, hide_index=True)
+@dataclass(frozen=True)
+class ScreenTable:
+    """A frame ready to draw: text escaped for the static table, or as is for the grid."""
+
+    frame: pd.DataFrame
+    static: bool
+
+
+def screen_table(frame: pd.DataFrame) -> ScreenTable:
+    """One category's rows as drawn: a static table that wraps text, or a grid for very long
+    lists. Kept apart from drawing so a list that never changes (a published version) is
+    prepared once per process, not on every visitor's rerun."""
+    if len(frame) > STATIC_TABLE_MAX_ROWS:
+        return ScreenTable(frame, static=False)
+    # st.table reads Markdown in cells, so user text is escaped to show exactly as typed;
+    # a link cell holds only an address already checked and percent-encoded.
+    shown = frame.map(lambda v: plain(v, keep_lines=False) if isinstance(v, str) else v)
+    if LINK_COLUMN in frame:
+        shown[LINK_COLUMN] = [f"[{LINK_TEXT}]({a})" if a else "-" for a in frame[LINK_COLUMN]]
+    return ScreenTable(shown, static=True)
+
+
+def draw_table(table: ScreenTable) -> None:
+    """Draw a prepared table; it is only read, so prepared tables may be shared."""
+    if table.static:
+        st.table(table.frame, hide_index=True)
         return
-    st.caption(f"{len(frame)} baris; geser tabel untuk melihat semua kolom dan baris.")
+    st.caption(f"{len(table.frame)} baris; geser tabel untuk melihat semua kolom dan baris.")
     st.dataframe(
-        frame,
+        table.frame,
         hide_index=True,
         width="stretch",
         height=600,
         row_height=60,
         column_config=column_config(),  # type: ignore[arg-type]
     )
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """One category's rows: a static table that wraps text, or a grid for very long lists."""
+    draw_table(screen_table(frame))

@@ -17,22 +17,48 @@ from dip.publication import PublishedRow
 from dip.static_site import version_file_name
 from models.enums import DecreeKind
 from models.tables import DipVersion
-from ui.dip_table import by_category, dip_frame, excluded_frame, show_table
+from ui.dip_table import (
+    ScreenTable,
+    by_category,
+    dip_frame,
+    draw_table,
+    excluded_frame,
+    screen_table,
+)
 from ui.dip_view import COMMA_CSV_LABEL, XLSX_MIME
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+VersionTables = tuple[tuple[str | None, ScreenTable], ...]
+
+
+def version_tables(
+    kind: DecreeKind, rows: list[PublishedRow], links: dict[int, str] | None = None
+) -> VersionTables:
+    """A version's rows as drawn: (category heading, table) per category, one table without
+    heading for the excluded list; `links` (entry id -> web address) adds a column to open
+    softcopies."""
+    if kind is DecreeKind.EXCLUDED:
+        return ((None, screen_table(excluded_frame(rows))),)
+    return tuple(
+        (heading.label, screen_table(dip_frame(group, links=links)))
+        for heading, group in by_category(rows)
+    )
+
+
+def draw_version_tables(tables: VersionTables) -> None:
+    for heading, table in tables:
+        if heading:
+            st.markdown(f"**{heading}**")
+        draw_table(table)
 
 
 def show_rows(
     kind: DecreeKind, rows: list[PublishedRow], links: dict[int, str] | None = None
 ) -> None:
     """A version's rows; `links` (entry id -> web address) adds a column to open softcopies."""
-    if kind is DecreeKind.EXCLUDED:
-        show_table(excluded_frame(rows))
-        return
-    for heading, group in by_category(rows):
-        st.markdown(f"**{heading.label}**")
-        show_table(dip_frame(group, links=links))
+    draw_version_tables(version_tables(kind, rows, links))
 
 
 def version_downloads(

@@ -1,0 +1,119 @@
+"""What the public DIP page shows, prepared once per process for every visitor.
+
+A crowd of anonymous visitors reads the same few lists. Each of their reruns used to query
+the versions and rows again and escape every cell for the table (~0.2 s of the process's
+one interpreter lock per rerun at 100,000 entries). Here the listing and each version's
+tables are built once and shared, keyed by the database (tests and tools run several in one
+process) and its data-version stamp: a change committed on any replica (a new version, a
+softcopy moved, the excluded list published or not) gives a new key on the next rerun.
+The cached objects are only read by the page, never changed.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from dip.office import office_settings
+from dip.penetapan import PROVINCE_LABEL
+from dip.publication import PublishedRow, public_version, public_version_links, public_versions
+from dip.timefmt import format_date
+from models.tables import DipVersion
+from ui.charts_cache import data_version
+from ui.database import get_engine
+from ui.services import run_query
+from ui.text import plain
+from ui.versions import VersionTables, version_tables
+
+CACHE_SECONDS = 600
+# A version's tables take a few hundred kB; a crowd reads the lists in force of a year.
+MAX_VERSIONS = 64
+
+ListKey = tuple[str, str]  # (SKPD or the province, kind of list)
+
+
+def holder(v: DipVersion) -> str:
+    return v.skpd_name or PROVINCE_LABEL
+
+
+@dataclass(frozen=True)
+class YearLists:
+    lists: dict[ListKey, list[DipVersion]]  # newest version first
+    in_force: pd.DataFrame  # the table of versions in force, text escaped
+
+
+@dataclass(frozen=True)
+class Listing:
+    body_name: str
+    years: list[int]  # newest first
+    by_year: dict[int, YearLists]
+
+
+@dataclass(frozen=True)
+class VersionView:
+    version: DipVersion
+    rows: list[PublishedRow]
+    tables: VersionTables
+
+
+def _database() -> str:
+    return get_engine().url.render_as_string(hide_password=True)
+
+
+def listing() -> Listing | None:
+    """Every published version by year and list; None when the database failed (told)."""
+    stamp = data_version()
+    if stamp is None:
+        return None
+    return run_query(_listing, _database(), stamp)
+
+
+def version_view(version_id: int) -> VersionView | None:
+    """A published version with its rows and tables; None if not found or failed (told)."""
+    stamp = data_version()
+    if stamp is None:
+        return None
+    return run_query(_version_view, _database(), version_id, stamp)
+
+
+def clear() -> None:
+    _listing.clear()
+    _version_view.clear()
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=4, show_spinner=False)
+def _listing(_session: Session, database: str, stamp: int) -> Listing:
+    office = office_settings(_session)
+    by_year: dict[int, YearLists] = {}
+    for v in public_versions(_session):  # newest year first, newest version first per list
+        year = by_year.get(v.year)
+        if year is None:
+            year = by_year[v.year] = YearLists({}, pd.DataFrame())
+        year.lists.setdefault((holder(v), v.kind.label), []).append(v)
+    for number, year in by_year.items():
+        in_force = [group[0] for group in year.lists.values()]
+        by_year[number] = YearLists(year.lists, _in_force_table(in_force))
+    return Listing(office.body_name if office else "", sorted(by_year, reverse=True), by_year)
+
+
+def _in_force_table(versions: list[DipVersion]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "SKPD": plain(holder(v)),
+                "Daftar": v.kind.label,
+                "Versi": v.number,
+                "Nomor keputusan": plain(v.decree_number),
+                "Tanggal keputusan": format_date(v.decree_date),
+            }
+            for v in versions
+        ]
+    )
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=MAX_VERSIONS, show_spinner=False)
+def _version_view(_session: Session, database: str, version_id: int, stamp: int) -> VersionView:
+    version, rows = public_version(_session, version_id)  # NotFound if not public (not cached)
+    links = public_version_links(_session, version_id)
+    return VersionView(version, rows, version_tables(version.kind, rows, links))
