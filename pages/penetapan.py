@@ -33,13 +33,9 @@ if skpds is None or years is None:
 names = {s.id: s.name for s in skpds}
 own = skpd_scope(user)
 left, mid, right = st.columns(3)
-kind = left.radio(
-    "Daftar", list(DecreeKind), format_func=lambda k: k.label, key="penetapan_jenis"
-)
+kind = left.radio("Daftar", list(DecreeKind), format_func=lambda k: k.label, key="penetapan_jenis")
 this_year = date.today().year
-year = mid.selectbox(
-    "Tahun", sorted({*years, this_year}, reverse=True), key="penetapan_tahun"
-)
+year = mid.selectbox("Tahun", sorted({*years, this_year}, reverse=True), key="penetapan_tahun")
 options: list[int | None] = [own] if own is not None else [None, *names]
 skpd_id = right.selectbox(
     "SKPD",

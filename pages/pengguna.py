@@ -105,8 +105,7 @@ with add_col, st.container(border=True):
             confirm(
                 run_service(create_user, new, errors_key=ADD_ERRORS),
                 lambda u: (
-                    f"Pengguna ditambahkan: {plain(u.username)} "
-                    f"({role_label(u.role, u.skpd_id)})."
+                    f"Pengguna ditambahkan: {plain(u.username)} ({role_label(u.role, u.skpd_id)})."
                 ),
                 ADD_ERRORS,
             )

@@ -20,6 +20,12 @@ def get_engine() -> Engine:
     return engine
 
 
+def database_key() -> str:
+    """Which database this process uses, for cache keys next to the data stamp: stamps of
+    different databases (tests and tools open several in one process) start alike."""
+    return get_engine().url.render_as_string(hide_password=True)
+
+
 @contextmanager
 def db() -> Iterator[Session]:
     with session_scope(get_engine()) as session:

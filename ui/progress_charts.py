@@ -23,6 +23,7 @@ from dip.progress_figures import (
 )
 from dip.skpd_admin import skpd_short_names
 from dip.timefmt import format_date
+from models.enums import Category
 from models.tables import UserAccount
 
 # Plotly draws no toolbar; a drag or a pinch never zooms (a phone scrolls the page instead).
@@ -184,14 +185,19 @@ def month_figure(months: list[tuple[str, int]]) -> go.Figure:
 
 @st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
 def progress_charts(
-    figures: tuple[list[SkpdProgress], Totals, list[tuple[str, int]]],
-    short_names: dict[int, str],
+    _figures: tuple[list[SkpdProgress], Totals, list[tuple[str, int]]],
+    _short_names: dict[int, str],
+    database: str,
+    data_version: int,
     year: int | None,
+    category: Category | None,
     today: date,
 ) -> ProgressCharts:
-    """Keyed by the (small, aggregated) figures themselves, so a key can never show another
-    database's or an earlier state's charts; plus the day, as the month axis runs to today.
-    The figures are not changed after they are built, so sessions share them without a copy."""
+    """The charts of the figures read at `data_version` of `database` for the filter: what
+    decides the figures is the key, not the figures themselves (hashing those took half
+    of a rerun), plus the day, as the month axis runs to today. The charts are not changed
+    after they are built, so sessions share them without a copy."""
+    figures, short_names = _figures, _short_names
     per_skpd, _totals, per_month = figures
     rows = skpd_rows(per_skpd, short_names)
     months = month_series(per_month, today)

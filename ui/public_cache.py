@@ -21,7 +21,7 @@ from dip.publication import PublishedRow, public_version, public_version_links, 
 from dip.timefmt import format_date
 from models.tables import DipVersion
 from ui.charts_cache import data_version
-from ui.database import get_engine
+from ui.database import database_key
 from ui.services import run_query
 from ui.text import plain
 from ui.versions import VersionTables, version_tables
@@ -57,16 +57,12 @@ class VersionView:
     tables: VersionTables
 
 
-def _database() -> str:
-    return get_engine().url.render_as_string(hide_password=True)
-
-
 def listing() -> Listing | None:
     """Every published version by year and list; None when the database failed (told)."""
     stamp = data_version()
     if stamp is None:
         return None
-    return run_query(_listing, _database(), stamp)
+    return run_query(_listing, database_key(), stamp)
 
 
 def version_view(version_id: int) -> VersionView | None:
@@ -74,7 +70,7 @@ def version_view(version_id: int) -> VersionView | None:
     stamp = data_version()
     if stamp is None:
         return None
-    return run_query(_version_view, _database(), version_id, stamp)
+    return run_query(_version_view, database_key(), version_id, stamp)
 
 
 def clear() -> None:
