@@ -758,19 +758,6 @@ class _Pdf(Typesetter):
             placed.append((tx, baseline + i * self.LINE, line))
         return placed
 
-    def draw_lines(
-        self,
-        x: float,
-        y: float,
-        width: float,
-        lines: Sequence[str],
-        *,
-        centered: bool,
-        top: float | None = None,
-    ) -> None:
-        """Write lines inside a cell (see line_ops)."""
-        self.show_text(self.line_ops(x, y, width, lines, centered=centered, top=top))
-
     def boxes(self, boxes: Iterable[tuple[float, float, float, float]]) -> None:
         """What rect() writes (a stroked rectangle) for each (x, y, w, h), as one piece of the
         page: a long list draws one per cell, ~9 per row, and rect()'s per-call work (style
@@ -923,17 +910,23 @@ class _PdfTable:
                 top_h = full_h - sub_h
                 pdf.rect(x, y, width, top_h, style="DF")
                 lines = pdf.wrap(column.group, width - 2 * pdf.PAD)
-                pdf.draw_lines(x, y, width, lines, centered=True, top=self._mid(y, top_h, lines))
+                pdf.show_text(
+                    pdf.line_ops(x, y, width, lines, centered=True, top=self._mid(y, top_h, lines))
+                )
                 for j, sub in enumerate(span):
                     sx = self.xs[i + j]
                     pdf.rect(sx, y + top_h, sub.pdf_width, sub_h, style="DF")
-                    pdf.draw_lines(sx, y + top_h, sub.pdf_width, [sub.heading], centered=True)
+                    pdf.show_text(
+                        pdf.line_ops(sx, y + top_h, sub.pdf_width, [sub.heading], centered=True)
+                    )
                 i += len(span)
                 continue
             pdf.rect(x, y, column.pdf_width, full_h, style="DF")
             lines = wrapped[i]
-            pdf.draw_lines(
-                x, y, column.pdf_width, lines, centered=True, top=self._mid(y, full_h, lines)
+            pdf.show_text(
+                pdf.line_ops(
+                    x, y, column.pdf_width, lines, centered=True, top=self._mid(y, full_h, lines)
+                )
             )
             i += 1
         pdf.set_y(y + full_h)
@@ -983,8 +976,10 @@ class _PdfTable:
         pdf.use(bold=True)
         pdf.rect(self.left, y, self.xs[1] - self.left, height, style=style)
         pdf.rect(self.xs[1], y, self.right - self.xs[1], height, style=style)
-        pdf.draw_lines(self.left, y, self.xs[1] - self.left, [band.letter], centered=True)
-        pdf.draw_lines(self.xs[1], y, self.right - self.xs[1], lines, centered=False)
+        pdf.show_text(
+            pdf.line_ops(self.left, y, self.xs[1] - self.left, [band.letter], centered=True)
+        )
+        pdf.show_text(pdf.line_ops(self.xs[1], y, self.right - self.xs[1], lines, centered=False))
         pdf.set_y(y + height)
         pdf.use()
 
