@@ -140,3 +140,31 @@ def test_a_softcopy_kept_at_a_web_address_is_linked_and_nothing_else_is(
         "[Buka softcopy](https://ppid.kalbarprov.go.id/dip/a%20b%281%29.pdf)"
     )
     assert links[items[1].entry_id] == "-"
+
+
+def test_a_version_fixed_while_a_visitor_reads_shows_on_the_next_rerun(app_as, db: Session) -> None:
+    """The page's data is shared by every visitor and keyed by the data stamp: a decree
+    enacted behind an open page (on this or another replica) shows on its next rerun."""
+    head = find_active_user(db, "kepala.diskominfo")
+    officer = find_active_user(db, "petugas")
+    skpd = db.exec(select(Skpd).where(Skpd.code == "DISKOMINFO")).one()
+    year = dt.date.today().year
+    at = app_as(None, PAGE)
+    at.selectbox(key="publik_daftar").set_value((skpd.name, DecreeKind.DIP.label)).run()
+    assert "Baru ditetapkan" not in _all_text(at) and "Versi sebelumnya" not in _all_text(at)
+
+    users = {"officer": officer, "head": head}
+    documented(db, users, skpd, summary="Baru ditetapkan", year=year)  # type: ignore[arg-type]
+    enact(
+        db,
+        head,  # type: ignore[arg-type]
+        DecreeKind.DIP,
+        skpd.id,
+        year,
+        decree_number="800/BARU/2",
+        decree_date=dt.date.today(),
+        expected_number=2,
+    )
+    at.run()
+    text = _all_text(at)
+    assert "Baru ditetapkan" in text and "800/BARU/2" in text and "Versi sebelumnya" in text
