@@ -9,7 +9,6 @@ from dip.progress_figures import number as fmt
 from dip.progress_report import progress_report_pdf, report_file_name
 from dip.timefmt import WIB
 from ui.charts_cache import cached_progress, data_version
-from ui.database import database_key
 from ui.progress_charts import (
     CHART_CONFIG,
     cached_enacted,
@@ -35,7 +34,7 @@ if version is None or figures is None or short_names is None:
     st.stop()
 per_skpd, totals, per_month = figures
 now = datetime.now(WIB)
-charts = progress_charts(figures, short_names, database_key(), version, year, category, now.date())
+charts = progress_charts(figures, short_names, version, year, category, now.date())
 
 with st.container(horizontal=True, gap="medium"):  # wraps on a phone, never cuts a label
     for label, value in headline(totals):

@@ -25,6 +25,7 @@ from dip.skpd_admin import skpd_short_names
 from dip.timefmt import format_date
 from models.enums import Category
 from models.tables import UserAccount
+from ui.database import database_key
 
 # Plotly draws no toolbar; a drag or a pinch never zooms (a phone scrolls the page instead).
 CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False}
@@ -183,9 +184,26 @@ def month_figure(months: list[tuple[str, int]]) -> go.Figure:
     return fig
 
 
-@st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
+Figures = tuple[list[SkpdProgress], Totals, list[tuple[str, int]]]
+
+
 def progress_charts(
-    _figures: tuple[list[SkpdProgress], Totals, list[tuple[str, int]]],
+    figures: Figures,
+    short_names: dict[int, str],
+    data_version: int,
+    year: int | None,
+    category: Category | None,
+    today: date,
+) -> ProgressCharts:
+    """The charts of `figures`, read at `data_version` for the filter (see _progress_charts)."""
+    return _progress_charts(
+        figures, short_names, database_key(), data_version, year, category, today
+    )
+
+
+@st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
+def _progress_charts(
+    _figures: Figures,
     _short_names: dict[int, str],
     database: str,
     data_version: int,
