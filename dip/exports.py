@@ -435,6 +435,9 @@ class _RowFit:
     def __init__(self) -> None:
         self.setter = Typesetter(unit="pt")
 
+    def close(self) -> None:
+        self.setter.close_fonts()
+
     def lines(self, text: str, width: float, *, bold: bool = False, size: float = 10) -> int:
         """How many lines `text` takes in a column `width` characters wide."""
         self.setter.use(bold=bold, size=size)
@@ -580,6 +583,7 @@ def _write_xlsx(
     # Ratification block under the right-hand columns, as on a signed paper DIP.
     _xlsx_signature(sheet, r + 1, max(1, ncols - 2), ncols, meta, fit)
     _print_landscape(sheet, _footer_text(meta, default_title))
+    fit.close()
     return book.close()
 
 
@@ -1128,7 +1132,7 @@ def _write_pdf(
                     table.band(skpd, level=1, keep=keep)
                 table.data_row(cells, reserve=reserve)
     _pdf_signature(pdf, meta, table.right)
-    return bytes(pdf.output())
+    return pdf.finish()
 
 
 def _pdf_lampiran(pdf: _Pdf, meta: ExportMeta) -> None:
@@ -1358,6 +1362,7 @@ def template_xlsx() -> bytes:
         notes.text(r, 1, item.heading, "text")
         notes.text(r, 2, note, "text")
         notes.height(r, fit.tallest(zip((item.heading, note), note_widths, strict=True)))
+    fit.close()
     return book.close()
 
 

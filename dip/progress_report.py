@@ -302,4 +302,4 @@ def progress_report_pdf(
         pdf.set_xy(MARGIN, end)
     pdf.add_page()
     _table(pdf, rows, enacted)
-    return bytes(pdf.output())
+    return pdf.finish()

@@ -151,6 +151,20 @@ class Typesetter(FPDF):
         self._wrapped: dict[tuple[tuple[bool, float] | None, float, str], tuple[str, ...]] = {}
         self.use()
 
+    def finish(self) -> bytes:
+        """The document as bytes. fpdf2 keeps each font file open to read it lazily; they are
+        closed here, at once, instead of whenever the cycle collector reaches them."""
+        try:
+            return bytes(self.output())
+        finally:
+            self.close_fonts()
+
+    def close_fonts(self) -> None:
+        for font in self.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
     def use(self, bold: bool = False, size: float | None = None) -> None:
         # Always through here, so the caches know the font without asking fpdf2 (slow).
         font = (bold, size or self.SIZE)
