@@ -156,7 +156,8 @@ def screen_table(frame: pd.DataFrame) -> ScreenTable:
     # a link cell holds only an address already checked and percent-encoded.
     shown = frame.map(lambda v: plain(v, keep_lines=False) if isinstance(v, str) else v)
     if LINK_COLUMN in frame:
-        shown[LINK_COLUMN] = [f"[{LINK_TEXT}]({a})" if a else "-" for a in frame[LINK_COLUMN]]
+        # "-" alone would be read as a list item and drawn as a bullet: escaped, it is a dash.
+        shown[LINK_COLUMN] = [f"[{LINK_TEXT}]({a})" if a else "\\-" for a in frame[LINK_COLUMN]]
     return ScreenTable(shown, static=True)
 
 
