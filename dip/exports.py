@@ -401,13 +401,6 @@ _XLSX_STYLES: dict[str, dict[str, object]] = {
         "valign": "vcenter",
     },
     "category": {**_BOXED, "bold": True, "bg_color": "#F2F2F2", "valign": "vcenter"},
-    "category_letter": {
-        **_BOXED,
-        "bold": True,
-        "bg_color": "#F2F2F2",
-        "align": "center",
-        "valign": "vcenter",
-    },
     "skpd": {**_BOXED, "bold": True, "italic": True, "valign": "vcenter"},
     "text": {**_BOXED, "valign": "top"},
     "center": {**_BOXED, "align": "center", "valign": "top"},
@@ -417,6 +410,7 @@ _XLSX_STYLES: dict[str, dict[str, object]] = {
     "plain": {**_ARIAL},
     "name": {**_ARIAL, "bold": True, "underline": 1},
 }
+_XLSX_STYLES["category_letter"] = {**_XLSX_STYLES["category"], "align": "center"}
 
 # Excel measures a column in digits of the default font: 7 px at 96 dpi, i.e. 5.25 pt.
 _PX_PER_WIDTH = 7
@@ -741,6 +735,14 @@ class _Pdf(Typesetter):
         if font is not None:
             self.use(*font)  # the page break goes on in the font it started with
 
+    def line_x(self, x: float, width: float, line: str, *, centered: bool) -> float:
+        """Where a line starts in a cell at `x`, `width` wide: centred, or after the padding."""
+        return x + (width - self.width_of(line)) / 2 if centered else x + self.PAD
+
+    def baseline_below(self, line_no: int) -> float:
+        """How far under the top of a cell the baseline of its line `line_no` (from 0) is."""
+        return self.PAD + self.LINE * 0.72 + line_no * self.LINE
+
     def line_ops(
         self,
         x: float,
@@ -753,26 +755,12 @@ class _Pdf(Typesetter):
     ) -> list[tuple[float, float, str]]:
         """Where each line inside a cell goes, as (x, baseline, text): from `top`, or from
         the top of the box `y` when None."""
-        baseline = (top if top is not None else y) + self.PAD + self.LINE * 0.72
-        placed = []
-        for i, line in enumerate(lines):
-            if not line:
-                continue
-            tx = x + (width - self.width_of(line)) / 2 if centered else x + self.PAD
-            placed.append((tx, baseline + i * self.LINE, line))
-        return placed
-
-    def boxes(self, boxes: Iterable[tuple[float, float, float, float]]) -> None:
-        """What rect() writes (a stroked rectangle) for each (x, y, w, h), as one piece of the
-        page: a long list draws one per cell, ~9 per row, and rect()'s per-call work (style
-        parsing, page check) was a sixth of a 20,000-row PDF's time."""
-        k, page_h = self.k, self.h
-        self._out(
-            "\n".join(
-                f"{x * k:.2f} {(page_h - y) * k:.2f} {w * k:.2f} {-h * k:.2f} re S"
-                for x, y, w, h in boxes
-            )
-        )
+        start = top if top is not None else y
+        return [
+            (self.line_x(x, width, line, centered=centered), start + self.baseline_below(i), line)
+            for i, line in enumerate(lines)
+            if line
+        ]
 
     def _plain_text(self) -> bool:
         """Whether text() would write nothing but the text: no decoration, no quad points.
@@ -798,19 +786,18 @@ class _Pdf(Typesetter):
             glyphs = self._encoded[key] = self.current_font.encode_text(self.normalize_text(line))
         return glyphs
 
-    def placed_block(self, y: float, ops: Iterable[str]) -> bool:
+    def placed_block(self, y: float, ops: Iterable[str]) -> None:
         """Write `ops`, drawn with the top of the block at 0, moved to `y` by one transform:
         a table row's boxes and line positions are then the same strings on every row (see
-        _PdfTable._draw). False, writing nothing, when text needs fpdf2's own text()."""
+        _PdfTable._draw). The table's text is plain: never underlined or struck through."""
         if not self._plain_text():
-            return False
+            raise RuntimeError("a table row is drawn in plain text only")
         colour = ""
         if self.fill_color != self.text_color:  # as text() does: the text colour, inside q
             assert self.text_color is not None
             colour = self.text_color.serialize().lower() + " "
         top = (self.h - y) * self.k
         self._out(f"q {colour}1 0 0 1 0 {top:.2f} cm " + " ".join(ops) + " Q")
-        return True
 
     def show_text(self, placed: Iterable[tuple[float, float, str]]) -> None:
         """What text() writes for each (x, y, line) of plain text, as one piece of the page:
@@ -820,15 +807,11 @@ class _Pdf(Typesetter):
             for x, y, line in placed:
                 self.text(x, y, line)  # fpdf2 also sets the font on the page first
             return
-        assert self.current_font is not None
-        font, encode, encoded = self.current_font, self.normalize_text, self._encoded
-        k, page_h, key = self.k, self.h, self._font
-        ops = []
-        for x, y, line in placed:
-            glyphs = encoded.get((key, line))
-            if glyphs is None:
-                glyphs = encoded[(key, line)] = font.encode_text(encode(line))
-            ops.append(f"BT {x * k:.2f} {(page_h - y) * k:.2f} Td {glyphs} ET")
+        k, page_h = self.k, self.h
+        ops = [
+            f"BT {x * k:.2f} {(page_h - y) * k:.2f} Td {self.glyphs(line)} ET"
+            for x, y, line in placed
+        ]
         if not ops:
             return
         shown = "\n".join(ops)
@@ -1050,15 +1033,7 @@ class _PdfTable:
                 if line:
                     start = self._start(i, n, line if c.centered else None)
                     ops.append(f"{start}{pdf.glyphs(line)} ET")
-        if not pdf.placed_block(y, ops):  # decorated text: fpdf2 draws it
-            pdf.boxes([(c.x, y, c.width, height) for c in cells])
-            pdf.show_text(
-                [
-                    placed
-                    for c in cells
-                    for placed in pdf.line_ops(c.x, y, c.width, c.lines, centered=c.centered)
-                ]
-            )
+        pdf.placed_block(y, ops)
         pdf.set_y(y + height)
 
     def _grid(self, nlines: int) -> str:
@@ -1077,13 +1052,13 @@ class _PdfTable:
         start = self._starts.get(key)
         if start is None:
             pdf = self.pdf
-            x = self.xs[column] + pdf.PAD
-            if centred_text is not None:
-                x = (
-                    self.xs[column]
-                    + (self.layout[column].pdf_width - pdf.width_of(centred_text)) / 2
-                )
-            below = pdf.PAD + pdf.LINE * 0.72 + line_no * pdf.LINE
+            x = pdf.line_x(
+                self.xs[column],
+                self.layout[column].pdf_width,
+                centred_text or "",
+                centered=centred_text is not None,
+            )
+            below = pdf.baseline_below(line_no)
             start = self._starts[key] = f"BT {x * pdf.k:.2f} {-below * pdf.k:.2f} Td "
         return start
 

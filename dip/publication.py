@@ -364,11 +364,3 @@ def public_version(session: Session, version_id: int) -> tuple[DipVersion, list[
     if version is None or version.kind not in _public_kinds(session):
         raise NotFound("Versi tersebut tidak ditemukan atau tidak dipublikasikan.")
     return version, version_rows(session, version_id)
-
-
-def public_version_links(session: Session, version_id: int) -> dict[int, str]:
-    """The softcopy links of a published version's rows (none for an unpublished one)."""
-    version = session.get(DipVersion, version_id)
-    if version is None or version.kind not in _public_kinds(session):
-        return {}
-    return version_links(session, version_id)

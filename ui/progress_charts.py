@@ -215,9 +215,8 @@ def _progress_charts(
     decides the figures is the key, not the figures themselves (hashing those took half
     of a rerun), plus the day, as the month axis runs to today. The charts are not changed
     after they are built, so sessions share them without a copy."""
-    figures, short_names = _figures, _short_names
-    per_skpd, _totals, per_month = figures
-    rows = skpd_rows(per_skpd, short_names)
+    per_skpd, _totals, per_month = _figures
+    rows = skpd_rows(per_skpd, _short_names)
     months = month_series(per_month, today)
     return ProgressCharts(
         rows=rows,

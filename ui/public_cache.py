@@ -16,8 +16,8 @@ import streamlit as st
 from sqlmodel import Session
 
 from dip.office import office_settings
-from dip.penetapan import PROVINCE_LABEL
-from dip.publication import PublishedRow, public_version, public_version_links, public_versions
+from dip.publication import PublishedRow, public_version, public_versions, version_links
+from dip.static_site import holder
 from dip.timefmt import format_date
 from models.tables import DipVersion
 from ui.charts_cache import data_version
@@ -31,10 +31,6 @@ CACHE_SECONDS = 600
 MAX_VERSIONS = 64
 
 ListKey = tuple[str, str]  # (SKPD or the province, kind of list)
-
-
-def holder(v: DipVersion) -> str:
-    return v.skpd_name or PROVINCE_LABEL
 
 
 @dataclass(frozen=True)
@@ -73,23 +69,16 @@ def version_view(version_id: int) -> VersionView | None:
     return run_query(_version_view, database_key(), version_id, stamp)
 
 
-def clear() -> None:
-    _listing.clear()
-    _version_view.clear()
-
-
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=4, show_spinner=False)
 def _listing(_session: Session, database: str, stamp: int) -> Listing:
     office = office_settings(_session)
-    by_year: dict[int, YearLists] = {}
+    lists: dict[int, dict[ListKey, list[DipVersion]]] = {}
     for v in public_versions(_session):  # newest year first, newest version first per list
-        year = by_year.get(v.year)
-        if year is None:
-            year = by_year[v.year] = YearLists({}, pd.DataFrame())
-        year.lists.setdefault((holder(v), v.kind.label), []).append(v)
-    for number, year in by_year.items():
-        in_force = [group[0] for group in year.lists.values()]
-        by_year[number] = YearLists(year.lists, _in_force_table(in_force))
+        lists.setdefault(v.year, {}).setdefault((holder(v), v.kind.label), []).append(v)
+    by_year = {
+        year: YearLists(groups, _in_force_table([group[0] for group in groups.values()]))
+        for year, groups in lists.items()
+    }
     return Listing(office.body_name if office else "", sorted(by_year, reverse=True), by_year)
 
 
@@ -111,5 +100,5 @@ def _in_force_table(versions: list[DipVersion]) -> pd.DataFrame:
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=MAX_VERSIONS, show_spinner=False)
 def _version_view(_session: Session, database: str, version_id: int, stamp: int) -> VersionView:
     version, rows = public_version(_session, version_id)  # NotFound if not public (not cached)
-    links = public_version_links(_session, version_id)
+    links = version_links(_session, version_id)  # public_version has checked it is public
     return VersionView(version, rows, version_tables(version.kind, rows, links))
