@@ -16,7 +16,7 @@ from dip.decree import decree_docx
 from dip.errors import NotFound, PermissionDenied, StaleEntry, ValidationFailed
 from dip.exports import export_pdf, export_xlsx
 from dip.office import office_settings, update_office_settings
-from dip.publication import public_version, public_versions
+from dip.publication import public_version, public_versions, version_links
 from models.enums import Category, DecreeKind, Role
 from models.tables import DipVersion, DipVersionItem, UserAccount
 from tests.factories import EXCLUDED, complete_input, documented, race
@@ -272,6 +272,36 @@ def test_the_public_sees_versions_and_the_excluded_list_only_when_allowed(
     assert {v.id for v in public_versions(session)} == {dip.id, listed.id}
     assert public_version(session, listed.id)[1][0].legal_basis == "Pasal 17 huruf h"
     assert dip.body_name == "PEMERINTAH PROVINSI KALIMANTAN BARAT"  # the snapshot stays
+
+
+def test_softcopy_links_of_a_version_are_where_files_are_kept_now_and_only_web_ones(
+    session, users, heads, skpds
+) -> None:
+    """The public page links a row's softcopy only when it is kept at an http(s) address,
+    read where it is kept today; an excluded list never links anything."""
+    on_web = documented(session, users, skpds[0], summary="Di web")
+    moved = documented(session, users, skpds[0], summary="Dipindah")
+    script = documented(session, users, skpds[0], summary="Skrip")
+    dip = _enact(session, heads["pembantu"], skpds[0].id)
+    moved.softcopy_location = "Lemari arsip 3, rak B"
+    script.softcopy_location = "javascript:alert(1)//http"
+    on_web.softcopy_location = "https://ppid.contoh/dip/laporan (1).pdf"
+    session.add_all([moved, script, on_web])
+    session.commit()
+    assert version_links(session, dip.id) == {
+        on_web.id: "https://ppid.contoh/dip/laporan%20%281%29.pdf"
+    }
+    documented(
+        session,
+        users,
+        skpds[0],
+        category=Category.DIKECUALIKAN,
+        legal_basis="Pasal 17 huruf h",
+        consequence_if_opened="Mengungkap data pribadi.",
+        **EXCLUDED,
+    )
+    listed = _enact(session, heads["pembantu"], skpds[0].id, kind=DecreeKind.EXCLUDED)
+    assert version_links(session, listed.id) == {}
 
 
 def test_signature_fields_are_checked_and_admin_only(session, users, heads) -> None:
