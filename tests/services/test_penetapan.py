@@ -53,6 +53,19 @@ def heads(session: Session, users: dict[str, UserAccount], skpds) -> dict[str, U
     }
 
 
+def _documented_excluded(session, users, skpd):
+    """An excluded entry through the SOP, with its legal basis and consequence test."""
+    return documented(
+        session,
+        users,
+        skpd,
+        category=Category.DIKECUALIKAN,
+        legal_basis="Pasal 17 huruf h",
+        consequence_if_opened="Mengungkap data pribadi.",
+        **EXCLUDED,
+    )
+
+
 def _enact(session, head, skpd_id, number=1, kind=DecreeKind.DIP, decree="800/1/DISKOMINFO"):
     return penetapan.enact(
         session,
@@ -110,15 +123,7 @@ def test_a_version_numbers_per_category_and_stores_the_signer(session, users, he
     b = documented(session, users, skpds[0], category=Category.SETIAP_SAAT, subtype=None)
     c = documented(session, users, skpds[0])
     documented(session, users, skpds[1])  # another SKPD: not in this list
-    excluded = documented(
-        session,
-        users,
-        skpds[0],
-        category=Category.DIKECUALIKAN,
-        legal_basis="Pasal 17 huruf h",
-        consequence_if_opened="Mengungkap data pribadi.",
-        **EXCLUDED,
-    )
+    excluded = _documented_excluded(session, users, skpds[0])
     version = _enact(session, heads["pembantu"], skpds[0].id)
     rows = penetapan.version_rows(session, version.id)
     assert [(r.entry_id, r.number) for r in rows] == [(a.id, 1), (c.id, 2), (b.id, 1)]
@@ -242,15 +247,7 @@ def test_the_public_sees_versions_and_the_excluded_list_only_when_allowed(
     session, users, heads, skpds
 ) -> None:
     documented(session, users, skpds[0])
-    documented(
-        session,
-        users,
-        skpds[0],
-        category=Category.DIKECUALIKAN,
-        legal_basis="Pasal 17 huruf h",
-        consequence_if_opened="Mengungkap data pribadi.",
-        **EXCLUDED,
-    )
+    _documented_excluded(session, users, skpds[0])
     dip = _enact(session, heads["pembantu"], skpds[0].id)
     listed = _enact(session, heads["pembantu"], skpds[0].id, kind=DecreeKind.EXCLUDED)
     assert [v.id for v in public_versions(session)] == [dip.id]
@@ -291,15 +288,7 @@ def test_softcopy_links_of_a_version_are_where_files_are_kept_now_and_only_web_o
     assert version_links(session, dip.id) == {
         on_web.id: "https://ppid.contoh/dip/laporan%20%281%29.pdf"
     }
-    documented(
-        session,
-        users,
-        skpds[0],
-        category=Category.DIKECUALIKAN,
-        legal_basis="Pasal 17 huruf h",
-        consequence_if_opened="Mengungkap data pribadi.",
-        **EXCLUDED,
-    )
+    _documented_excluded(session, users, skpds[0])
     listed = _enact(session, heads["pembantu"], skpds[0].id, kind=DecreeKind.EXCLUDED)
     assert version_links(session, listed.id) == {}
 
